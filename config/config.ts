@@ -10,6 +10,8 @@ export interface AttestflowConfig {
   temporalTaskQueue: string;
   temporalCliPath: string | undefined;
   temporalDevServerPort: number;
+  /** A workflow bundle made by `attestflow bundle-workflows`; unset: bundled at worker start. */
+  workflowBundlePath: string | undefined;
   host: string;
   port: number;
   dataDir: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     temporalTaskQueue: text(env, 'TEMPORAL_TASK_QUEUE', 'attestflow'),
     temporalCliPath: optionalText(env, 'TEMPORAL_CLI_PATH'),
     temporalDevServerPort: integer(env, 'TEMPORAL_DEV_SERVER_PORT', 7233, 1, 65535),
+    workflowBundlePath: optionalText(env, 'TEMPORAL_WORKFLOW_BUNDLE'),
     host: text(env, 'HOST', '0.0.0.0'),
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: path.resolve(text(env, 'DATA_DIR', 'data')),

@@ -1,0 +1,204 @@
+import { canonicalHash, type JsonValue } from '../signatures';
+import type { Database, Executor } from '../db/client';
+import {
+  appendAuditEvent,
+  appendTransition,
+  completeTasks,
+  findLatestVersion,
+  findRecord,
+  findSignature,
+  findTransition,
+  findUserById,
+  insertRecord,
+  insertRecordVersion,
+  insertSignature,
+  insertTask,
+  latestTransition,
+  listOpenTasksForRecord,
+  nextRecordNumber,
+  type UserWithRoles,
+} from '../db/repositories';
+import { RefusalCodes, type ChangeControlStatus, type RequestContext } from '../workflows/contracts';
+import type { ChangeControlActivities, TransitionResult } from './change-control.contracts';
+import { refusal } from './refusal';
+
+export const CHANGE_CONTROL_TYPE = 'change_control';
+export const CHANGE_CONTROL_PREFIX = 'CC';
+/** The role whose members sign the QA approval step. */
+export const QA_ROLE = 'qa';
+
+export interface ChangeControlActivityDeps {
+  db: Database;
+  now?: () => Date;
+}
+
+async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {
+  const user = await findUserById(tx, context.actorId);
+  if (!user || user.status !== 'active') throw refusal(RefusalCodes.userInactive, 'The acting user does not exist or is disabled.');
+  return user;
+}
+
+function auditContext(actor: UserWithRoles, context: RequestContext) {
+  return { actorId: actor.id, actorName: actor.printedName, clientIp: context.clientIp, userAgent: context.userAgent };
+}
+
+/**
+ * Persistence of change-control transitions. Each activity is one transaction and is idempotent:
+ * a retry after a crash finds its own transition (or signature) and returns the same result.
+ */
+export function createChangeControlActivities({ db, now = () => new Date() }: ChangeControlActivityDeps): ChangeControlActivities {
+  async function currentResult(tx: Executor, recordId: string): Promise<TransitionResult> {
+    const [transition, version] = await Promise.all([latestTransition(tx, recordId), findLatestVersion(tx, recordId)]);
+    return { status: transition!.toStatus as ChangeControlStatus, version: version!.version, contentHash: version!.contentHash };
+  }
+
+  return {
+    async createChangeControlRecord({ recordId, workflowId, content, context }) {
+      return db.transaction(async (tx) => {
+        const existing = await findRecord(tx, recordId);
+        if (existing) {
+          const version = await findLatestVersion(tx, recordId);
+          return { recordId, number: existing.number, version: version!.version, contentHash: version!.contentHash, authorId: existing.createdBy };
+        }
+        const actor = await activeActor(tx, context);
+        const at = now();
+        const number = await nextRecordNumber(tx, CHANGE_CONTROL_PREFIX, at.getUTCFullYear());
+        const contentHash = canonicalHash(content);
+        await insertRecord(tx, { id: recordId, type: CHANGE_CONTROL_TYPE, number, workflowId, createdBy: actor.id, createdAt: at });
+        await insertRecordVersion(tx, { recordId, version: 1, content, contentHash, createdBy: actor.id, createdAt: at, reason: 'Created' });
+        await appendTransition(tx, { id: recordId, recordId, fromStatus: null, toStatus: 'draft', actorId: actor.id, occurredAt: at });
+        await insertTask(tx, {
+          id: crypto.randomUUID(),
+          recordId,
+          step: 'draft',
+          action: 'submit',
+          title: `Complete and submit ${number}: ${content.title}`,
+          assigneeUserId: actor.id,
+          openedAt: at,
+        });
+        await appendAuditEvent(tx, {
+          ...auditContext(actor, context),
+          occurredAt: at,
+          action: 'record.created',
+          entityType: CHANGE_CONTROL_TYPE,
+          entityId: number,
+          recordId,
+          newValue: { number, status: 'draft', version: 1, contentHash, content: content as unknown as JsonValue },
+          reason: content.reason,
+        });
+        return { recordId, number, version: 1, contentHash, authorId: actor.id };
+      });
+    },
+
+    async submitChangeControl({ recordId, transitionId, round, context }) {
+      return db.transaction(async (tx) => {
+        if (await findTransition(tx, transitionId)) return currentResult(tx, recordId);
+        const actor = await activeActor(tx, context);
+        const record = (await findRecord(tx, recordId))!;
+        const at = now();
+        const open = await listOpenTasksForRecord(tx, recordId);
+        await completeTasks(tx, open.map((t) => t.id), 'completed', actor.id, at);
+        await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'draft', toStatus: 'qa_approval', actorId: actor.id, occurredAt: at });
+        await insertTask(tx, {
+          id: crypto.randomUUID(),
+          recordId,
+          step: 'qa_approval',
+          action: 'sign',
+          title: `QA approval of ${record.number}`,
+          assigneeRole: QA_ROLE,
+          openedAt: at,
+        });
+        await appendAuditEvent(tx, {
+          ...auditContext(actor, context),
+          occurredAt: at,
+          action: 'record.submitted',
+          entityType: CHANGE_CONTROL_TYPE,
+          entityId: record.number,
+          recordId,
+          oldValue: { status: 'draft' },
+          newValue: { status: 'qa_approval', round },
+        });
+        return currentResult(tx, recordId);
+      });
+    },
+
+    async decideQaApproval({ recordId, transitionId, signatureId, outcome, comment, reason, expectedContentHash, context }) {
+      return db.transaction(async (tx) => {
+        if (await findSignature(tx, signatureId)) return currentResult(tx, recordId);
+        const actor = await activeActor(tx, context);
+        const record = (await findRecord(tx, recordId))!;
+        if (!actor.roles.includes(QA_ROLE)) {
+          throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the QA role required to sign step "qa_approval".`);
+        }
+        if (record.createdBy === actor.id) {
+          throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign its QA approval (separation of duties).`);
+        }
+        const version = (await findLatestVersion(tx, recordId))!;
+        if (expectedContentHash !== null && expectedContentHash !== version.contentHash) {
+          throw refusal(RefusalCodes.staleVersion, `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`);
+        }
+        const at = now();
+        const signature = await insertSignature(tx, {
+          id: signatureId,
+          recordId,
+          recordVersion: version.version,
+          contentHash: version.contentHash,
+          step: 'qa_approval',
+          signerId: actor.id,
+          printedName: actor.printedName,
+          meaning: outcome,
+          comment: outcome === 'rejected' ? reason : comment,
+          signedAt: at,
+          clientIp: context.clientIp,
+          userAgent: context.userAgent,
+        });
+        const toStatus: ChangeControlStatus = outcome === 'approved' ? 'closed' : 'draft';
+        const open = await listOpenTasksForRecord(tx, recordId);
+        await completeTasks(tx, open.map((t) => t.id), 'completed', actor.id, at);
+        await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'qa_approval', toStatus, actorId: actor.id, reason, occurredAt: at });
+        if (toStatus === 'draft') {
+          await insertTask(tx, {
+            id: crypto.randomUUID(),
+            recordId,
+            step: 'draft',
+            action: 'submit',
+            title: `Revise and resubmit ${record.number} (rejected by QA: ${reason ?? ''})`,
+            assigneeUserId: record.createdBy,
+            openedAt: at,
+          });
+        }
+        const audit = auditContext(actor, context);
+        await appendAuditEvent(tx, {
+          ...audit,
+          occurredAt: at,
+          action: 'signature.applied',
+          entityType: 'signature',
+          entityId: signatureId,
+          recordId,
+          newValue: {
+            printedName: signature.printedName,
+            signedAt: at.toISOString(),
+            meaning: outcome,
+            step: 'qa_approval',
+            recordVersion: version.version,
+            contentHash: version.contentHash,
+            comment: signature.comment,
+          },
+          reason,
+        });
+        await appendAuditEvent(tx, {
+          ...audit,
+          occurredAt: at,
+          action: outcome === 'approved' ? 'record.closed' : 'record.rejected',
+          entityType: CHANGE_CONTROL_TYPE,
+          entityId: record.number,
+          recordId,
+          oldValue: { status: 'qa_approval' },
+          newValue: { status: toStatus },
+          reason,
+        });
+        return { status: toStatus, version: version.version, contentHash: version.contentHash };
+      });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** Every refusal the API can give, with the HTTP status it maps to. One place, one table. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  invalid_credentials: 401,
+  not_authenticated: 401,
+  session_expired: 401,
+  not_authorised: 403,
+  self_approval: 403,
+  user_inactive: 403,
+  not_found: 404,
+  step_not_allowed: 409,
+  already_signed: 409,
+  stale_version: 409,
+  signature_id_conflict: 409,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(value: string | undefined | null): value is ErrorCode {
+  return value !== undefined && value !== null && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
+/** The API's one error type: a stable machine-readable code and a sentence for a person. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,43 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createChangeControlActivities } from '../../activities/change-control.activities';
+import type { Database } from '../../db/client';
+
+export interface WorkerSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  /** A prebuilt bundle (bundleWorkflowCode); without it the worker bundles workflows/ at start. */
+  workflowBundlePath?: string;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Connects, creates and runs a worker for every Attestflow workflow and activity. */
+export async function runWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: settings.address });
+  const workflowSource = settings.workflowBundlePath
+    ? { workflowBundle: { codePath: settings.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../../workflows') };
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    ...workflowSource,
+    activities: { ...createChangeControlActivities({ db: settings.db }) },
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

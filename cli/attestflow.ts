@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import fs from 'node:fs';
+import { ConfigError, loadConfig, type AttestflowConfig } from '../config/config';
+import { connectDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { seedDemoOrganisation, type SeededUser } from '../db/seed-demo';
+import { runWorker } from '../api/temporal/temporal-worker';
+import { createApp } from '../api/create-app';
+import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
+
+const USAGE = `attestflow <command>
+
+  start              migrate, seed the demo organisation on first start, start the Temporal dev
+                     server when TEMPORAL_ADDRESS is unset, then run the API and the worker
+  api                run the API only (needs TEMPORAL_ADDRESS)
+  worker             run the Temporal worker only (needs TEMPORAL_ADDRESS)
+  migrate            create the database if needed and apply migrations
+  seed-demo          seed the demo organisation if the database has no users
+  bundle-workflows <file>   prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)
+`;
+
+const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
+
+function printSeeded(users: SeededUser[]): void {
+  log('Demo organisation created. One-time passwords (shown once; stored only as argon2id hashes):');
+  const width = Math.max(...users.map((u) => u.username.length));
+  for (const u of users) log(`  ${u.username.padEnd(width)}  ${u.oneTimePassword}  ${u.printedName} (${u.roles.join(', ')})`);
+}
+
+async function migrate(config: AttestflowConfig): Promise<void> {
+  const { created } = await migrateDatabase(config.databaseUrl);
+  log(`${created ? 'Created database and applied' : 'Applied'} migrations (${new URL(config.databaseUrl).pathname.slice(1)})`);
+}
+
+async function seed(config: AttestflowConfig): Promise<void> {
+  const handle = connectDatabase(config.databaseUrl, { max: 2 });
+  try {
+    const users = await seedDemoOrganisation(handle.db);
+    if (users) printSeeded(users);
+    else log('Users exist already; demo organisation not seeded.');
+  } finally {
+    await handle.close();
+  }
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: shutting down`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProcess: boolean): Promise<void> {
+  let devServer: RunningDevServer | undefined;
+  let temporalAddress = config.temporalAddress;
+  if (runApi && runWorkerInProcess) {
+    await migrate(config);
+    if (config.seedDemo === 'auto') await seed(config);
+    if (!temporalAddress) {
+      devServer = await startTemporalDevServer({
+        cliPath: config.temporalCliPath,
+        port: config.temporalDevServerPort,
+        dbFilename: path.join(config.dataDir, 'temporal.db'),
+        namespace: config.temporalNamespace,
+        log,
+      });
+      temporalAddress = devServer.address;
+    }
+  }
+  if (!temporalAddress) throw new ConfigError('TEMPORAL_ADDRESS', 'must be set for this command (host:port of the Temporal frontend)');
+
+  if (!runApi) {
+    const database = connectDatabase(config.databaseUrl);
+    const worker = await runWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.temporalTaskQueue, db: database.db, workflowBundlePath: config.workflowBundlePath });
+    log(`Worker polling task queue "${config.temporalTaskQueue}" on ${temporalAddress}`);
+    onShutdown(async () => {
+      await worker.shutdown();
+      await database.close();
+    });
+    await worker.done;
+    return;
+  }
+
+  const app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
+  onShutdown(async () => {
+    await app.close();
+    await devServer?.stop();
+  });
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await devServer?.stop();
+    throw error;
+  }
+  const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  log(`Attestflow is running: http://${shown}:${config.port}/ (API docs at /api/docs, health at /api/health)`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help') {
+      process.stdout.write(USAGE);
+      return;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case 'start':
+        return await start(config, true, true);
+      case 'api':
+        return await start(config, true, false);
+      case 'worker':
+        return await start(config, false, true);
+      case 'migrate':
+        return await migrate(config);
+      case 'seed-demo':
+        await migrate(config);
+        return await seed(config);
+      case 'bundle-workflows': {
+        const out = rest[0];
+        if (!out) throw new Error('Name the output file: attestflow bundle-workflows <file>');
+        const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        fs.writeFileSync(out, code);
+        log(`Wrote workflow bundle to ${out}`);
+        return;
+      }
+      default:
+        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+        process.exit(2);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof TemporalCliMissingError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  }
+}

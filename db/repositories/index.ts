@@ -1,0 +1,5 @@
+export * from './audit.repository';
+export * from './users.repository';
+export * from './records.repository';
+export * from './signatures.repository';
+export * from './tasks.repository';

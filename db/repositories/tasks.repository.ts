@@ -1,0 +1,61 @@
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { records, taskCompletions, tasks, type TaskRow } from '../schema';
+
+export async function insertTask(tx: Executor, task: typeof tasks.$inferInsert): Promise<void> {
+  await tx.insert(tasks).values(task);
+}
+
+export function listOpenTasksForRecord(db: Executor, recordId: string): Promise<TaskRow[]> {
+  return db
+    .select({ task: tasks })
+    .from(tasks)
+    .leftJoin(taskCompletions, eq(taskCompletions.taskId, tasks.id))
+    .where(and(eq(tasks.recordId, recordId), isNull(taskCompletions.taskId)))
+    .orderBy(asc(tasks.openedAt))
+    .then((rows) => rows.map((r) => r.task));
+}
+
+export async function completeTasks(tx: Executor, taskIds: string[], outcome: 'completed' | 'cancelled', completedBy: string | null, completedAt: Date): Promise<void> {
+  if (!taskIds.length) return;
+  await tx
+    .insert(taskCompletions)
+    .values(taskIds.map((taskId) => ({ taskId, outcome, completedBy, completedAt })))
+    .onConflictDoNothing();
+}
+
+export interface InboxEntry {
+  taskId: string;
+  recordId: string;
+  recordNumber: string;
+  recordType: string;
+  step: string;
+  action: string;
+  title: string;
+  assigneeRole: string | null;
+  openedAt: Date;
+  dueAt: Date | null;
+}
+
+/** Open tasks addressed to the user or to any role the user holds, oldest first. */
+export function listInbox(db: Executor, userId: string, roleNames: string[]): Promise<InboxEntry[]> {
+  const addressedToUser = eq(tasks.assigneeUserId, userId);
+  const addressed = roleNames.length ? or(addressedToUser, inArray(tasks.assigneeRole, roleNames)) : addressedToUser;
+  return db
+    .select({
+      taskId: tasks.id,
+      recordId: tasks.recordId,
+      recordNumber: records.number,
+      recordType: records.type,
+      step: tasks.step,
+      action: tasks.action,
+      title: tasks.title,
+      assigneeRole: tasks.assigneeRole,
+      openedAt: tasks.openedAt,
+      dueAt: tasks.dueAt,
+    })
+    .from(tasks)
+    .innerJoin(records, eq(records.id, tasks.recordId))
+    .where(and(addressed, sql`NOT EXISTS (SELECT 1 FROM ${taskCompletions} WHERE ${taskCompletions.taskId} = ${tasks.id})`))
+    .orderBy(asc(tasks.openedAt));
+}

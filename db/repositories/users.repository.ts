@@ -1,0 +1,66 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { roles, sessions, userRoles, users, type SessionRow, type UserRow } from '../schema';
+
+export interface UserWithRoles extends UserRow {
+  roles: string[];
+}
+
+async function withRoles(db: Executor, user: UserRow | undefined): Promise<UserWithRoles | undefined> {
+  if (!user) return undefined;
+  const granted = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id));
+  return { ...user, roles: granted.map((g) => g.role).sort() };
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserWithRoles | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.username, username));
+  return withRoles(db, user);
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserWithRoles | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return withRoles(db, user);
+}
+
+export async function insertUser(db: Executor, user: typeof users.$inferInsert, roleNames: string[]): Promise<void> {
+  await db.insert(users).values(user);
+  if (roleNames.length) await db.insert(userRoles).values(roleNames.map((role) => ({ userId: user.id, role })));
+}
+
+export async function ensureRoles(db: Executor, definitions: { name: string; description: string }[]): Promise<void> {
+  await db.insert(roles).values(definitions).onConflictDoNothing();
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const rows = await db.select({ id: users.id }).from(users).limit(1);
+  return rows.length;
+}
+
+export async function recordFailedAttempt(db: Executor, userId: string, failedAttempts: number): Promise<void> {
+  await db.update(users).set({ failedAttempts }).where(eq(users.id, userId));
+}
+
+export async function insertSession(db: Executor, session: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(session);
+}
+
+export async function findLiveSession(db: Executor, id: string): Promise<SessionRow | undefined> {
+  const [session] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  return session;
+}
+
+export async function touchSession(db: Executor, id: string, lastSeenAt: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, id));
+}
+
+export async function endSession(db: Executor, id: string, endedAt: Date): Promise<void> {
+  await db.update(sessions).set({ endedAt }).where(eq(sessions.id, id));
+}
+
+export async function findUsersByIds(db: Executor, ids: string[]): Promise<UserRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(users).where(inArray(users.id, ids));
+}

@@ -1,0 +1,4 @@
+import { timestamp } from 'drizzle-orm/pg-core';
+
+/** Every timestamp is stored in UTC with millisecond precision (what JavaScript can round-trip). */
+export const utcTimestamp = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });

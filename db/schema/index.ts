@@ -1,0 +1,5 @@
+export * from './identity';
+export * from './records';
+export * from './signatures';
+export * from './tasks';
+export * from './audit';

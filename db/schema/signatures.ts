@@ -1,0 +1,32 @@
+import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { utcTimestamp } from './columns';
+import { users } from './identity';
+import { records } from './records';
+
+/**
+ * Electronic signatures (11.50, 11.70). The id is chosen by the signer's client, so a retried
+ * request cannot sign twice. Bound to the record version through its content hash.
+ */
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: uuid('id').primaryKey(),
+    recordId: uuid('record_id')
+      .notNull()
+      .references(() => records.id),
+    recordVersion: integer('record_version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    step: text('step').notNull(),
+    signerId: uuid('signer_id')
+      .notNull()
+      .references(() => users.id),
+    printedName: text('printed_name').notNull(),
+    meaning: text('meaning').notNull(),
+    comment: text('comment'),
+    signedAt: utcTimestamp('signed_at').notNull(),
+    clientIp: text('client_ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('signatures_record_idx').on(t.recordId)],
+);
+export type SignatureRow = typeof signatures.$inferSelect;

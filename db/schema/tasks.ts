@@ -1,0 +1,38 @@
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { utcTimestamp } from './columns';
+import { users } from './identity';
+import { records } from './records';
+
+/** Inbox entries opened by workflows, for one user or for everyone holding a role. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey(),
+    recordId: uuid('record_id')
+      .notNull()
+      .references(() => records.id),
+    step: text('step').notNull(),
+    action: text('action').notNull(),
+    title: text('title').notNull(),
+    assigneeUserId: uuid('assignee_user_id').references(() => users.id),
+    assigneeRole: text('assignee_role'),
+    openedAt: utcTimestamp('opened_at').notNull(),
+    dueAt: utcTimestamp('due_at'),
+  },
+  (t) => [
+    index('tasks_assignee_user_idx').on(t.assigneeUserId),
+    index('tasks_assignee_role_idx').on(t.assigneeRole),
+    index('tasks_record_idx').on(t.recordId),
+  ],
+);
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** A task is closed by appending its completion; tasks themselves are never edited. */
+export const taskCompletions = pgTable('task_completions', {
+  taskId: uuid('task_id')
+    .primaryKey()
+    .references(() => tasks.id),
+  outcome: text('outcome', { enum: ['completed', 'cancelled'] }).notNull(),
+  completedBy: uuid('completed_by').references(() => users.id),
+  completedAt: utcTimestamp('completed_at').notNull(),
+});

@@ -1,0 +1,70 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashPassword, oneTimePassword } from '../signatures';
+import type { Database } from './client';
+import { appendAuditEvent, countUsers, ensureRoles, insertUser } from './repositories';
+
+/** The roles of DESIGN.md. Approver roles are per area. */
+export const ROLES = [
+  { name: 'initiator', description: 'Raises change requests, nonconformances, CAPAs and supplier requests' },
+  { name: 'qa', description: 'Quality assurance: approves, verifies and closes' },
+  { name: 'approver_engineering', description: 'Approves for the engineering area' },
+  { name: 'approver_production', description: 'Approves for the production area' },
+  { name: 'document_controller', description: 'Drafts and issues controlled document revisions' },
+  { name: 'mrb', description: 'Material review board: signs nonconforming material dispositions' },
+  { name: 'supplier_quality', description: 'Reviews supplier qualification' },
+  { name: 'auditor', description: 'Read-only: records, audit trails and dossiers' },
+  { name: 'administrator', description: 'Users, roles, training requirements and policies; does not sign records' },
+] as const;
+
+const DEMO_USERS = [
+  { username: 'initiator', printedName: 'Ines Ortega', roles: ['initiator'] },
+  { username: 'qa', printedName: 'Quentin Adeyemi', roles: ['qa'] },
+  { username: 'qa2', printedName: 'Qiu Anning', roles: ['qa'] },
+  { username: 'engineering', printedName: 'Elena Novak', roles: ['approver_engineering', 'initiator'] },
+  { username: 'production', printedName: 'Pedro Rossi', roles: ['approver_production', 'initiator'] },
+  { username: 'doccontrol', printedName: 'Dana Kowalski', roles: ['document_controller'] },
+  { username: 'mrb', printedName: 'Mira Bauer', roles: ['mrb'] },
+  { username: 'supplierquality', printedName: 'Samir Haddad', roles: ['supplier_quality'] },
+  { username: 'auditor', printedName: 'Aiko Tanaka', roles: ['auditor'] },
+  { username: 'admin', printedName: 'Adrian Miles', roles: ['administrator'] },
+];
+
+export interface SeededUser {
+  username: string;
+  printedName: string;
+  roles: string[];
+  oneTimePassword: string;
+}
+
+/**
+ * Seeds the demo organisation when the database has no users yet: one user per role, each with a
+ * random one-time password that is returned (to be printed) and stored only as an argon2id hash.
+ */
+export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] | null> {
+  await ensureRoles(db, [...ROLES]);
+  if ((await countUsers(db)) > 0) return null;
+  const seeded: SeededUser[] = [];
+  const prepared = await Promise.all(
+    DEMO_USERS.map(async (user) => {
+      const password = oneTimePassword(randomBytes);
+      return { ...user, id: randomUUID(), password, passwordHash: await hashPassword(password) };
+    }),
+  );
+  await db.transaction(async (tx) => {
+    for (const user of prepared) {
+      await insertUser(tx, { id: user.id, username: user.username, printedName: user.printedName, passwordHash: user.passwordHash, mustChangePassword: true }, user.roles);
+      await appendAuditEvent(tx, {
+        occurredAt: new Date(),
+        actorId: null,
+        actorName: 'system (demo seed)',
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        newValue: { username: user.username, printedName: user.printedName, roles: user.roles },
+        reason: 'Demo organisation seeded on first start',
+      });
+      seeded.push({ username: user.username, printedName: user.printedName, roles: user.roles, oneTimePassword: user.password });
+    }
+  });
+  return seeded;
+}

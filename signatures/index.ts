@@ -1,0 +1,3 @@
+export * from './canonical-json';
+export * from './password';
+export * from './audit-chain';
