@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createChangeControlActivities } from '../../activities/change-control.activities';
 import type { Database } from '../../db/client';
 
@@ -18,8 +18,21 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
+let runtimeInstalled = false;
+/** The SDK logs at WARN and above (bundling chatter at INFO is noise in a service log). */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by the embedding process
+  }
+}
+
 /** Connects, creates and runs a worker for every Attestflow workflow and activity. */
 export async function runWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  installRuntime();
   const connection = await NativeConnection.connect({ address: settings.address });
   const workflowSource = settings.workflowBundlePath
     ? { workflowBundle: { codePath: settings.workflowBundlePath } }

@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../api/create-app';
+import { loadConfig, type AttestflowConfig } from '../../config/config';
+import { connectDatabase, type DatabaseHandle } from '../../db/client';
+import { seedDemoOrganisation } from '../../db/seed-demo';
+import { createTestDatabase, dropDatabase } from './test-database';
+import { testTemporalAddress, testWorkflowBundle, TEST_REDIS_URL } from './test-env';
+import { HttpSession } from './http-session';
+
+export interface TestSystem {
+  baseUrl: string;
+  config: AttestflowConfig;
+  databaseUrl: string;
+  database: DatabaseHandle;
+  temporal: Client;
+  /** One-time passwords of the seeded demo users, by username. */
+  passwords: Record<string, string>;
+  session(username?: string): Promise<HttpSession>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole API against real services: its own database (copied from the migrated template), its
+ * own task queue on the shared Temporal dev server, the demo organisation seeded. The worker runs
+ * in-process unless `runWorker: false` (then the test runs its own).
+ */
+export async function startTestSystem(label: string, options: { runWorker?: boolean } = {}): Promise<TestSystem> {
+  const databaseUrl = await createTestDatabase(label);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL, TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`, PORT: '0' });
+  const database = connectDatabase(databaseUrl, { max: 4 });
+  const seeded = (await seedDemoOrganisation(database.db)) ?? [];
+  const passwords = Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword]));
+  const temporalAddress = testTemporalAddress();
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await createApp({ config, temporalAddress, runWorker: options.runWorker ?? true, workflowBundlePath: testWorkflowBundle() }, { logger: false });
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app?.close();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }), namespace: config.temporalNamespace });
+  return {
+    baseUrl,
+    config,
+    databaseUrl,
+    database,
+    temporal,
+    passwords,
+    async session(username?: string) {
+      const session = new HttpSession(baseUrl);
+      if (username) await session.login(username, passwords[username]!);
+      return session;
+    },
+    async close() {
+      await app!.close();
+      await temporal.connection.close();
+      await database.close();
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
