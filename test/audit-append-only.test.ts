@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { runChangeControlThread } from './support/change-control-thread';
+import { listAuditEventsAfter, auditEventContent } from '../db/repositories';
+import { findChainBreak } from '../signatures';
+import { startTestSystem, type TestSystem } from './support/test-system';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem('append_only');
+  await runChangeControlThread(system.baseUrl, system.passwords);
+});
+afterAll(() => system?.close());
+
+/** Runs one statement through the psql client, as an administrator at a prompt would. */
+function psql(statement: string): { ok: boolean; output: string } {
+  const result = spawnSync('psql', [system.databaseUrl, '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (11.10(c), 11.10(e))', () => {
+  const statements: Record<string, string[]> = {
+    audit_events: ["UPDATE audit_events SET reason = 'edited'", 'DELETE FROM audit_events', 'TRUNCATE audit_events CASCADE'],
+    signatures: ["UPDATE signatures SET meaning = 'rejected'", 'DELETE FROM signatures'],
+    record_versions: ["UPDATE record_versions SET content = '{}'", 'DELETE FROM record_versions'],
+    record_transitions: ["UPDATE record_transitions SET to_status = 'draft'", 'DELETE FROM record_transitions'],
+    records: ["UPDATE records SET number = 'CC-0000-0000'", 'DELETE FROM records'],
+  };
+  for (const [table, list] of Object.entries(statements)) {
+    for (const statement of list) {
+      test(`${table}: ${statement}`, () => {
+        const before = psql(`SELECT count(*) FROM ${table}`).output;
+        const result = psql(statement);
+        expect(result.ok).toBe(false);
+        expect(result.output).toMatch(/append-only/);
+        expect(psql(`SELECT count(*) FROM ${table}`).output).toBe(before);
+      });
+    }
+  }
+
+  test('an inserted event that does not continue the chain is refused', () => {
+    const result = psql(
+      "INSERT INTO audit_events (seq, occurred_at, actor_name, action, entity_type, entity_id, prev_hash, hash) VALUES ((SELECT max(seq) + 1 FROM audit_events), now(), 'intruder', 'record.created', 'x', 'x', repeat('0', 64), repeat('f', 64))",
+    );
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/does not carry the hash/);
+  });
+
+  test('the stored chain verifies: every event carries the hash of the one before', async () => {
+    const events = await listAuditEventsAfter(system.database.db, 0, 10_000);
+    expect(events.length).toBeGreaterThanOrEqual(14);
+    expect(findChainBreak(events.map((e) => ({ ...auditEventContent(e), hash: e.hash })))).toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { SAMPLE_CHANGE } from './support/change-control-thread';
+import { startTestSystem, type TestSystem } from './support/test-system';
+import { testTemporalAddress, testWorkflowBundle } from './support/test-env';
+
+const ROOT = path.join(__dirname, '..');
+
+/** `attestflow worker` as its own process, as it runs in production. */
+function startWorkerProcess(system: TestSystem): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'worker'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: system.databaseUrl,
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: system.config.temporalTaskQueue,
+      TEMPORAL_WORKFLOW_BUNDLE: testWorkflowBundle(),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Worker polling task queue')) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+let system: TestSystem;
+let worker: ChildProcess | undefined;
+beforeAll(async () => {
+  system = await startTestSystem('worker_restart', { runWorker: false });
+});
+afterAll(async () => {
+  if (worker && worker.exitCode === null) await kill(worker);
+  await system?.close();
+});
+
+test('killing the worker (SIGKILL) in the middle of the thread and starting a new one loses nothing', async () => {
+  worker = await startWorkerProcess(system);
+  const initiator = await system.session('initiator');
+  const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
+  expect(created.status).toBe(201);
+  const id: string = created.body.id;
+  expect((await initiator.post(`/api/change-controls/${id}/submit`)).status).toBe(200);
+
+  await kill(worker);
+  // QA signs while no worker runs: the Update waits in Temporal instead of failing.
+  const qa = await system.session('qa');
+  const signatureId = randomUUID();
+  const signing = qa.post(`/api/change-controls/${id}/sign`, { signatureId, password: system.passwords.qa, meaning: 'approved', contentHash: created.body.contentHash });
+  await new Promise((r) => setTimeout(r, 1500));
+  expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('qa_approval');
+
+  worker = await startWorkerProcess(system);
+  const signed = await signing;
+  expect(signed.status).toBe(200);
+  expect(signed.body.record.status).toBe('closed');
+  expect(signed.body.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'closed']);
+
+  const rows = await system.database.db.execute(sql`SELECT action FROM audit_events WHERE record_id = ${id} ORDER BY seq`);
+  expect(rows.rows.map((r) => (r as { action: string }).action)).toEqual(['record.created', 'record.submitted', 'signature.applied', 'record.closed']);
+  const signatures = await system.database.db.execute(sql`SELECT id FROM signatures WHERE record_id = ${id}`);
+  expect(signatures.rows).toEqual([{ id: signatureId }]);
+  const result = await system.temporal.workflow.getHandle(`change-control/${id}`).result();
+  expect(result.status).toBe('closed');
+});
