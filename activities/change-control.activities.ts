@@ -97,7 +97,13 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
         const record = (await findRecord(tx, recordId))!;
         const at = now();
         const open = await listOpenTasksForRecord(tx, recordId);
-        await completeTasks(tx, open.map((t) => t.id), 'completed', actor.id, at);
+        await completeTasks(
+          tx,
+          open.map((t) => t.id),
+          'completed',
+          actor.id,
+          at,
+        );
         await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'draft', toStatus: 'qa_approval', actorId: actor.id, occurredAt: at });
         await insertTask(tx, {
           id: crypto.randomUUID(),
@@ -135,7 +141,10 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
         }
         const version = (await findLatestVersion(tx, recordId))!;
         if (expectedContentHash !== null && expectedContentHash !== version.contentHash) {
-          throw refusal(RefusalCodes.staleVersion, `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`);
+          throw refusal(
+            RefusalCodes.staleVersion,
+            `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`,
+          );
         }
         const at = now();
         const signature = await insertSignature(tx, {
@@ -154,7 +163,13 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
         });
         const toStatus: ChangeControlStatus = outcome === 'approved' ? 'closed' : 'draft';
         const open = await listOpenTasksForRecord(tx, recordId);
-        await completeTasks(tx, open.map((t) => t.id), 'completed', actor.id, at);
+        await completeTasks(
+          tx,
+          open.map((t) => t.id),
+          'completed',
+          actor.id,
+          at,
+        );
         await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'qa_approval', toStatus, actorId: actor.id, reason, occurredAt: at });
         if (toStatus === 'draft') {
           await insertTask(tx, {

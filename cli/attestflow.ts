@@ -83,7 +83,13 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
 
   if (!runApi) {
     const database = connectDatabase(config.databaseUrl);
-    const worker = await runWorker({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.temporalTaskQueue, db: database.db, workflowBundlePath: config.workflowBundlePath });
+    const worker = await runWorker({
+      address: temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueue: config.temporalTaskQueue,
+      db: database.db,
+      workflowBundlePath: config.workflowBundlePath,
+    });
     log(`Worker polling task queue "${config.temporalTaskQueue}" on ${temporalAddress}`);
     onShutdown(async () => {
       await worker.shutdown();

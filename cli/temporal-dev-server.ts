@@ -55,7 +55,19 @@ export interface RunningDevServer {
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const cli = findTemporalCli(options.cliPath);
   const address = `127.0.0.1:${options.port}`;
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (options.dbFilename) {
     fs.mkdirSync(path.dirname(options.dbFilename), { recursive: true });
@@ -84,7 +96,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${(error as Error).message}\n${output}`);
+        throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${(error as Error).message}\n${output}`, { cause: error });
       }
       await new Promise((r) => setTimeout(r, 250));
     }

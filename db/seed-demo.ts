@@ -52,7 +52,11 @@ export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] |
   );
   await db.transaction(async (tx) => {
     for (const user of prepared) {
-      await insertUser(tx, { id: user.id, username: user.username, printedName: user.printedName, passwordHash: user.passwordHash, mustChangePassword: true }, user.roles);
+      await insertUser(
+        tx,
+        { id: user.id, username: user.username, printedName: user.printedName, passwordHash: user.passwordHash, mustChangePassword: true },
+        user.roles,
+      );
       await appendAuditEvent(tx, {
         occurredAt: new Date(),
         actorId: null,

@@ -27,9 +27,7 @@ export function auditEventHash(event: AuditEventContent): string {
 }
 
 export type ChainBreak =
-  | { kind: 'missing'; expectedSeq: number; foundSeq: number }
-  | { kind: 'prev_hash_mismatch'; seq: number }
-  | { kind: 'hash_mismatch'; seq: number };
+  { kind: 'missing'; expectedSeq: number; foundSeq: number } | { kind: 'prev_hash_mismatch'; seq: number } | { kind: 'hash_mismatch'; seq: number };
 
 /** Walks events in seq order and names the first broken or missing link, or returns null. */
 export function findChainBreak(events: Iterable<AuditEventContent & { hash: string }>, start?: { seq: number; hash: string }): ChainBreak | null {

@@ -4,9 +4,21 @@ describe('RFC 8785 canonical JSON', () => {
   test('sorts keys by UTF-16 code units, drops whitespace, renders numbers as ECMAScript does', () => {
     expect(canonicalJson({ b: 1, a: [1, 'x', 1e21, 0.1], é: 'é' })).toBe('{"a":[1,"x",1e+21,0.1],"b":1,"é":"é"}');
     // RFC 8785 §3.2.3 example of property sorting.
-    expect(canonicalJson({ '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' })).toBe(
+    expect(
+      canonicalJson({
+        '\u20ac': 'Euro Sign',
+        '\r': 'Carriage Return',
+        '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+        '1': 'One',
+        '\ud83d\ude00': 'Emoji: Grinning Face',
+        '\u0080': 'Control',
+        '\u00f6': 'Latin Small Letter O With Diaeresis',
+      }),
+    ).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
+    // RFC 8785 test vector: the literal is meant to round to 333333333.3333333.
+    // eslint-disable-next-line no-loss-of-precision
     expect(canonicalJson({ n: -0, big: 333333333.33333329, small: 1e-7 })).toBe('{"big":333333333.3333333,"n":0,"small":1e-7}');
   });
 

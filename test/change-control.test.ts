@@ -78,7 +78,11 @@ describe('change control, minimal path', () => {
 
   test('QA rejects with a reason: back to draft, the rejection is a signature; resubmitted and approved it closes', async () => {
     const { id, initiator, qa } = await submittedChange();
-    const rejected = await qa.post(`/api/change-controls/${id}/reject`, { signatureId: randomUUID(), password: system.passwords.qa, reason: 'Attach the supplier data sheet.' });
+    const rejected = await qa.post(`/api/change-controls/${id}/reject`, {
+      signatureId: randomUUID(),
+      password: system.passwords.qa,
+      reason: 'Attach the supplier data sheet.',
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body.record.status).toBe('draft');
     expect(rejected.body.signature).toMatchObject({ meaning: 'rejected', comment: 'Attach the supplier data sheet.' });
@@ -99,7 +103,11 @@ describe('refusals change nothing', () => {
     const initiator = await system.session('initiator');
     const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
     const qa = await system.session('qa');
-    const refused = await qa.post(`/api/change-controls/${created.body.id}/sign`, { signatureId: randomUUID(), password: system.passwords.qa, meaning: 'approved' });
+    const refused = await qa.post(`/api/change-controls/${created.body.id}/sign`, {
+      signatureId: randomUUID(),
+      password: system.passwords.qa,
+      meaning: 'approved',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('step_not_allowed');
     expect(refused.body.message).toContain('"draft"');
@@ -117,12 +125,20 @@ describe('refusals change nothing', () => {
   });
 
   test('the author of a change cannot give its QA approval, even when holding the QA role (separation of duties)', async () => {
-    await insertUser(system.database.db, { id: randomUUID(), username: 'qa-author', printedName: 'Quinn Author', passwordHash: await hashPassword('author-password-1') }, ['initiator', 'qa']);
+    await insertUser(
+      system.database.db,
+      { id: randomUUID(), username: 'qa-author', printedName: 'Quinn Author', passwordHash: await hashPassword('author-password-1') },
+      ['initiator', 'qa'],
+    );
     const author = await system.session();
     await author.login('qa-author', 'author-password-1');
     const created = await author.post('/api/change-controls', SAMPLE_CHANGE);
     await author.post(`/api/change-controls/${created.body.id}/submit`);
-    const refused = await author.post(`/api/change-controls/${created.body.id}/sign`, { signatureId: randomUUID(), password: 'author-password-1', meaning: 'approved' });
+    const refused = await author.post(`/api/change-controls/${created.body.id}/sign`, {
+      signatureId: randomUUID(),
+      password: 'author-password-1',
+      meaning: 'approved',
+    });
     expect(refused).toMatchObject({ status: 403, body: { code: 'self_approval' } });
     expect(await workflowStatus(created.body.id)).toBe('qa_approval');
     expect(await count('signatures', sql`record_id = ${created.body.id}`)).toBe(0);
@@ -130,7 +146,12 @@ describe('refusals change nothing', () => {
 
   test('a stale content hash is refused', async () => {
     const { id, qa } = await submittedChange();
-    const refused = await qa.post(`/api/change-controls/${id}/sign`, { signatureId: randomUUID(), password: system.passwords.qa, meaning: 'approved', contentHash: 'a'.repeat(64) });
+    const refused = await qa.post(`/api/change-controls/${id}/sign`, {
+      signatureId: randomUUID(),
+      password: system.passwords.qa,
+      meaning: 'approved',
+      contentHash: 'a'.repeat(64),
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('stale_version');
     expect(await workflowStatus(id)).toBe('qa_approval');
@@ -139,7 +160,11 @@ describe('refusals change nothing', () => {
 
   test('only QA may sign; only the author may submit; nobody unauthenticated', async () => {
     const { id, initiator } = await submittedChange();
-    const byInitiator = await initiator.post(`/api/change-controls/${id}/sign`, { signatureId: randomUUID(), password: system.passwords.initiator, meaning: 'approved' });
+    const byInitiator = await initiator.post(`/api/change-controls/${id}/sign`, {
+      signatureId: randomUUID(),
+      password: system.passwords.initiator,
+      meaning: 'approved',
+    });
     expect(byInitiator).toMatchObject({ status: 403, body: { code: 'not_authorised' } });
     const engineering = await system.session('engineering');
     const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);

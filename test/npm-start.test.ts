@@ -63,7 +63,14 @@ afterAll(async () => {
 test('start: creates the database, seeds the demo organisation, runs Temporal, worker and API; the scripted session closes a change control; a restart keeps everything', async () => {
   const port = await freePort();
   const temporalPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', TEMPORAL_DEV_SERVER_PORT: String(temporalPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TEMPORAL_DEV_SERVER_PORT: String(temporalPort),
+  };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_WORKFLOW_BUNDLE;
   running = await start(env);
@@ -73,7 +80,9 @@ test('start: creates the database, seeds the demo organisation, runs Temporal, w
   expect(health.status).toBe(200);
   expect(health.body.checks).toMatchObject({ postgresql: { ok: true }, redis: { ok: true }, temporal: { ok: true } });
 
-  const passwords = Object.fromEntries([...running.output().matchAll(/^\[attestflow\]\s+(\w+)\s+([a-z0-9]{4}(?:-[a-z0-9]{4}){3})\s/gm)].map((m) => [m[1]!, m[2]!]));
+  const passwords = Object.fromEntries(
+    [...running.output().matchAll(/^\[attestflow\]\s+(\w+)\s+([a-z0-9]{4}(?:-[a-z0-9]{4}){3})\s/gm)].map((m) => [m[1]!, m[2]!]),
+  );
   expect(Object.keys(passwords)).toEqual(expect.arrayContaining(['initiator', 'qa', 'doccontrol', 'mrb', 'supplierquality', 'auditor', 'admin']));
 
   const thread = await runChangeControlThread(baseUrl, passwords);
@@ -98,7 +107,11 @@ test('start: creates the database, seeds the demo organisation, runs Temporal, w
 
 test('a bad variable stops start with a message naming it', async () => {
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'start'], { cwd: ROOT, env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'start'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

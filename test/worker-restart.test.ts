@@ -62,7 +62,12 @@ test('killing the worker (SIGKILL) in the middle of the thread and starting a ne
   // QA signs while no worker runs: the Update waits in Temporal instead of failing.
   const qa = await system.session('qa');
   const signatureId = randomUUID();
-  const signing = qa.post(`/api/change-controls/${id}/sign`, { signatureId, password: system.passwords.qa, meaning: 'approved', contentHash: created.body.contentHash });
+  const signing = qa.post(`/api/change-controls/${id}/sign`, {
+    signatureId,
+    password: system.passwords.qa,
+    meaning: 'approved',
+    contentHash: created.body.contentHash,
+  });
   await new Promise((r) => setTimeout(r, 1500));
   expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('qa_approval');
 

@@ -80,14 +80,30 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
   const alreadySignedThisRound = (current: ChangeControlState, signerId: string) =>
     current.signatures.some((s) => s.signerId === signerId && s.step === 'qa_approval' && s.round === current.round);
 
-  const decide = (outcome: 'approved' | 'rejected', signatureId: string, comment: string | null, reason: string | null, contentHash: string | null, context: ChangeControlInput['context']) =>
+  const decide = (
+    outcome: 'approved' | 'rejected',
+    signatureId: string,
+    comment: string | null,
+    reason: string | null,
+    contentHash: string | null,
+    context: ChangeControlInput['context'],
+  ) =>
     exclusive(async (current) => {
       requireStep(current, 'qa_approval', outcome === 'approved' ? 'Signing' : 'Rejecting');
       if (alreadySignedThisRound(current, context.actorId)) {
         refuse(RefusalCodes.alreadySigned, `You have already signed step "qa_approval" of ${current.number}.`);
       }
       const result = await asUpdateOutcome(() =>
-        activities.decideQaApproval({ recordId: current.recordId, transitionId: uuid4(), signatureId, outcome, comment, reason, expectedContentHash: contentHash, context }),
+        activities.decideQaApproval({
+          recordId: current.recordId,
+          transitionId: uuid4(),
+          signatureId,
+          outcome,
+          comment,
+          reason,
+          expectedContentHash: contentHash,
+          context,
+        }),
       );
       current.signatures.push({ signatureId, signerId: context.actorId, step: 'qa_approval', meaning: outcome, round: current.round });
       current.status = result.status;

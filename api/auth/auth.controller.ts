@@ -35,7 +35,12 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() request: AuthenticatedRequest, @CurrentUser() user: UserWithRoles, @Client() client: ClientInfo, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(
+    @Req() request: AuthenticatedRequest,
+    @CurrentUser() user: UserWithRoles,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     await this.auth.logout(request.sessionId!, user, client);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }

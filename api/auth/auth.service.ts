@@ -71,7 +71,15 @@ export class AuthService {
     await this.db.transaction(async (tx) => {
       if (user.failedAttempts) await recordFailedAttempt(tx, user.id, 0);
       await insertSession(tx, { id, userId: user.id, createdAt: now, lastSeenAt: now, expiresAt, ...client });
-      await appendAuditEvent(tx, { occurredAt: now, actorId: user.id, actorName: user.printedName, action: 'login.succeeded', entityType: 'user', entityId: user.id, ...client });
+      await appendAuditEvent(tx, {
+        occurredAt: now,
+        actorId: user.id,
+        actorName: user.printedName,
+        action: 'login.succeeded',
+        entityType: 'user',
+        entityId: user.id,
+        ...client,
+      });
     });
     return { token, user };
   }
@@ -80,7 +88,15 @@ export class AuthService {
     const now = new Date();
     await this.db.transaction(async (tx) => {
       await endSession(tx, sessionId, now);
-      await appendAuditEvent(tx, { occurredAt: now, actorId: user.id, actorName: user.printedName, action: 'logout', entityType: 'user', entityId: user.id, ...client });
+      await appendAuditEvent(tx, {
+        occurredAt: now,
+        actorId: user.id,
+        actorName: user.printedName,
+        action: 'logout',
+        entityType: 'user',
+        entityId: user.id,
+        ...client,
+      });
     });
   }
 
@@ -104,7 +120,12 @@ export class AuthService {
    * Re-authentication for an electronic signature (11.200(a)): the signer types the password again.
    * A wrong password is an audited failed attempt and changes nothing else.
    */
-  async reauthenticateForSignature(user: UserWithRoles, password: string, attempt: { recordId: string; signatureId: string; action: string }, client: ClientInfo): Promise<void> {
+  async reauthenticateForSignature(
+    user: UserWithRoles,
+    password: string,
+    attempt: { recordId: string; signatureId: string; action: string },
+    client: ClientInfo,
+  ): Promise<void> {
     const current = await findUserById(this.db, user.id);
     if (current && current.status === 'active' && (await verifyPassword(current.passwordHash, password))) {
       if (current.failedAttempts) await recordFailedAttempt(this.db, current.id, 0);

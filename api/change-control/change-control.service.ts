@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
-import { findLatestVersion, findRecord, findSignature, listOpenTasksForRecord, listSignaturesForRecord, listTransitions, type UserWithRoles } from '../../db/repositories';
+import {
+  findLatestVersion,
+  findRecord,
+  findSignature,
+  listOpenTasksForRecord,
+  listSignaturesForRecord,
+  listTransitions,
+  type UserWithRoles,
+} from '../../db/repositories';
 import { CHANGE_CONTROL_TYPE } from '../../activities/change-control.activities';
 import {
   CHANGE_CONTROL_WORKFLOW,
@@ -81,14 +89,27 @@ export class ChangeControlService {
       await this.update(view, () =>
         this.handle(id).executeUpdate(signUpdate, {
           updateId: dto.signatureId,
-          args: [{ signatureId: dto.signatureId, meaning: dto.meaning, comment: dto.comment ?? null, contentHash: dto.contentHash ?? null, context: this.context(user, client) }],
+          args: [
+            {
+              signatureId: dto.signatureId,
+              meaning: dto.meaning,
+              comment: dto.comment ?? null,
+              contentHash: dto.contentHash ?? null,
+              context: this.context(user, client),
+            },
+          ],
         }),
       );
     }
     return { signature: toSignatureView((await findSignature(this.db, dto.signatureId))!), record: await this.get(id) };
   }
 
-  async reject(user: UserWithRoles, id: string, dto: RejectChangeControlDto, client: ClientInfo): Promise<{ signature: SignatureView; record: ChangeControlView }> {
+  async reject(
+    user: UserWithRoles,
+    id: string,
+    dto: RejectChangeControlDto,
+    client: ClientInfo,
+  ): Promise<{ signature: SignatureView; record: ChangeControlView }> {
     const view = await this.get(id);
     await this.auth.reauthenticateForSignature(user, dto.password, { recordId: id, signatureId: dto.signatureId, action: 'reject' }, client);
     const replay = await this.existingSignature(dto.signatureId, user, id);

@@ -42,7 +42,13 @@ export function toSignatureView(s: SignatureRow): SignatureView {
   };
 }
 
-export function toChangeControlView(record: RecordRow, version: RecordVersionRow, transitions: RecordTransitionRow[], signatures: SignatureRow[], openTasks: TaskRow[]): ChangeControlView {
+export function toChangeControlView(
+  record: RecordRow,
+  version: RecordVersionRow,
+  transitions: RecordTransitionRow[],
+  signatures: SignatureRow[],
+  openTasks: TaskRow[],
+): ChangeControlView {
   return {
     id: record.id,
     number: record.number,
@@ -54,6 +60,13 @@ export function toChangeControlView(record: RecordRow, version: RecordVersionRow
     createdAt: record.createdAt.toISOString(),
     history: transitions.map((t) => ({ from: t.fromStatus, to: t.toStatus, at: t.occurredAt.toISOString(), actorId: t.actorId, reason: t.reason })),
     signatures: signatures.map(toSignatureView),
-    openTasks: openTasks.map((t) => ({ id: t.id, step: t.step, action: t.action, title: t.title, assigneeRole: t.assigneeRole, assigneeUserId: t.assigneeUserId })),
+    openTasks: openTasks.map((t) => ({
+      id: t.id,
+      step: t.step,
+      action: t.action,
+      title: t.title,
+      assigneeRole: t.assigneeRole,
+      assigneeUserId: t.assigneeUserId,
+    })),
   };
 }

@@ -16,7 +16,13 @@ export function listOpenTasksForRecord(db: Executor, recordId: string): Promise<
     .then((rows) => rows.map((r) => r.task));
 }
 
-export async function completeTasks(tx: Executor, taskIds: string[], outcome: 'completed' | 'cancelled', completedBy: string | null, completedAt: Date): Promise<void> {
+export async function completeTasks(
+  tx: Executor,
+  taskIds: string[],
+  outcome: 'completed' | 'cancelled',
+  completedBy: string | null,
+  completedAt: Date,
+): Promise<void> {
   if (!taskIds.length) return;
   await tx
     .insert(taskCompletions)

@@ -8,7 +8,9 @@ export const users = pgTable('users', {
   printedName: text('printed_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   mustChangePassword: boolean('must_change_password').notNull().default(true),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'disabled'] })
+    .notNull()
+    .default('active'),
   failedAttempts: integer('failed_attempts').notNull().default(0),
   createdAt: utcTimestamp('created_at').notNull().defaultNow(),
 });

@@ -19,11 +19,7 @@ export const tasks = pgTable(
     openedAt: utcTimestamp('opened_at').notNull(),
     dueAt: utcTimestamp('due_at'),
   },
-  (t) => [
-    index('tasks_assignee_user_idx').on(t.assigneeUserId),
-    index('tasks_assignee_role_idx').on(t.assigneeRole),
-    index('tasks_record_idx').on(t.recordId),
-  ],
+  (t) => [index('tasks_assignee_user_idx').on(t.assigneeUserId), index('tasks_assignee_role_idx').on(t.assigneeRole), index('tasks_record_idx').on(t.recordId)],
 );
 export type TaskRow = typeof tasks.$inferSelect;
 

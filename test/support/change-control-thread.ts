@@ -34,5 +34,13 @@ export async function runChangeControlThread(baseUrl: string, passwords: Record<
   if (signed.status !== 200) throw new Error(`sign: ${signed.status} ${JSON.stringify(signed.body)}`);
   const record = await initiator.get(`/api/change-controls/${id}`);
   const audit = await initiator.get(`/api/records/${id}/audit`);
-  return { id, created: created.body, submitted: submitted.body, inbox: inbox.body, signed: signed.body, record: record.body, audit: audit.body as { action: string }[] };
+  return {
+    id,
+    created: created.body,
+    submitted: submitted.body,
+    inbox: inbox.body,
+    signed: signed.body,
+    record: record.body,
+    audit: audit.body as { action: string }[],
+  };
 }

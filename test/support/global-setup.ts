@@ -16,7 +16,10 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.templateDatabase] = templateName;
   const [server, bundle] = await Promise.all([
     startTemporalDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH, port: await freePort(), namespace: 'default' }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined } }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined },
+    }),
     migrateDatabase(databaseUrlFor(templateName)),
   ]).then(([s, b]) => [s, b] as const);
   globalThis.__ATTESTFLOW_TEMPORAL__ = server;

@@ -28,7 +28,12 @@ export interface TestSystem {
  */
 export async function startTestSystem(label: string, options: { runWorker?: boolean } = {}): Promise<TestSystem> {
   const databaseUrl = await createTestDatabase(label);
-  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL, TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`, PORT: '0' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`,
+    PORT: '0',
+  });
   const database = connectDatabase(databaseUrl, { max: 4 });
   const seeded = (await seedDemoOrganisation(database.db)) ?? [];
   const passwords = Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword]));
