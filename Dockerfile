@@ -17,13 +17,17 @@ RUN npm ci --omit=dev \
 
 COPY . .
 
+# Prebuild the Temporal workflow bundle once, so worker start does not run webpack.
+RUN node bin/attestflow.js bundle-workflows /app/workflow-bundle.js
+
 # DATA_DIR (holds the organisation PKI). A named volume mounted here starts out
 # with this ownership, so the unprivileged node user can write to it.
 RUN mkdir -p /var/lib/attestflow \
     && chown node:node /var/lib/attestflow
 
 ENV NODE_ENV=production \
-    DATA_DIR=/var/lib/attestflow
+    DATA_DIR=/var/lib/attestflow \
+    TEMPORAL_WORKFLOW_BUNDLE=/app/workflow-bundle.js
 
 USER node
 
