@@ -52,10 +52,22 @@ async function main(): Promise<void> {
         ),
       ),
     );
-    rows.push({ benchmark: 'audit event append (hash-chained, 1 tx each)', n, perSecond: chained, baseline: 'plain INSERT of same row, 1 tx each', baselinePerSecond: plain });
+    rows.push({
+      benchmark: 'audit event append (hash-chained, 1 tx each)',
+      n,
+      perSecond: chained,
+      baseline: 'plain INSERT of same row, 1 tx each',
+      baselinePerSecond: plain,
+    });
 
     // Canonical hashing vs JSON.stringify + SHA-256 of the same object.
-    const content = { title: 'Replace O-ring supplier', description: 'x'.repeat(500), reason: 'Discontinued', riskLevel: 'medium', items: Array.from({ length: 20 }, (_, i) => ({ part: `4711-${i}`, qty: i })) };
+    const content = {
+      title: 'Replace O-ring supplier',
+      description: 'x'.repeat(500),
+      reason: 'Discontinued',
+      riskLevel: 'medium',
+      items: Array.from({ length: 20 }, (_, i) => ({ part: `4711-${i}`, qty: i })),
+    };
     const m = 50_000;
     rows.push({
       benchmark: 'RFC 8785 canonical hash of a record version',
