@@ -13,7 +13,9 @@ import {
   insertRecordVersion,
   insertSignature,
   insertTask,
+  isTrainedOn,
   latestTransition,
+  requirementsFor,
   listOpenTasksForRecord,
   nextRecordNumber,
   type UserWithRoles,
@@ -128,11 +130,12 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
       });
     },
 
-    async decideQaApproval({ recordId, transitionId, signatureId, outcome, comment, reason, expectedContentHash, context }) {
+    async decideQaApproval({ recordId, transitionId, signatureId, outcome, reason, signed, context }) {
       return db.transaction(async (tx) => {
         if (await findSignature(tx, signatureId)) return currentResult(tx, recordId);
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
+        const { manifest } = signed;
         if (!actor.roles.includes(QA_ROLE)) {
           throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the QA role required to sign step "qa_approval".`);
         }
@@ -140,13 +143,24 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
           throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign its QA approval (separation of duties).`);
         }
         const version = (await findLatestVersion(tx, recordId))!;
-        if (expectedContentHash !== null && expectedContentHash !== version.contentHash) {
+        if (manifest.recordId !== recordId || manifest.recordVersion !== version.version || manifest.contentHash !== version.contentHash) {
           throw refusal(
             RefusalCodes.staleVersion,
             `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`,
           );
         }
-        const at = now();
+        if (manifest.signerId !== actor.id || manifest.signatureId !== signatureId || manifest.meaning !== outcome) {
+          throw refusal(RefusalCodes.notAuthorised, 'The signed manifest does not match this request.');
+        }
+        const at = new Date(manifest.signedAt);
+        for (const requirement of await requirementsFor(tx, CHANGE_CONTROL_TYPE, 'qa_approval')) {
+          if (!(await isTrainedOn(tx, actor.id, requirement.documentNumber, at))) {
+            throw refusal(
+              RefusalCodes.trainingRequired,
+              `${actor.printedName} has no current training on ${requirement.documentNumber} (${requirement.title}), which step "qa_approval" requires.`,
+            );
+          }
+        }
         const signature = await insertSignature(tx, {
           id: signatureId,
           recordId,
@@ -154,12 +168,15 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
           contentHash: version.contentHash,
           step: 'qa_approval',
           signerId: actor.id,
-          printedName: actor.printedName,
+          printedName: manifest.printedName,
           meaning: outcome,
-          comment: outcome === 'rejected' ? reason : comment,
+          comment: manifest.comment,
           signedAt: at,
           clientIp: context.clientIp,
           userAgent: context.userAgent,
+          manifest,
+          cms: signed.cms,
+          certificateSerial: signed.certificateSerial,
         });
         const toStatus: ChangeControlStatus = outcome === 'approved' ? 'closed' : 'draft';
         const open = await listOpenTasksForRecord(tx, recordId);
@@ -198,6 +215,7 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
             recordVersion: version.version,
             contentHash: version.contentHash,
             comment: signature.comment,
+            certificateSerial: signed.certificateSerial,
           },
           reason,
         });

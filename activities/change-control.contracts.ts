@@ -1,5 +1,5 @@
 // The activities the change-control workflow calls. Workflows import this with `import type` only.
-import type { ChangeControlContent, ChangeControlStatus, RequestContext } from '../workflows/contracts';
+import type { ChangeControlContent, ChangeControlStatus, RequestContext, SignedManifest } from '../workflows/contracts';
 
 export interface CreatedRecord {
   recordId: string;
@@ -23,9 +23,8 @@ export interface ChangeControlActivities {
     transitionId: string;
     signatureId: string;
     outcome: 'approved' | 'rejected';
-    comment: string | null;
     reason: string | null;
-    expectedContentHash: string | null;
+    signed: SignedManifest;
     context: RequestContext;
   }): Promise<TransitionResult>;
 }

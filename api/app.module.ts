@@ -1,6 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AdminController } from './admin/admin.controller';
+import { AdminSettingsService } from './admin/admin-settings.service';
+import { AdminUsersService } from './admin/admin-users.service';
 import { AuthController } from './auth/auth.controller';
+import { FailedAttemptsService } from './auth/failed-attempts.service';
+import { PasswordPolicyService } from './auth/password-policy.service';
+import { TotpService } from './auth/totp.service';
+import { OrganisationPkiService } from './pki/organisation-pki.service';
+import { PkiController } from './pki/pki.controller';
+import { UserKeysService } from './pki/user-keys.service';
+import { EsignaturePolicyController } from './signing/esignature-policy.controller';
+import { PolicyAcknowledgementService } from './signing/policy-acknowledgement.service';
+import { SignatureCeremonyService } from './signing/signature-ceremony.service';
+import { SignatureVerificationService } from './signing/signature-verification.service';
+import { SignaturesController } from './signing/signatures.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
 import { ChangeControlController } from './change-control/change-control.controller';
@@ -17,10 +31,30 @@ export class AppModule {
   static forRoot(settings: AppSettings): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, AuthController, InboxController, ChangeControlController, RecordsController],
+      controllers: [
+        HealthController,
+        AuthController,
+        InboxController,
+        ChangeControlController,
+        RecordsController,
+        AdminController,
+        PkiController,
+        SignaturesController,
+        EsignaturePolicyController,
+      ],
       providers: [
         ...infrastructureProviders(settings),
+        PasswordPolicyService,
+        FailedAttemptsService,
         AuthService,
+        TotpService,
+        OrganisationPkiService,
+        UserKeysService,
+        SignatureCeremonyService,
+        SignatureVerificationService,
+        PolicyAcknowledgementService,
+        AdminUsersService,
+        AdminSettingsService,
         ChangeControlService,
         TemporalWorkerService,
         { provide: APP_GUARD, useClass: SessionGuard },

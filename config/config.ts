@@ -19,6 +19,11 @@ export interface AttestflowConfig {
   sessionAbsoluteHours: number;
   cookieSecure: boolean;
   seedDemo: 'auto' | 'never';
+  /** The organisation named in certificates and PDFs. */
+  signingOrganisation: string;
+  /** An existing organisation CA (PEM files); unset: created under DATA_DIR/pki on first start. */
+  signingCaCertFile: string | undefined;
+  signingCaKeyFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +96,15 @@ function hostPort(env: Env, name: string): string | undefined {
   return value;
 }
 
+function caFiles(env: Env): { signingCaCertFile: string | undefined; signingCaKeyFile: string | undefined } {
+  const signingCaCertFile = optionalText(env, 'SIGNING_CA_CERT_FILE');
+  const signingCaKeyFile = optionalText(env, 'SIGNING_CA_KEY_FILE');
+  if ((signingCaCertFile === undefined) !== (signingCaKeyFile === undefined)) {
+    throw new ConfigError(signingCaCertFile ? 'SIGNING_CA_KEY_FILE' : 'SIGNING_CA_CERT_FILE', 'must be set together with the other SIGNING_CA_* file');
+  }
+  return { signingCaCertFile, signingCaKeyFile };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AttestflowConfig {
   return {
@@ -109,5 +123,7 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     cookieSecure: flag(env, 'COOKIE_SECURE', false),
     seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
+    signingOrganisation: text(env, 'SIGNING_ORGANISATION', 'Attestflow Demo Organisation'),
+    ...caFiles(env),
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword, oneTimePassword } from '../signatures';
 import type { Database } from './client';
-import { appendAuditEvent, countUsers, ensureRoles, insertUser } from './repositories';
+import { appendAuditEvent, countUsers, ensureRoles, insertRequirement, insertTrainingRecord, insertUser } from './repositories';
 
 /** The roles of DESIGN.md. Approver roles are per area. */
 export const ROLES = [
@@ -28,6 +28,10 @@ const DEMO_USERS = [
   { username: 'auditor', printedName: 'Aiko Tanaka', roles: ['auditor'] },
   { username: 'admin', printedName: 'Adrian Miles', roles: ['administrator'] },
 ];
+
+export const DEMO_TRAINING = {
+  requirement: { process: 'change_control', step: 'qa_approval', documentNumber: 'SOP-QA-007', title: 'Change control procedure' },
+} as const;
 
 export interface SeededUser {
   username: string;
@@ -69,6 +73,31 @@ export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] |
       });
       seeded.push({ username: user.username, printedName: user.printedName, roles: user.roles, oneTimePassword: user.password });
     }
+    // The demo's QA approval step requires current training on the change-control SOP.
+    await insertRequirement(tx, { ...DEMO_TRAINING.requirement });
+    for (const user of prepared.filter((u) => u.roles.includes('qa'))) {
+      await insertTrainingRecord(tx, {
+        id: randomUUID(),
+        userId: user.id,
+        documentNumber: DEMO_TRAINING.requirement.documentNumber,
+        revision: 1,
+        trainedAt: new Date(),
+        expiresAt: null,
+        recordedBy: null,
+        recordedAt: new Date(),
+        reason: 'Demo organisation seeded on first start',
+      });
+    }
+    await appendAuditEvent(tx, {
+      occurredAt: new Date(),
+      actorId: null,
+      actorName: 'system (demo seed)',
+      action: 'training_requirement.added',
+      entityType: 'training_requirement',
+      entityId: `${DEMO_TRAINING.requirement.process}/${DEMO_TRAINING.requirement.step}/${DEMO_TRAINING.requirement.documentNumber}`,
+      newValue: { ...DEMO_TRAINING.requirement, trainedUsers: prepared.filter((u) => u.roles.includes('qa')).map((u) => u.username) },
+      reason: 'Demo organisation seeded on first start',
+    });
   });
   return seeded;
 }

@@ -7,7 +7,7 @@ import { startTestSystem, type TestSystem } from './support/test-system';
 let system: TestSystem;
 beforeAll(async () => {
   system = await startTestSystem('append_only');
-  await runChangeControlThread(system.baseUrl, system.passwords);
+  await runChangeControlThread(system.people);
 });
 afterAll(() => system?.close());
 

@@ -18,13 +18,32 @@ async function count(table: string, where = sql`TRUE`): Promise<number> {
   return (result.rows[0] as { n: number }).n;
 }
 
-async function submittedChange(): Promise<{ id: string; contentHash: string; initiator: HttpSession; qa: HttpSession }> {
+interface Submitted {
+  id: string;
+  version: number;
+  contentHash: string;
+  initiator: HttpSession;
+  qa: HttpSession;
+}
+
+async function submittedChange(): Promise<Submitted> {
   const initiator = await system.session('initiator');
   const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
   expect(created.status).toBe(201);
   const submitted = await initiator.post(`/api/change-controls/${created.body.id}/submit`);
   expect(submitted.status).toBe(200);
-  return { id: created.body.id, contentHash: submitted.body.contentHash, initiator, qa: await system.session('qa') };
+  return { id: created.body.id, version: submitted.body.version, contentHash: submitted.body.contentHash, initiator, qa: await system.people.signer('qa') };
+}
+
+/** A sign or reject body for `username` on the version `change` was submitted at. */
+function decision(session: HttpSession, username: string, change: { version: number; contentHash: string }, extra: Record<string, unknown>) {
+  return {
+    signatureId: randomUUID(),
+    ...system.people.credentials(session, username),
+    recordVersion: change.version,
+    contentHash: change.contentHash,
+    ...extra,
+  };
 }
 
 async function workflowStatus(id: string): Promise<string | undefined> {
@@ -34,7 +53,7 @@ async function workflowStatus(id: string): Promise<string | undefined> {
 
 describe('change control, minimal path', () => {
   test('initiator creates and submits, QA signs, the record reads back closed with the manifestation and its audit trail', async () => {
-    const thread = await runChangeControlThread(system.baseUrl, system.passwords);
+    const thread = await runChangeControlThread(system.people);
     expect(thread.created).toMatchObject({ status: 'draft', version: 1, number: expect.stringMatching(/^CC-\d{4}-\d{4}$/) });
     expect(thread.created.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(thread.inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: thread.id, step: 'qa_approval', action: 'sign' })]));
@@ -50,50 +69,52 @@ describe('change control, minimal path', () => {
   });
 
   test('a wrong password on sign is refused with a code, leaves the workflow where it was, and is audited as a failed attempt', async () => {
-    const { id, qa } = await submittedChange();
-    const signatureId = randomUUID();
-    const refused = await qa.post(`/api/change-controls/${id}/sign`, { signatureId, password: 'not-the-password', meaning: 'approved' });
+    const change = await submittedChange();
+    const body = decision(change.qa, 'qa', change, { meaning: 'approved', password: 'not-the-password' });
+    const refused = await change.qa.post(`/api/change-controls/${change.id}/sign`, body);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ code: 'invalid_credentials', message: expect.any(String) });
-    expect(await workflowStatus(id)).toBe('qa_approval');
-    expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('qa_approval');
-    expect(await count('signatures', sql`record_id = ${id}`)).toBe(0);
-    const audit = (await qa.get(`/api/records/${id}/audit`)).body as { action: string; entityId: string; reason: string; actorName: string }[];
-    expect(audit.at(-1)).toMatchObject({ action: 'signature.failed', entityId: signatureId, reason: 'wrong password', actorName: 'Quentin Adeyemi' });
+    expect(await workflowStatus(change.id)).toBe('qa_approval');
+    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).toBe('qa_approval');
+    expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(0);
+    const audit = (await change.qa.get(`/api/records/${change.id}/audit`)).body as { action: string; entityId: string; reason: string; actorName: string }[];
+    expect(audit.at(-1)).toMatchObject({ action: 'signature.failed', entityId: body.signatureId, reason: 'wrong password', actorName: 'Quentin Adeyemi' });
   });
 
   test('signing twice with the same signature id yields one signature, sequentially and concurrently', async () => {
-    const { id, contentHash, qa } = await submittedChange();
-    const request = { signatureId: randomUUID(), password: system.passwords.qa, meaning: 'approved', contentHash };
-    const [a, b] = await Promise.all([qa.post(`/api/change-controls/${id}/sign`, request), qa.post(`/api/change-controls/${id}/sign`, request)]);
-    const again = await qa.post(`/api/change-controls/${id}/sign`, request);
+    const change = await submittedChange();
+    const request = decision(change.qa, 'qa', change, { meaning: 'approved' });
+    const [a, b] = await Promise.all([
+      change.qa.post(`/api/change-controls/${change.id}/sign`, request),
+      change.qa.post(`/api/change-controls/${change.id}/sign`, request),
+    ]);
+    const again = await change.qa.post(`/api/change-controls/${change.id}/sign`, request);
     for (const response of [a, b, again]) {
       expect(response.status).toBe(200);
       expect(response.body.signature.id).toBe(request.signatureId);
     }
-    expect(await count('signatures', sql`record_id = ${id}`)).toBe(1);
-    expect(await count('audit_events', sql`record_id = ${id} AND action = 'signature.applied'`)).toBe(1);
-    expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('closed');
+    expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(1);
+    expect(await count('audit_events', sql`record_id = ${change.id} AND action = 'signature.applied'`)).toBe(1);
+    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).toBe('closed');
   });
 
   test('QA rejects with a reason: back to draft, the rejection is a signature; resubmitted and approved it closes', async () => {
-    const { id, initiator, qa } = await submittedChange();
-    const rejected = await qa.post(`/api/change-controls/${id}/reject`, {
-      signatureId: randomUUID(),
-      password: system.passwords.qa,
-      reason: 'Attach the supplier data sheet.',
-    });
+    const change = await submittedChange();
+    const rejected = await change.qa.post(
+      `/api/change-controls/${change.id}/reject`,
+      decision(change.qa, 'qa', change, { reason: 'Attach the supplier data sheet.' }),
+    );
     expect(rejected.status).toBe(200);
     expect(rejected.body.record.status).toBe('draft');
     expect(rejected.body.signature).toMatchObject({ meaning: 'rejected', comment: 'Attach the supplier data sheet.' });
-    const inbox = (await initiator.get('/api/inbox')).body as { recordId: string; action: string }[];
-    expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: id, action: 'submit' })]));
-    expect((await initiator.post(`/api/change-controls/${id}/submit`)).status).toBe(200);
-    const approved = await qa.post(`/api/change-controls/${id}/sign`, { signatureId: randomUUID(), password: system.passwords.qa, meaning: 'approved' });
+    const inbox = (await change.initiator.get('/api/inbox')).body as { recordId: string; action: string }[];
+    expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: change.id, action: 'submit' })]));
+    expect((await change.initiator.post(`/api/change-controls/${change.id}/submit`)).status).toBe(200);
+    const approved = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
     expect(approved.status).toBe(200);
     expect(approved.body.record.status).toBe('closed');
     expect(approved.body.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'draft', 'qa_approval', 'closed']);
-    const audit = (await qa.get(`/api/records/${id}/audit`)).body as { action: string; reason: string | null }[];
+    const audit = (await change.qa.get(`/api/records/${change.id}/audit`)).body as { action: string; reason: string | null }[];
     expect(audit.find((e) => e.action === 'record.rejected')?.reason).toBe('Attach the supplier data sheet.');
   });
 });
@@ -102,12 +123,8 @@ describe('refusals change nothing', () => {
   test('signing in draft is refused with a code naming the step', async () => {
     const initiator = await system.session('initiator');
     const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
-    const qa = await system.session('qa');
-    const refused = await qa.post(`/api/change-controls/${created.body.id}/sign`, {
-      signatureId: randomUUID(),
-      password: system.passwords.qa,
-      meaning: 'approved',
-    });
+    const qa = await system.people.signer('qa');
+    const refused = await qa.post(`/api/change-controls/${created.body.id}/sign`, decision(qa, 'qa', created.body, { meaning: 'approved' }));
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('step_not_allowed');
     expect(refused.body.message).toContain('"draft"');
@@ -116,58 +133,56 @@ describe('refusals change nothing', () => {
   });
 
   test('after a rejection the step cannot be signed again until the record is resubmitted', async () => {
-    const { id, qa } = await submittedChange();
-    const first = await qa.post(`/api/change-controls/${id}/reject`, { signatureId: randomUUID(), password: system.passwords.qa, reason: 'Incomplete.' });
+    const change = await submittedChange();
+    const first = await change.qa.post(`/api/change-controls/${change.id}/reject`, decision(change.qa, 'qa', change, { reason: 'Incomplete.' }));
     expect(first.status).toBe(200);
-    const second = await qa.post(`/api/change-controls/${id}/sign`, { signatureId: randomUUID(), password: system.passwords.qa, meaning: 'approved' });
+    const second = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
     expect(second).toMatchObject({ status: 409, body: { code: 'step_not_allowed' } });
-    expect(await count('signatures', sql`record_id = ${id}`)).toBe(1);
+    expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(1);
   });
 
   test('the author of a change cannot give its QA approval, even when holding the QA role (separation of duties)', async () => {
+    const userId = randomUUID();
     await insertUser(
       system.database.db,
-      { id: randomUUID(), username: 'qa-author', printedName: 'Quinn Author', passwordHash: await hashPassword('author-password-1') },
+      { id: userId, username: 'qa-author', printedName: 'Quinn Author', passwordHash: await hashPassword('author-password-1') },
       ['initiator', 'qa'],
     );
-    const author = await system.session();
-    await author.login('qa-author', 'author-password-1');
+    system.people.passwords['qa-author'] = 'author-password-1';
+    const author = await system.people.signer('qa-author');
     const created = await author.post('/api/change-controls', SAMPLE_CHANGE);
-    await author.post(`/api/change-controls/${created.body.id}/submit`);
-    const refused = await author.post(`/api/change-controls/${created.body.id}/sign`, {
-      signatureId: randomUUID(),
-      password: 'author-password-1',
-      meaning: 'approved',
-    });
+    const submitted = await author.post(`/api/change-controls/${created.body.id}/submit`);
+    const refused = await author.post(`/api/change-controls/${created.body.id}/sign`, decision(author, 'qa-author', submitted.body, { meaning: 'approved' }));
     expect(refused).toMatchObject({ status: 403, body: { code: 'self_approval' } });
     expect(await workflowStatus(created.body.id)).toBe('qa_approval');
     expect(await count('signatures', sql`record_id = ${created.body.id}`)).toBe(0);
   });
 
-  test('a stale content hash is refused', async () => {
-    const { id, qa } = await submittedChange();
-    const refused = await qa.post(`/api/change-controls/${id}/sign`, {
-      signatureId: randomUUID(),
-      password: system.passwords.qa,
-      meaning: 'approved',
-      contentHash: 'a'.repeat(64),
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('stale_version');
-    expect(await workflowStatus(id)).toBe('qa_approval');
-    expect(await count('signatures', sql`record_id = ${id}`)).toBe(0);
+  test('a stale content hash or version is refused', async () => {
+    const change = await submittedChange();
+    const staleHash = await change.qa.post(
+      `/api/change-controls/${change.id}/sign`,
+      decision(change.qa, 'qa', { version: change.version, contentHash: 'a'.repeat(64) }, { meaning: 'approved' }),
+    );
+    expect(staleHash).toMatchObject({ status: 409, body: { code: 'stale_version' } });
+    const staleVersion = await change.qa.post(
+      `/api/change-controls/${change.id}/sign`,
+      decision(change.qa, 'qa', { version: 7, contentHash: change.contentHash }, { meaning: 'approved' }),
+    );
+    expect(staleVersion).toMatchObject({ status: 409, body: { code: 'stale_version' } });
+    expect(await workflowStatus(change.id)).toBe('qa_approval');
+    expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(0);
   });
 
   test('only QA may sign; only the author may submit; nobody unauthenticated', async () => {
-    const { id, initiator } = await submittedChange();
-    const byInitiator = await initiator.post(`/api/change-controls/${id}/sign`, {
-      signatureId: randomUUID(),
-      password: system.passwords.initiator,
-      meaning: 'approved',
-    });
+    const change = await submittedChange();
+    const byInitiator = await change.initiator.post(
+      `/api/change-controls/${change.id}/sign`,
+      decision(change.initiator, 'initiator', change, { meaning: 'approved' }),
+    );
     expect(byInitiator).toMatchObject({ status: 403, body: { code: 'not_authorised' } });
     const engineering = await system.session('engineering');
-    const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
+    const created = await change.initiator.post('/api/change-controls', SAMPLE_CHANGE);
     expect((await engineering.post(`/api/change-controls/${created.body.id}/submit`)).body.code).toBe('not_authorised');
     const anonymous = await system.session();
     expect((await anonymous.get('/api/inbox')).body.code).toBe('not_authenticated');
@@ -193,7 +208,7 @@ describe('refusals change nothing', () => {
 
   test('wrong login password is refused and audited', async () => {
     const session = await system.session();
-    const refused = await session.post('/api/auth/login', { username: 'qa', password: 'guess' });
+    const refused = await session.post('/api/auth/login', { username: 'auditor', password: 'guess' });
     expect(refused).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
     expect(await count('audit_events', sql`action = 'login.failed'`)).toBeGreaterThan(0);
   });

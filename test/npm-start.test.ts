@@ -5,7 +5,7 @@ import path from 'node:path';
 import { freePort } from '../cli/temporal-dev-server';
 import { runChangeControlThread } from './support/change-control-thread';
 import { dropDatabase, unusedDatabaseUrl } from './support/test-database';
-import { HttpSession } from './support/http-session';
+import { HttpSession, People } from './support/http-session';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -85,11 +85,14 @@ test('start: creates the database, seeds the demo organisation, runs Temporal, w
   );
   expect(Object.keys(passwords)).toEqual(expect.arrayContaining(['initiator', 'qa', 'doccontrol', 'mrb', 'supplierquality', 'auditor', 'admin']));
 
-  const thread = await runChangeControlThread(baseUrl, passwords);
+  const people = new People(baseUrl, passwords);
+  const thread = await runChangeControlThread(people);
   expect(thread.record.status).toBe('closed');
   expect(thread.record.signatures[0]).toMatchObject({ printedName: expect.any(String), meaning: 'approved', signedAt: expect.stringMatching(/Z$/) });
   expect(thread.audit.length).toBeGreaterThanOrEqual(4);
   expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+  expect(fs.existsSync(path.join(dataDir, 'pki', 'ca.pem'))).toBe(true);
+  expect(fs.statSync(path.join(dataDir, 'pki', 'ca-key.pem')).mode & 0o077).toBe(0);
 
   expect(await stop(running.child)).toBe(0);
   expect(await answers(`http://127.0.0.1:${temporalPort}`)).toBe(false);
@@ -97,8 +100,7 @@ test('start: creates the database, seeds the demo organisation, runs Temporal, w
   // Second start on the same database and data directory: no new seed, history intact.
   running = await start(env);
   expect(running.output()).toContain('Users exist already');
-  const auditor = new HttpSession(baseUrl);
-  await auditor.login('auditor', passwords.auditor!);
+  const auditor = await people.session('auditor');
   const again = await auditor.get(`/api/change-controls/${thread.id}`);
   expect(again.body).toMatchObject({ status: 'closed', signatures: [expect.objectContaining({ id: thread.signed.signature.id })] });
   expect(await stop(running.child)).toBe(0);

@@ -60,12 +60,13 @@ test('killing the worker (SIGKILL) in the middle of the thread and starting a ne
 
   await kill(worker);
   // QA signs while no worker runs: the Update waits in Temporal instead of failing.
-  const qa = await system.session('qa');
+  const qa = await system.people.signer('qa');
   const signatureId = randomUUID();
   const signing = qa.post(`/api/change-controls/${id}/sign`, {
     signatureId,
-    password: system.passwords.qa,
+    ...system.people.credentials(qa, 'qa'),
     meaning: 'approved',
+    recordVersion: 1,
     contentHash: created.body.contentHash,
   });
   await new Promise((r) => setTimeout(r, 1500));

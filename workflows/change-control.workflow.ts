@@ -12,6 +12,7 @@ import {
   type ChangeControlInput,
   type ChangeControlState,
   type ChangeControlStatus,
+  type SignedManifest,
 } from './contracts';
 
 const activities = proxyActivities<ChangeControlActivities>({
@@ -83,9 +84,8 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
   const decide = (
     outcome: 'approved' | 'rejected',
     signatureId: string,
-    comment: string | null,
     reason: string | null,
-    contentHash: string | null,
+    signed: SignedManifest,
     context: ChangeControlInput['context'],
   ) =>
     exclusive(async (current) => {
@@ -94,16 +94,7 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
         refuse(RefusalCodes.alreadySigned, `You have already signed step "qa_approval" of ${current.number}.`);
       }
       const result = await asUpdateOutcome(() =>
-        activities.decideQaApproval({
-          recordId: current.recordId,
-          transitionId: uuid4(),
-          signatureId,
-          outcome,
-          comment,
-          reason,
-          expectedContentHash: contentHash,
-          context,
-        }),
+        activities.decideQaApproval({ recordId: current.recordId, transitionId: uuid4(), signatureId, outcome, reason, signed, context }),
       );
       current.signatures.push({ signatureId, signerId: context.actorId, step: 'qa_approval', meaning: outcome, round: current.round });
       current.status = result.status;
@@ -117,10 +108,10 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
     }
   };
 
-  setHandler(signUpdate, (request) => decide('approved', request.signatureId, request.comment, null, request.contentHash, request.context), {
+  setHandler(signUpdate, (request) => decide('approved', request.signatureId, null, request.signed, request.context), {
     validator: (request) => validateDecision(request.context.actorId),
   });
-  setHandler(rejectUpdate, (request) => decide('rejected', request.signatureId, null, request.reason, request.contentHash, request.context), {
+  setHandler(rejectUpdate, (request) => decide('rejected', request.signatureId, request.reason, request.signed, request.context), {
     validator: (request) => validateDecision(request.context.actorId),
   });
 

@@ -1,6 +1,7 @@
 // The contract between the API and the workflows: task queue, message definitions, value types.
 // The API imports this file; it must stay free of workflow internals and of Node APIs.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SignatureManifest } from '../signatures/pki/signature-manifest';
 
 export const CHANGE_CONTROL_WORKFLOW = 'changeControl';
 export const changeControlWorkflowId = (recordId: string) => `change-control/${recordId}`;
@@ -51,20 +52,28 @@ export interface SubmitRequest {
   context: RequestContext;
 }
 
+/**
+ * A signature made by the signer's own key before the Update is sent: the password never enters
+ * workflow history, only the manifest and its CMS signature do.
+ */
+export interface SignedManifest {
+  manifest: SignatureManifest;
+  /** base64 DER of the detached CMS SignedData over the manifest's canonical JSON. */
+  cms: string;
+  certificateSerial: string;
+}
+
 export interface SignRequest {
   /** Chosen by the signer's client; also the Update id, so a retry cannot sign twice. */
   signatureId: string;
-  meaning: 'approved';
-  comment: string | null;
-  /** The content hash the signer was shown; a different current version is refused as stale. */
-  contentHash: string | null;
+  signed: SignedManifest;
   context: RequestContext;
 }
 
 export interface RejectRequest {
   signatureId: string;
   reason: string;
-  contentHash: string | null;
+  signed: SignedManifest;
   context: RequestContext;
 }
 
@@ -86,5 +95,6 @@ export const RefusalCodes = {
   selfApproval: 'self_approval',
   staleVersion: 'stale_version',
   userInactive: 'user_inactive',
+  trainingRequired: 'training_required',
 } as const;
 export type RefusalCode = (typeof RefusalCodes)[keyof typeof RefusalCodes];

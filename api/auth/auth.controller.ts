@@ -5,16 +5,18 @@ import type { AttestflowConfig } from '../../config/config';
 import type { UserWithRoles } from '../../db/repositories';
 import { Client, CurrentUser, type AuthenticatedRequest, type ClientInfo } from '../common/request-context';
 import { InjectConfig } from '../infrastructure';
-import { Public } from './auth.decorators';
-import { LoginDto } from './auth.dto';
+import { AllowPending, Public } from './auth.decorators';
+import { ChangePasswordDto, ConfirmTotpDto, LoginDto } from './auth.dto';
 import { AuthService, toUserView, type UserView } from './auth.service';
 import { SESSION_COOKIE } from './session-cookie';
+import { TotpService } from './totp.service';
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly totp: TotpService,
     @InjectConfig() private readonly config: AttestflowConfig,
   ) {}
 
@@ -22,7 +24,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Client() client: ClientInfo, @Res({ passthrough: true }) response: Response): Promise<UserView> {
-    const { token, user } = await this.auth.login(body.username, body.password, client);
+    const { token, user, pending } = await this.auth.login(body.username, body.password, { totpCode: body.totpCode, recoveryCode: body.recoveryCode }, client);
     response.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -30,9 +32,10 @@ export class AuthController {
       path: '/',
       maxAge: this.config.sessionAbsoluteHours * 3600_000,
     });
-    return toUserView(user);
+    return toUserView(user, pending);
   }
 
+  @AllowPending()
   @Post('logout')
   @HttpCode(204)
   async logout(
@@ -45,8 +48,33 @@ export class AuthController {
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
+  @AllowPending()
   @Get('me')
-  me(@CurrentUser() user: UserWithRoles): UserView {
-    return toUserView(user);
+  async me(@CurrentUser() user: UserWithRoles): Promise<UserView> {
+    return toUserView(user, await this.auth.pendingFor(user));
+  }
+
+  /** Change one's own password (required at first sign-in and on expiry); re-seals the signing key. */
+  @AllowPending()
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(@CurrentUser() user: UserWithRoles, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword, client);
+  }
+
+  /** Start TOTP enrolment: returns the secret and an otpauth:// URI for the authenticator app. */
+  @AllowPending()
+  @Post('totp')
+  @HttpCode(200)
+  enrolTotp(@CurrentUser() user: UserWithRoles, @Client() client: ClientInfo) {
+    return this.totp.enrol(user, client);
+  }
+
+  /** Confirm enrolment with a first code; returns the one-time recovery codes (shown once). */
+  @AllowPending()
+  @Post('totp/confirm')
+  @HttpCode(200)
+  confirmTotp(@CurrentUser() user: UserWithRoles, @Body() body: ConfirmTotpDto, @Client() client: ClientInfo) {
+    return this.totp.confirm(user, body.code, client);
   }
 }

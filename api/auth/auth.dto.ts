@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'qa' })
@@ -13,4 +13,35 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(1000)
   password!: string;
+
+  @ApiPropertyOptional({ description: 'Six-digit code from the authenticator app, when enrolled' })
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  totpCode?: string;
+
+  @ApiPropertyOptional({ description: 'A one-time recovery code instead of the authenticator code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recoveryCode?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  currentPassword!: string;
+
+  @ApiProperty({ description: 'Checked against the password policy: length, common passwords, history' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  newPassword!: string;
+}
+
+export class ConfirmTotpDto {
+  @ApiProperty()
+  @Matches(/^\d{6}$/)
+  code!: string;
 }

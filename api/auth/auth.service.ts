@@ -5,17 +5,30 @@ import {
   appendAuditEvent,
   endSession,
   findLiveSession,
+  findTotp,
   findUserById,
   findUserByUsername,
   insertSession,
-  recordFailedAttempt,
+  recentPasswordHashes,
+  setUserPassword,
   touchSession,
+  unusedRecoveryCodes,
+  useRecoveryCode,
+  useTotpStep,
   type UserWithRoles,
 } from '../../db/repositories';
-import { verifyPassword } from '../../signatures';
+import type { SessionRow } from '../../db/schema';
+import { hashPassword, verifyPassword } from '../../signatures';
+import { checkNewPassword } from '../../signatures/password-policy';
+import { matchRecoveryCode } from '../../signatures/recovery-codes';
+import { verifyTotp } from '../../signatures/totp';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase } from '../infrastructure';
+import { UserKeysService } from '../pki/user-keys.service';
+import { FailedAttemptsService } from './failed-attempts.service';
+import { PasswordPolicyService } from './password-policy.service';
+import { pendingActions, type PendingActions } from './session-state';
 import { newSessionToken } from './session-cookie';
 
 export interface UserView {
@@ -23,53 +36,90 @@ export interface UserView {
   username: string;
   printedName: string;
   roles: string[];
-  mustChangePassword: boolean;
+  status: string;
+  locked: boolean;
+  pending: PendingActions;
 }
 
-export const toUserView = (user: UserWithRoles): UserView => ({
+export const toUserView = (user: UserWithRoles, pending: PendingActions): UserView => ({
   id: user.id,
   username: user.username,
   printedName: user.printedName,
   roles: user.roles,
-  mustChangePassword: user.mustChangePassword,
+  status: user.status,
+  locked: user.lockedAt !== null,
+  pending,
 });
 
-/** Identity: login, sessions and re-authentication for signatures. The API's only writer besides activities. */
+export interface SecondFactor {
+  totpCode?: string;
+  recoveryCode?: string;
+}
+
+/** Identity: login with lockout and second factor, sessions, password changes, re-authentication. */
 @Injectable()
 export class AuthService {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     @InjectConfig() private readonly config: AttestflowConfig,
+    private readonly policies: PasswordPolicyService,
+    private readonly failures: FailedAttemptsService,
+    private readonly keys: UserKeysService,
   ) {}
 
   private get db() {
     return this.database.db;
   }
 
-  async login(username: string, password: string, client: ClientInfo): Promise<{ token: string; user: UserWithRoles }> {
+  async pendingFor(user: UserWithRoles): Promise<PendingActions> {
+    const [policy, totp] = await Promise.all([this.policies.current(), findTotp(this.db, user.id)]);
+    return pendingActions(user, policy, Boolean(totp?.confirmedAt), new Date());
+  }
+
+  /** Refusals that apply to a user whose password was right: disabled and locked accounts. */
+  private async refuseInactive(user: UserWithRoles, action: string, client: ClientInfo): Promise<void> {
+    if (user.status === 'active' && user.lockedAt === null) return;
+    const locked = user.lockedAt !== null;
+    await appendAuditEvent(this.db, {
+      occurredAt: new Date(),
+      actorId: user.id,
+      actorName: user.printedName,
+      action: `${action}.refused`,
+      entityType: 'user',
+      entityId: user.id,
+      reason: locked ? 'account locked' : 'account disabled',
+      ...client,
+    });
+    if (locked) throw new AppError('account_locked', 'This account is locked after repeated failed attempts; an administrator must unlock it.');
+    throw new AppError('user_inactive', 'This account is disabled.');
+  }
+
+  async login(
+    username: string,
+    password: string,
+    factor: SecondFactor,
+    client: ClientInfo,
+  ): Promise<{ token: string; user: UserWithRoles; pending: PendingActions }> {
     const user = await findUserByUsername(this.db, username);
-    const ok = user !== undefined && user.status === 'active' && (await verifyPassword(user.passwordHash, password));
-    const now = new Date();
-    if (!ok) {
-      await this.db.transaction(async (tx) => {
-        if (user) await recordFailedAttempt(tx, user.id, user.failedAttempts + 1);
-        await appendAuditEvent(tx, {
-          occurredAt: now,
-          actorId: user?.id ?? null,
-          actorName: user?.printedName ?? username,
-          action: 'login.failed',
-          entityType: 'user',
-          entityId: user?.id ?? username,
-          reason: user === undefined ? 'unknown username' : user.status !== 'active' ? 'user disabled' : 'wrong password',
-          ...client,
-        });
-      });
-      throw new AppError('invalid_credentials', 'The username or password is wrong, or the account is disabled.');
+    if (user?.lockedAt) await this.refuseInactive(user, 'login', client);
+    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+      const { locked } = await this.failures.record(
+        user,
+        { action: 'login.failed', entityType: 'user', entityId: user?.id ?? username, reason: user ? 'wrong password' : 'unknown username' },
+        client,
+        username,
+      );
+      if (locked) throw new AppError('account_locked', 'Too many failed attempts: this account is now locked; an administrator must unlock it.');
+      throw new AppError('invalid_credentials', 'The username or password is wrong.');
     }
+    await this.refuseInactive(user, 'login', client);
+    const factorUsed = await this.checkSecondFactor(user, factor, client);
+    await this.failures.reset(user);
+
+    const now = new Date();
     const { token, id } = newSessionToken();
     const expiresAt = new Date(now.getTime() + this.config.sessionAbsoluteHours * 3600_000);
     await this.db.transaction(async (tx) => {
-      if (user.failedAttempts) await recordFailedAttempt(tx, user.id, 0);
       await insertSession(tx, { id, userId: user.id, createdAt: now, lastSeenAt: now, expiresAt, ...client });
       await appendAuditEvent(tx, {
         occurredAt: now,
@@ -78,16 +128,60 @@ export class AuthService {
         action: 'login.succeeded',
         entityType: 'user',
         entityId: user.id,
+        newValue: { factors: factorUsed },
         ...client,
       });
     });
-    return { token, user };
+    return { token, user, pending: await this.pendingFor(user) };
+  }
+
+  /** TOTP (or a recovery code) when the person has enrolled; each use is audited. */
+  private async checkSecondFactor(user: UserWithRoles, factor: SecondFactor, client: ClientInfo): Promise<string> {
+    const totp = await findTotp(this.db, user.id);
+    if (!totp?.confirmedAt) return 'password';
+    const audit = (action: string, reason: string | null) =>
+      appendAuditEvent(this.db, {
+        occurredAt: new Date(),
+        actorId: user.id,
+        actorName: user.printedName,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        reason,
+        ...client,
+      });
+    if (factor.totpCode) {
+      const result = verifyTotp(totp.secret, factor.totpCode, new Date(), { window: 1 });
+      if (result.ok && result.step !== undefined && (await useTotpStep(this.db, user.id, result.step))) {
+        await audit('totp.used', null);
+        return 'password+totp';
+      }
+    } else if (factor.recoveryCode) {
+      const codes = await unusedRecoveryCodes(this.db, user.id);
+      const index = await matchRecoveryCode(
+        factor.recoveryCode,
+        codes.map((c) => c.codeHash),
+      );
+      if (index >= 0 && (await useRecoveryCode(this.db, codes[index]!.id, new Date()))) {
+        await audit('recovery_code.used', `${codes.length - 1} recovery codes left`);
+        return 'password+recovery_code';
+      }
+    } else {
+      throw new AppError('totp_required', 'Enter the code from your authenticator app (or a recovery code).');
+    }
+    const { locked } = await this.failures.record(
+      user,
+      { action: 'totp.failed', entityType: 'user', entityId: user.id, reason: 'wrong or reused second-factor code' },
+      client,
+    );
+    if (locked) throw new AppError('account_locked', 'Too many failed attempts: this account is now locked; an administrator must unlock it.');
+    throw new AppError('invalid_credentials', 'The authenticator code is wrong or was already used.');
   }
 
   async logout(sessionId: string, user: UserWithRoles, client: ClientInfo): Promise<void> {
     const now = new Date();
     await this.db.transaction(async (tx) => {
-      await endSession(tx, sessionId, now);
+      await endSession(tx, sessionId, now, 'logout');
       await appendAuditEvent(tx, {
         occurredAt: now,
         actorId: user.id,
@@ -100,52 +194,92 @@ export class AuthService {
     });
   }
 
-  /** The user behind a session, enforcing the idle and absolute timeouts. */
-  async authenticateSession(sessionId: string): Promise<UserWithRoles> {
+  /** The user and session behind a cookie, enforcing idle and absolute timeouts and revocation. */
+  async authenticateSession(sessionId: string): Promise<{ user: UserWithRoles; session: SessionRow }> {
     const session = await findLiveSession(this.db, sessionId);
     if (!session) throw new AppError('not_authenticated', 'Sign in first.');
     const now = new Date();
     const idleLimit = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
     if (now.getTime() > idleLimit || now > session.expiresAt) {
-      await endSession(this.db, sessionId, now);
+      await endSession(this.db, sessionId, now, now > session.expiresAt ? 'absolute_timeout' : 'idle_timeout');
       throw new AppError('session_expired', 'Your session has expired; sign in again.');
     }
     const user = await findUserById(this.db, session.userId);
-    if (!user || user.status !== 'active') throw new AppError('not_authenticated', 'Sign in first.');
+    if (!user || user.status !== 'active' || user.lockedAt) {
+      await endSession(this.db, sessionId, now, 'user_inactive');
+      throw new AppError('not_authenticated', 'Sign in first.');
+    }
     await touchSession(this.db, sessionId, now);
-    return user;
+    return { user, session };
   }
 
   /**
-   * Re-authentication for an electronic signature (11.200(a)): the signer types the password again.
-   * A wrong password is an audited failed attempt and changes nothing else.
+   * Verifies the password of a signer (11.200(a)); a wrong one is an audited failed attempt that
+   * counts toward lockout. Returns the fresh user row.
    */
-  async reauthenticateForSignature(
+  async reauthenticate(
     user: UserWithRoles,
     password: string,
-    attempt: { recordId: string; signatureId: string; action: string },
+    attempt: { recordId: string | null; signatureId: string; action: string },
     client: ClientInfo,
-  ): Promise<void> {
-    const current = await findUserById(this.db, user.id);
-    if (current && current.status === 'active' && (await verifyPassword(current.passwordHash, password))) {
-      if (current.failedAttempts) await recordFailedAttempt(this.db, current.id, 0);
-      return;
+  ): Promise<UserWithRoles> {
+    const current = (await findUserById(this.db, user.id))!;
+    await this.refuseInactive(current, 'signature', client);
+    if (await verifyPassword(current.passwordHash, password)) {
+      await this.failures.reset(current);
+      return current;
     }
-    await this.db.transaction(async (tx) => {
-      if (current) await recordFailedAttempt(tx, current.id, current.failedAttempts + 1);
-      await appendAuditEvent(tx, {
-        occurredAt: new Date(),
-        actorId: user.id,
-        actorName: user.printedName,
+    const { locked } = await this.failures.record(
+      current,
+      {
         action: 'signature.failed',
         entityType: 'signature',
         entityId: attempt.signatureId,
         recordId: attempt.recordId,
-        newValue: { attemptedAction: attempt.action },
         reason: 'wrong password',
+        attempted: { attemptedAction: attempt.action },
+      },
+      client,
+    );
+    if (locked) throw new AppError('account_locked', 'Too many failed attempts: this account is now locked; nothing was signed.');
+    throw new AppError('invalid_credentials', 'The password is wrong; nothing was signed.');
+  }
+
+  /**
+   * The person changes their own password (first login, expiry, or at will): policy, history,
+   * and their signing key is re-encrypted under the new password (or issued, if they have none).
+   */
+  async changePassword(user: UserWithRoles, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+    const fresh = await this.reauthenticate(user, currentPassword, { recordId: null, signatureId: user.id, action: 'password_change' }, client);
+    const policy = await this.policies.current();
+    const previous = await recentPasswordHashes(this.db, fresh.id, policy.historyCount);
+    const problems = await checkNewPassword({
+      password: newPassword,
+      username: fresh.username,
+      printedName: fresh.printedName,
+      policy,
+      // The history includes the current password once it was set through the policy; seeded and
+      // administrator-issued one-time passwords are refused too.
+      previousHashes: previous.includes(fresh.passwordHash) ? previous : [fresh.passwordHash, ...previous],
+    });
+    if (problems.length) {
+      throw new AppError('password_rejected', problems.map((p) => p.message).join(' '), { problems });
+    }
+    const hash = await hashPassword(newPassword);
+    const at = new Date();
+    await this.db.transaction(async (tx) => {
+      await setUserPassword(tx, fresh.id, hash, at, false);
+      await this.keys.onPasswordSet(tx, fresh, currentPassword, newPassword, at, client);
+      await appendAuditEvent(tx, {
+        occurredAt: at,
+        actorId: fresh.id,
+        actorName: fresh.printedName,
+        action: 'password.changed',
+        entityType: 'user',
+        entityId: fresh.id,
+        reason: fresh.mustChangePassword ? 'first sign-in with a one-time password' : 'changed by the user',
         ...client,
       });
     });
-    throw new AppError('invalid_credentials', 'The password is wrong; nothing was signed.');
   }
 }

@@ -2,11 +2,14 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../common/app-error';
 import type { AuthenticatedRequest } from '../common/request-context';
-import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { ALLOW_PENDING, PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { SESSION_COOKIE, sessionIdOf } from './session-cookie';
 
-/** Global guard: every route needs a live session unless marked @Public(); @RequireRoles narrows it. */
+/**
+ * Global guard (11.10(d)): every route needs a live session unless marked @Public(); a person with
+ * a password change or TOTP enrolment due may only do that; @RequireRoles narrows by role.
+ */
 @Injectable()
 export class SessionGuard implements CanActivate {
   constructor(
@@ -21,10 +24,18 @@ export class SessionGuard implements CanActivate {
     const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (!token) throw new AppError('not_authenticated', 'Sign in first.');
     const sessionId = sessionIdOf(token);
-    request.user = await this.auth.authenticateSession(sessionId);
+    const { user, session } = await this.auth.authenticateSession(sessionId);
+    request.user = user;
     request.sessionId = sessionId;
+    request.session_ = session;
+    if (!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING, targets)) {
+      const pending = await this.auth.pendingFor(user);
+      if (pending.passwordChange) throw new AppError('password_change_required', 'Set a new password first (POST /api/auth/password).');
+      if (pending.totpEnrolment)
+        throw new AppError('totp_enrolment_required', 'Your role requires a second factor: enrol an authenticator app first (POST /api/auth/totp).');
+    }
     const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
-    if (required && !required.some((role) => request.user!.roles.includes(role))) {
+    if (required && !required.some((role) => user.roles.includes(role))) {
       throw new AppError('not_authorised', `This action needs one of the roles: ${required.join(', ')}.`);
     }
     return true;

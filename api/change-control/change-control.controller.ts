@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { RequireRoles } from '../auth/auth.decorators';
-import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
+import { Client, CurrentSession, CurrentUser, type ClientInfo } from '../common/request-context';
+import type { SessionRow } from '../../db/schema';
 import { uuidPipe } from '../common/uuid.pipe';
 import { CreateChangeControlDto, RejectChangeControlDto, SignChangeControlDto } from './change-control.dto';
 import { ChangeControlService } from './change-control.service';
@@ -33,15 +34,27 @@ export class ChangeControlController {
   @Post(':id/sign')
   @HttpCode(200)
   @RequireRoles('qa')
-  sign(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: SignChangeControlDto, @Client() client: ClientInfo) {
-    return this.changeControls.sign(user, id, body, client);
+  sign(
+    @CurrentUser() user: UserWithRoles,
+    @CurrentSession() session: SessionRow,
+    @Param('id', uuidPipe) id: string,
+    @Body() body: SignChangeControlDto,
+    @Client() client: ClientInfo,
+  ) {
+    return this.changeControls.sign(user, session, id, body, client);
   }
 
   /** QA rejection with a reason, itself an e-signature with meaning "rejected"; back to draft. */
   @Post(':id/reject')
   @HttpCode(200)
   @RequireRoles('qa')
-  reject(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: RejectChangeControlDto, @Client() client: ClientInfo) {
-    return this.changeControls.reject(user, id, body, client);
+  reject(
+    @CurrentUser() user: UserWithRoles,
+    @CurrentSession() session: SessionRow,
+    @Param('id', uuidPipe) id: string,
+    @Body() body: RejectChangeControlDto,
+    @Client() client: ClientInfo,
+  ) {
+    return this.changeControls.reject(user, session, id, body, client);
   }
 }

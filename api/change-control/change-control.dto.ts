@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateChangeControlDto {
   @ApiProperty({ example: 'Replace supplier of O-ring 4711' })
@@ -36,16 +36,27 @@ class SignatureRequestBase {
   @MaxLength(1000)
   password!: string;
 
-  @ApiPropertyOptional({ description: 'SHA-256 of the version the signer reviewed; a stale one is refused' })
+  @ApiPropertyOptional({ description: 'Required on the first signature of a session (21 CFR 11.200(a)(1)(i))' })
   @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  username?: string;
+
+  @ApiProperty({ description: 'The record version the signer reviewed' })
+  @IsInt()
+  @Min(1)
+  recordVersion!: number;
+
+  @ApiProperty({ description: "SHA-256 of that version's canonical content, as shown; a stale one is refused" })
   @Matches(/^[0-9a-f]{64}$/)
-  contentHash?: string;
+  contentHash!: string;
 }
 
 export class SignChangeControlDto extends SignatureRequestBase {
-  @ApiProperty({ enum: ['approved'] })
-  @IsIn(['approved'])
-  meaning!: 'approved';
+  @ApiProperty({ description: 'The meaning of the signature; QA approval accepts "approved"', example: 'approved' })
+  @IsString()
+  @MaxLength(100)
+  meaning!: string;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -24,12 +24,19 @@ import {
   type RequestContext,
 } from '../../workflows/contracts';
 import { AuthService } from '../auth/auth.service';
+import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
+import type { SessionRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
 import type { CreateChangeControlDto, RejectChangeControlDto, SignChangeControlDto } from './change-control.dto';
 import { toChangeControlView, toSignatureView, type ChangeControlView, type SignatureView } from './change-control.view';
+
+export interface SignedRecordView {
+  signature: SignatureView;
+  record: ChangeControlView;
+}
 
 /** Reads come from PostgreSQL; every state change goes through a workflow Update. */
 @Injectable()
@@ -39,6 +46,7 @@ export class ChangeControlService {
     @InjectTemporal() private readonly temporal: Client,
     @InjectConfig() private readonly config: AttestflowConfig,
     private readonly auth: AuthService,
+    private readonly ceremony: SignatureCeremonyService,
   ) {}
 
   private get db() {
@@ -81,47 +89,69 @@ export class ChangeControlService {
     return this.get(id);
   }
 
-  async sign(user: UserWithRoles, id: string, dto: SignChangeControlDto, client: ClientInfo): Promise<{ signature: SignatureView; record: ChangeControlView }> {
-    const view = await this.get(id);
-    await this.auth.reauthenticateForSignature(user, dto.password, { recordId: id, signatureId: dto.signatureId, action: 'sign' }, client);
-    const replay = await this.existingSignature(dto.signatureId, user, id);
-    if (!replay) {
-      await this.update(view, () =>
-        this.handle(id).executeUpdate(signUpdate, {
-          updateId: dto.signatureId,
-          args: [
-            {
-              signatureId: dto.signatureId,
-              meaning: dto.meaning,
-              comment: dto.comment ?? null,
-              contentHash: dto.contentHash ?? null,
-              context: this.context(user, client),
-            },
-          ],
-        }),
-      );
-    }
-    return { signature: toSignatureView((await findSignature(this.db, dto.signatureId))!), record: await this.get(id) };
+  async sign(user: UserWithRoles, session: SessionRow, id: string, dto: SignChangeControlDto, client: ClientInfo): Promise<SignedRecordView> {
+    return this.decide(user, session, id, dto, client, 'approved', null, dto.comment ?? null);
   }
 
-  async reject(
+  async reject(user: UserWithRoles, session: SessionRow, id: string, dto: RejectChangeControlDto, client: ClientInfo): Promise<SignedRecordView> {
+    return this.decide(user, session, id, dto, client, 'rejected', dto.reason, dto.reason);
+  }
+
+  /**
+   * QA's decision as an e-signature: the ceremony (re-authentication, the signer's CMS), then the
+   * workflow Update whose id is the signature id, so a retried request cannot sign twice.
+   */
+  private async decide(
     user: UserWithRoles,
+    session: SessionRow,
     id: string,
-    dto: RejectChangeControlDto,
+    dto: SignChangeControlDto | RejectChangeControlDto,
     client: ClientInfo,
-  ): Promise<{ signature: SignatureView; record: ChangeControlView }> {
+    outcome: 'approved' | 'rejected',
+    reason: string | null,
+    comment: string | null,
+  ): Promise<SignedRecordView> {
     const view = await this.get(id);
-    await this.auth.reauthenticateForSignature(user, dto.password, { recordId: id, signatureId: dto.signatureId, action: 'reject' }, client);
-    const replay = await this.existingSignature(dto.signatureId, user, id);
-    if (!replay) {
-      await this.update(view, () =>
-        this.handle(id).executeUpdate(rejectUpdate, {
-          updateId: dto.signatureId,
-          args: [{ signatureId: dto.signatureId, reason: dto.reason, contentHash: dto.contentHash ?? null, context: this.context(user, client) }],
-        }),
+    if (await this.existingSignature(dto.signatureId, user, id)) {
+      await this.auth.reauthenticate(user, dto.password, { recordId: id, signatureId: dto.signatureId, action: outcome }, client);
+      return this.signedView(dto.signatureId, id);
+    }
+    const meaning = 'meaning' in dto ? dto.meaning : 'rejected';
+    const signed = await this.ceremony.prepare({
+      user,
+      session,
+      signatureId: dto.signatureId,
+      password: dto.password,
+      username: dto.username,
+      record: { id, number: view.number, version: dto.recordVersion, contentHash: dto.contentHash },
+      step: 'qa_approval',
+      meaning,
+      allowedMeanings: [outcome],
+      comment,
+      client,
+      requireAcknowledgement: true,
+    });
+    if (dto.recordVersion !== view.version || dto.contentHash !== view.contentHash) {
+      throw new AppError(
+        'stale_version',
+        `${view.number} has changed since you opened it: version ${view.version} is current. Review it again before signing.`,
       );
     }
-    return { signature: toSignatureView((await findSignature(this.db, dto.signatureId))!), record: await this.get(id) };
+    const context = this.context(user, client);
+    await this.update(view, () =>
+      outcome === 'approved'
+        ? this.handle(id).executeUpdate(signUpdate, { updateId: dto.signatureId, args: [{ signatureId: dto.signatureId, signed, context }] })
+        : this.handle(id).executeUpdate(rejectUpdate, {
+            updateId: dto.signatureId,
+            args: [{ signatureId: dto.signatureId, reason: reason!, signed, context }],
+          }),
+    );
+    await this.ceremony.completed(session);
+    return this.signedView(dto.signatureId, id);
+  }
+
+  private async signedView(signatureId: string, recordId: string): Promise<SignedRecordView> {
+    return { signature: toSignatureView((await findSignature(this.db, signatureId))!), record: await this.get(recordId) };
   }
 
   /** A repeated request with the same signature id returns the signature it made, and signs nothing new. */

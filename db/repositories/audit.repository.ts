@@ -1,5 +1,5 @@
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { auditEventHash, GENESIS_HASH, type AuditEventContent, type JsonValue } from '../../signatures';
+import { auditEventHash, findChainBreak, GENESIS_HASH, type AuditEventContent, type ChainBreak, type JsonValue } from '../../signatures';
 import type { Executor } from '../client';
 import { auditEvents, type AuditEventRow } from '../schema';
 
@@ -77,4 +77,39 @@ export function listAuditEventsForRecord(db: Executor, recordId: string): Promis
 
 export function listAuditEventsAfter(db: Executor, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
   return db.select().from(auditEvents).where(gt(auditEvents.seq, afterSeq)).orderBy(asc(auditEvents.seq)).limit(limit);
+}
+
+export interface AuditChainReport {
+  eventsChecked: number;
+  lastSeq: number;
+  intact: boolean;
+  firstBreak: ChainBreak | null;
+}
+
+/** Walks the whole chain in seq order, in batches, and names the first broken or missing link. */
+export async function verifyAuditChain(db: Executor, batchSize = 10_000): Promise<AuditChainReport> {
+  let start: { seq: number; hash: string } | undefined;
+  let eventsChecked = 0;
+  for (;;) {
+    const batch = await listAuditEventsAfter(db, start?.seq ?? 0, batchSize);
+    if (!batch.length) break;
+    const events = batch.map((e) => ({ ...auditEventContent(e), hash: e.hash }));
+    const firstBreak = findChainBreak(events, start);
+    if (firstBreak) return { eventsChecked: eventsChecked + events.length, lastSeq: batch.at(-1)!.seq, intact: false, firstBreak };
+    eventsChecked += events.length;
+    const last = batch.at(-1)!;
+    start = { seq: last.seq, hash: last.hash };
+  }
+  return { eventsChecked, lastSeq: start?.seq ?? 0, intact: true, firstBreak: null };
+}
+
+export function describeChainBreak(b: ChainBreak): string {
+  switch (b.kind) {
+    case 'missing':
+      return `event ${b.expectedSeq} is missing (the next event found is ${b.foundSeq})`;
+    case 'prev_hash_mismatch':
+      return `event ${b.seq} does not carry the hash of event ${b.seq - 1} (event ${b.seq - 1} was altered, or ${b.seq} re-linked)`;
+    case 'hash_mismatch':
+      return `event ${b.seq} was altered: its content no longer matches its hash`;
+  }
 }

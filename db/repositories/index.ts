@@ -3,3 +3,6 @@ export * from './users.repository';
 export * from './records.repository';
 export * from './signatures.repository';
 export * from './tasks.repository';
+export * from './identity.repository';
+export * from './policy.repository';
+export * from './pki.repository';

@@ -56,8 +56,11 @@ export async function touchSession(db: Executor, id: string, lastSeenAt: Date): 
   await db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, id));
 }
 
-export async function endSession(db: Executor, id: string, endedAt: Date): Promise<void> {
-  await db.update(sessions).set({ endedAt }).where(eq(sessions.id, id));
+export async function endSession(db: Executor, id: string, endedAt: Date, endReason: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ endedAt, endReason })
+    .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
 }
 
 export async function findUsersByIds(db: Executor, ids: string[]): Promise<UserRow[]> {

@@ -12,6 +12,9 @@ export const users = pgTable('users', {
     .notNull()
     .default('active'),
   failedAttempts: integer('failed_attempts').notNull().default(0),
+  /** Set when consecutive failures reach the policy's threshold; cleared by an administrator. */
+  lockedAt: utcTimestamp('locked_at'),
+  passwordChangedAt: utcTimestamp('password_changed_at').notNull().defaultNow(),
   createdAt: utcTimestamp('created_at').notNull().defaultNow(),
 });
 export type UserRow = typeof users.$inferSelect;
@@ -47,9 +50,63 @@ export const sessions = pgTable(
     lastSeenAt: utcTimestamp('last_seen_at').notNull(),
     expiresAt: utcTimestamp('expires_at').notNull(),
     endedAt: utcTimestamp('ended_at'),
+    /** Why it ended: logout, idle, absolute, revoked, password_changed, user_disabled. */
+    endReason: text('end_reason'),
+    /** 11.200(a)(1)(i): the first signature of a session needs user id and password, later ones the password. */
+    firstSignatureAt: utcTimestamp('first_signature_at'),
     clientIp: text('client_ip'),
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 export type SessionRow = typeof sessions.$inferSelect;
+
+/** Earlier password hashes, for the no-reuse rule. Append-only. */
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    passwordHash: text('password_hash').notNull(),
+    setAt: utcTimestamp('set_at').notNull(),
+  },
+  (t) => [index('password_history_user_idx').on(t.userId, t.setAt)],
+);
+
+/** TOTP second factor (11.300(e)); `lastStep` refuses reuse of a code. */
+export const userTotp = pgTable('user_totp', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  secret: text('secret').notNull(),
+  confirmedAt: utcTimestamp('confirmed_at'),
+  lastStep: integer('last_step'),
+  createdAt: utcTimestamp('created_at').notNull(),
+});
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: utcTimestamp('created_at').notNull(),
+    usedAt: utcTimestamp('used_at'),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Urgent notices to administrators (11.300(d)): lockouts and repeated failures. */
+export const alerts = pgTable('alerts', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull(),
+  userId: uuid('user_id').references(() => users.id),
+  message: text('message').notNull(),
+  createdAt: utcTimestamp('created_at').notNull(),
+  acknowledgedAt: utcTimestamp('acknowledged_at'),
+  acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+});
+export type AlertRow = typeof alerts.$inferSelect;

@@ -3,3 +3,5 @@ export * from './records';
 export * from './signatures';
 export * from './tasks';
 export * from './audit';
+export * from './policy';
+export * from './pki';

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
@@ -26,6 +26,11 @@ export const signatures = pgTable(
     signedAt: utcTimestamp('signed_at').notNull(),
     clientIp: text('client_ip'),
     userAgent: text('user_agent'),
+    /** The canonical signature manifest the CMS signs (RFC 8785 JSON of it is the signed content). */
+    manifest: jsonb('manifest'),
+    /** CMS (PKCS#7) detached SignedData over the manifest, by the signer's own key; base64 DER. */
+    cms: text('cms'),
+    certificateSerial: text('certificate_serial'),
   },
   (t) => [index('signatures_record_idx').on(t.recordId)],
 );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpSession } from './http-session';
+import { People } from './http-session';
 
 export const SAMPLE_CHANGE = {
   title: 'Replace O-ring supplier for housing 4711',
@@ -12,22 +12,21 @@ export const SAMPLE_CHANGE = {
  * The scripted session of issue 2's "done when": the initiator creates and submits a change
  * request, QA signs it, and it is read back closed. Returns what the test asserts on.
  */
-export async function runChangeControlThread(baseUrl: string, passwords: Record<string, string>) {
-  const initiator = new HttpSession(baseUrl);
-  await initiator.login('initiator', passwords.initiator!);
+export async function runChangeControlThread(people: People) {
+  const initiator = await people.session('initiator');
   const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
   const id: string = created.body.id;
   const submitted = await initiator.post(`/api/change-controls/${id}/submit`);
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
 
-  const qa = new HttpSession(baseUrl);
-  await qa.login('qa', passwords.qa!);
+  const qa = await people.signer('qa');
   const inbox = await qa.get('/api/inbox');
   const signed = await qa.post(`/api/change-controls/${id}/sign`, {
     signatureId: randomUUID(),
-    password: passwords.qa,
+    ...people.credentials(qa, 'qa'),
     meaning: 'approved',
+    recordVersion: submitted.body.version,
     contentHash: submitted.body.contentHash,
     comment: 'Equivalence shown by supplier data sheet.',
   });

@@ -1,6 +1,10 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
 /** A browser-like HTTP session: keeps the session cookie between requests. */
 export class HttpSession {
   private cookie: string | undefined;
+  /** Set once the first signature of this session is made (later ones need only the password). */
+  signedOnce = false;
 
   constructor(readonly baseUrl: string) {}
 
@@ -12,7 +16,16 @@ export class HttpSession {
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (method === 'POST' && /\/(sign|reject|acknowledgements)$/.test(path) && response.status < 300) this.signedOnce = true;
+    return { status: response.status, body: parsed as T };
   }
 
   get<T = any>(path: string) {
@@ -23,8 +36,62 @@ export class HttpSession {
     return this.request<T>('POST', path, body);
   }
 
-  async login(username: string, password: string): Promise<void> {
-    const { status, body } = await this.post('/api/auth/login', { username, password });
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+
+  async login(username: string, password: string, extra: Record<string, string> = {}): Promise<any> {
+    const { status, body } = await this.post('/api/auth/login', { username, password, ...extra });
     if (status !== 200) throw new Error(`login as ${username} failed: ${status} ${JSON.stringify(body)}`);
+    return body;
+  }
+}
+
+/** A password that passes the default policy and is not derived from the username. */
+export function strongPassword(): string {
+  return `Tq7!${randomBytes(9).toString('base64url')}-Zx`;
+}
+
+/**
+ * The demo people, starting from their one-time passwords: the first sign-in changes the password
+ * (and so issues the signing key); a signer has acknowledged the e-signature policy.
+ */
+export class People {
+  readonly passwords: Record<string, string>;
+  private acknowledged = new Set<string>();
+
+  constructor(
+    readonly baseUrl: string,
+    oneTimePasswords: Record<string, string>,
+  ) {
+    this.passwords = { ...oneTimePasswords };
+  }
+
+  async session(username: string): Promise<HttpSession> {
+    const session = new HttpSession(this.baseUrl);
+    const me = await session.login(username, this.passwords[username]!);
+    if (me.pending?.passwordChange) {
+      const next = strongPassword();
+      const changed = await session.post('/api/auth/password', { currentPassword: this.passwords[username], newPassword: next });
+      if (changed.status !== 204) throw new Error(`password change for ${username}: ${changed.status} ${JSON.stringify(changed.body)}`);
+      this.passwords[username] = next;
+    }
+    return session;
+  }
+
+  /** A session of someone ready to sign: policy acknowledged (itself a signature). */
+  async signer(username: string): Promise<HttpSession> {
+    const session = await this.session(username);
+    if (!this.acknowledged.has(username)) {
+      const ack = await session.post('/api/esignature-policy/acknowledgements', { signatureId: randomUUID(), password: this.passwords[username], username });
+      if (ack.status !== 201) throw new Error(`policy acknowledgement by ${username}: ${ack.status} ${JSON.stringify(ack.body)}`);
+      this.acknowledged.add(username);
+    }
+    return session;
+  }
+
+  /** The body of a sign or reject request: password, and the username on a session's first signature. */
+  credentials(session: HttpSession, username: string): { password: string; username?: string } {
+    return session.signedOnce ? { password: this.passwords[username]! } : { password: this.passwords[username]!, username };
   }
 }

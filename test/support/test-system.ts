@@ -7,7 +7,10 @@ import { connectDatabase, type DatabaseHandle } from '../../db/client';
 import { seedDemoOrganisation } from '../../db/seed-demo';
 import { createTestDatabase, dropDatabase } from './test-database';
 import { testTemporalAddress, testWorkflowBundle, TEST_REDIS_URL } from './test-env';
-import { HttpSession } from './http-session';
+import { HttpSession, People } from './http-session';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface TestSystem {
   baseUrl: string;
@@ -15,8 +18,10 @@ export interface TestSystem {
   databaseUrl: string;
   database: DatabaseHandle;
   temporal: Client;
-  /** One-time passwords of the seeded demo users, by username. */
-  passwords: Record<string, string>;
+  /** The seeded demo users, who change their one-time passwords at first sign-in. */
+  people: People;
+  dataDir: string;
+  /** A session; signed in as `username` (password changed on first sign-in) when given. */
   session(username?: string): Promise<HttpSession>;
   close(): Promise<void>;
 }
@@ -28,7 +33,9 @@ export interface TestSystem {
  */
 export async function startTestSystem(label: string, options: { runWorker?: boolean } = {}): Promise<TestSystem> {
   const databaseUrl = await createTestDatabase(label);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `attestflow-${label}-`));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`,
@@ -36,7 +43,7 @@ export async function startTestSystem(label: string, options: { runWorker?: bool
   });
   const database = connectDatabase(databaseUrl, { max: 4 });
   const seeded = (await seedDemoOrganisation(database.db)) ?? [];
-  const passwords = Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword]));
+  const oneTimePasswords = Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword]));
   const temporalAddress = testTemporalAddress();
   let app: NestExpressApplication | undefined;
   try {
@@ -49,23 +56,24 @@ export async function startTestSystem(label: string, options: { runWorker?: bool
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }), namespace: config.temporalNamespace });
+  const people = new People(baseUrl, oneTimePasswords);
   return {
     baseUrl,
     config,
     databaseUrl,
     database,
     temporal,
-    passwords,
+    people,
+    dataDir,
     async session(username?: string) {
-      const session = new HttpSession(baseUrl);
-      if (username) await session.login(username, passwords[username]!);
-      return session;
+      return username ? people.session(username) : new HttpSession(baseUrl);
     },
     async close() {
       await app!.close();
       await temporal.connection.close();
       await database.close();
       await dropDatabase(databaseUrl);
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

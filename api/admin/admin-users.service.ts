@@ -1,0 +1,171 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '../../db/client';
+import {
+  appendAuditEvent,
+  endUserSessions,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  listUsers,
+  replaceRoles,
+  setUserPassword,
+  setUserStatus,
+  unlockUser,
+  type UserWithRoles,
+} from '../../db/repositories';
+import { hashPassword, oneTimePassword } from '../../signatures';
+import { AppError } from '../common/app-error';
+import type { ClientInfo } from '../common/request-context';
+import { InjectDatabase } from '../infrastructure';
+import { UserKeysService } from '../pki/user-keys.service';
+
+/**
+ * Account administration (11.10(d), 11.100, 11.300(c)). Nothing is deleted: a leaver is disabled,
+ * so user ids and usernames are never reused. Every change is an audit event with its reason.
+ */
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    private readonly keys: UserKeysService,
+  ) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async list() {
+    const users = await listUsers(this.db);
+    return Promise.all(
+      users.map(async (u) => {
+        const full = (await findUserById(this.db, u.id))!;
+        return {
+          id: u.id,
+          username: u.username,
+          printedName: u.printedName,
+          roles: full.roles,
+          status: u.status,
+          locked: u.lockedAt !== null,
+          createdAt: u.createdAt.toISOString(),
+        };
+      }),
+    );
+  }
+
+  private async target(id: string): Promise<UserWithRoles> {
+    const user = await findUserById(this.db, id);
+    if (!user) throw new AppError('not_found', `No user with id ${id}.`);
+    return user;
+  }
+
+  private audit(
+    admin: UserWithRoles,
+    client: ClientInfo,
+    at: Date,
+    target: string,
+    action: string,
+    oldValue: Record<string, unknown> | null,
+    newValue: Record<string, unknown> | null,
+    reason: string,
+  ) {
+    return {
+      occurredAt: at,
+      actorId: admin.id,
+      actorName: admin.printedName,
+      action,
+      entityType: 'user',
+      entityId: target,
+      oldValue: oldValue as never,
+      newValue: newValue as never,
+      reason,
+      ...client,
+    };
+  }
+
+  /** A new account with a one-time password, shown once to the administrator to hand over. */
+  async create(admin: UserWithRoles, input: { username: string; printedName: string; roles: string[]; reason: string }, client: ClientInfo) {
+    if (await findUserByUsername(this.db, input.username)) {
+      throw new AppError('username_taken', `The username "${input.username}" belongs to an existing or former user and is never reused.`);
+    }
+    const password = oneTimePassword(randomBytes);
+    const id = randomUUID();
+    const at = new Date();
+    const passwordHash = await hashPassword(password);
+    await this.db.transaction(async (tx) => {
+      await insertUser(tx, { id, username: input.username, printedName: input.printedName, passwordHash, mustChangePassword: true, passwordChangedAt: at }, [
+        ...new Set(input.roles),
+      ]);
+      await appendAuditEvent(
+        tx,
+        this.audit(admin, client, at, id, 'user.created', null, { username: input.username, printedName: input.printedName, roles: input.roles }, input.reason),
+      );
+    });
+    return { id, username: input.username, printedName: input.printedName, roles: input.roles, oneTimePassword: password };
+  }
+
+  async setStatus(admin: UserWithRoles, id: string, status: 'active' | 'disabled', reason: string, client: ClientInfo) {
+    const user = await this.target(id);
+    if (user.id === admin.id && status === 'disabled') throw new AppError('not_authorised', 'You cannot disable your own account.');
+    if (user.status === status) throw new AppError('step_not_allowed', `The account is already ${status}.`);
+    const at = new Date();
+    await this.db.transaction(async (tx) => {
+      await setUserStatus(tx, id, status);
+      if (status === 'disabled') await endUserSessions(tx, id, at, 'user_disabled');
+      await appendAuditEvent(
+        tx,
+        this.audit(admin, client, at, id, status === 'disabled' ? 'user.disabled' : 'user.enabled', { status: user.status }, { status }, reason),
+      );
+    });
+  }
+
+  async unlock(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    const user = await this.target(id);
+    if (!user.lockedAt) throw new AppError('step_not_allowed', 'The account is not locked.');
+    const at = new Date();
+    await this.db.transaction(async (tx) => {
+      await unlockUser(tx, id);
+      await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.unlocked', { locked: true }, { locked: false }, reason));
+    });
+  }
+
+  async setRoles(admin: UserWithRoles, id: string, roles: string[], reason: string, client: ClientInfo) {
+    const user = await this.target(id);
+    const at = new Date();
+    const unique = [...new Set(roles)].sort();
+    await this.db.transaction(async (tx) => {
+      await replaceRoles(tx, id, unique);
+      await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.roles_changed', { roles: user.roles }, { roles: unique }, reason));
+    });
+  }
+
+  /**
+   * 11.300(c): a lost or compromised credential. The current certificate is revoked (old signatures
+   * stay verifiable as of their signing time), sessions end, and a one-time password is issued; the
+   * person gets a new key pair when they set their own password.
+   */
+  async resetPassword(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    await this.target(id);
+    const password = oneTimePassword(randomBytes);
+    const hash = await hashPassword(password);
+    const at = new Date();
+    await this.db.transaction(async (tx) => {
+      await this.keys.revokeCurrent(tx, id, `password reset by administrator: ${reason}`, admin, at, client);
+      await setUserPassword(tx, id, hash, at, true);
+      await endUserSessions(tx, id, at, 'password_reset');
+      await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.password_reset', null, { mustChangePassword: true }, reason));
+    });
+    return { oneTimePassword: password };
+  }
+
+  async revokeSessions(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    await this.target(id);
+    const at = new Date();
+    const ended = await this.db.transaction(async (tx) => {
+      const count = await endUserSessions(tx, id, at, 'revoked');
+      await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.sessions_revoked', null, { sessionsEnded: count }, reason));
+      return count;
+    });
+    return { sessionsEnded: ended };
+  }
+}

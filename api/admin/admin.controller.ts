@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { UserWithRoles } from '../../db/repositories';
+import { PasswordPolicyService } from '../auth/password-policy.service';
+import { RequireRoles } from '../auth/auth.decorators';
+import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
+import { uuidPipe } from '../common/uuid.pipe';
+import { CreateUserDto, ReasonDto, SetPasswordPolicyDto, SetRolesDto, SignatureMeaningDto, TrainingRecordDto, TrainingRequirementDto } from './admin.dto';
+import { AdminSettingsService } from './admin-settings.service';
+import { AdminUsersService } from './admin-users.service';
+
+/** Administration: accounts, roles, policy, training, meanings, alerts, audit verification. */
+@ApiTags('administration')
+@Controller('api/admin')
+@RequireRoles('administrator')
+export class AdminController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly settings: AdminSettingsService,
+    private readonly policies: PasswordPolicyService,
+  ) {}
+
+  @Get('users')
+  listUsers() {
+    return this.users.list();
+  }
+
+  @Post('users')
+  createUser(@CurrentUser() admin: UserWithRoles, @Body() body: CreateUserDto, @Client() client: ClientInfo) {
+    return this.users.create(admin, body, client);
+  }
+
+  @Post('users/:id/disable')
+  @HttpCode(204)
+  disable(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.setStatus(admin, id, 'disabled', body.reason, client);
+  }
+
+  @Post('users/:id/enable')
+  @HttpCode(204)
+  enable(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.setStatus(admin, id, 'active', body.reason, client);
+  }
+
+  @Post('users/:id/unlock')
+  @HttpCode(204)
+  unlock(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.unlock(admin, id, body.reason, client);
+  }
+
+  @Put('users/:id/roles')
+  @HttpCode(204)
+  setRoles(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: SetRolesDto, @Client() client: ClientInfo) {
+    return this.users.setRoles(admin, id, body.roles, body.reason, client);
+  }
+
+  @Post('users/:id/reset-password')
+  @HttpCode(200)
+  resetPassword(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.resetPassword(admin, id, body.reason, client);
+  }
+
+  @Post('users/:id/revoke-sessions')
+  @HttpCode(200)
+  revokeSessions(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.revokeSessions(admin, id, body.reason, client);
+  }
+
+  @Get('password-policy')
+  policy() {
+    return this.policies.current();
+  }
+
+  @Put('password-policy')
+  setPolicy(@CurrentUser() admin: UserWithRoles, @Body() body: SetPasswordPolicyDto, @Client() client: ClientInfo) {
+    return this.policies.set(admin, { ...body.policy, maxAgeDays: body.policy.maxAgeDays ?? null }, body.reason, client);
+  }
+
+  @Post('training-requirements')
+  addRequirement(@CurrentUser() admin: UserWithRoles, @Body() body: TrainingRequirementDto, @Client() client: ClientInfo) {
+    return this.settings.addRequirement(admin, body, client);
+  }
+
+  @Post('training-records')
+  addTrainingRecord(@CurrentUser() admin: UserWithRoles, @Body() body: TrainingRecordDto, @Client() client: ClientInfo) {
+    return this.settings.addTrainingRecord(admin, body, client);
+  }
+
+  @Put('signature-meanings')
+  @HttpCode(204)
+  setMeaning(@CurrentUser() admin: UserWithRoles, @Body() body: SignatureMeaningDto, @Client() client: ClientInfo) {
+    return this.settings.setMeaning(admin, body, client);
+  }
+
+  @Get('alerts')
+  alerts(@Query('open') open?: string) {
+    return this.settings.alerts(open === 'true');
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(204)
+  acknowledgeAlert(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.settings.acknowledgeAlert(admin, id, body.reason, client);
+  }
+
+  /** Walks the audit hash chain and names the first broken or missing link (11.10(a), (e)). */
+  @Get('audit/verify')
+  verifyAudit() {
+    return this.settings.verifyAudit();
+  }
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '../../db/client';
+import { appendAuditEvent, confirmTotp, findTotp, replaceRecoveryCodes, saveTotpSecret, type UserWithRoles } from '../../db/repositories';
+import { generateRecoveryCodes, hashRecoveryCode } from '../../signatures/recovery-codes';
+import { generateTotpSecret, otpauthUri, verifyTotp } from '../../signatures/totp';
+import { AppError } from '../common/app-error';
+import type { ClientInfo } from '../common/request-context';
+import { InjectDatabase } from '../infrastructure';
+
+/** TOTP second factor (11.300(e)): enrolment, confirmation with recovery codes. */
+@Injectable()
+export class TotpService {
+  constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
+
+  async enrol(user: UserWithRoles, client: ClientInfo): Promise<{ secret: string; otpauthUri: string }> {
+    const existing = await findTotp(this.database.db, user.id);
+    if (existing?.confirmedAt) throw new AppError('step_not_allowed', 'A second factor is already enrolled; an administrator can reset it.');
+    const secret = generateTotpSecret(randomBytes);
+    const at = new Date();
+    await this.database.db.transaction(async (tx) => {
+      await saveTotpSecret(tx, user.id, secret, at);
+      await appendAuditEvent(tx, {
+        occurredAt: at,
+        actorId: user.id,
+        actorName: user.printedName,
+        action: 'totp.enrolment_started',
+        entityType: 'user',
+        entityId: user.id,
+        ...client,
+      });
+    });
+    return { secret, otpauthUri: otpauthUri({ secret, accountName: user.username, issuer: 'Attestflow' }) };
+  }
+
+  async confirm(user: UserWithRoles, code: string, client: ClientInfo): Promise<{ recoveryCodes: string[] }> {
+    const totp = await findTotp(this.database.db, user.id);
+    if (!totp || totp.confirmedAt) throw new AppError('step_not_allowed', 'Start the enrolment first (POST /api/auth/totp).');
+    const result = verifyTotp(totp.secret, code, new Date(), { window: 1 });
+    if (!result.ok || result.step === undefined)
+      throw new AppError('invalid_credentials', 'The code does not match; check the time on your device and try again.');
+    const codes = generateRecoveryCodes(randomBytes);
+    const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c)));
+    const at = new Date();
+    await this.database.db.transaction(async (tx) => {
+      await confirmTotp(tx, user.id, result.step!, at);
+      await replaceRecoveryCodes(tx, user.id, hashes, at);
+      await appendAuditEvent(tx, {
+        occurredAt: at,
+        actorId: user.id,
+        actorName: user.printedName,
+        action: 'totp.enrolled',
+        entityType: 'user',
+        entityId: user.id,
+        newValue: { recoveryCodes: codes.length },
+        ...client,
+      });
+    });
+    return { recoveryCodes: codes };
+  }
+}

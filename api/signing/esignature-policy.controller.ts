@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { UserWithRoles } from '../../db/repositories';
+import type { SessionRow } from '../../db/schema';
+import { ESIGNATURE_POLICY, ESIGNATURE_POLICY_HASH } from '../../signatures/esignature-policy';
+import { Client, CurrentSession, CurrentUser, type ClientInfo } from '../common/request-context';
+import { PolicyAcknowledgementService } from './policy-acknowledgement.service';
+
+export class AcknowledgePolicyDto {
+  @ApiProperty() @IsUUID() signatureId!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) password!: string;
+  @ApiPropertyOptional({ description: 'Required on the first signature of a session' }) @IsOptional() @IsString() @MaxLength(200) username?: string;
+}
+
+@ApiTags('e-signature policy')
+@Controller('api/esignature-policy')
+export class EsignaturePolicyController {
+  constructor(private readonly acknowledgements: PolicyAcknowledgementService) {}
+
+  @Get()
+  async policy(@CurrentUser() user: UserWithRoles) {
+    return { ...ESIGNATURE_POLICY, hash: ESIGNATURE_POLICY_HASH, acknowledgement: await this.acknowledgements.find(user.id) };
+  }
+
+  /** Acknowledge the policy with one's own e-signature (meaning "acknowledged"); needed once before signing records. */
+  @Post('acknowledgements')
+  acknowledge(@CurrentUser() user: UserWithRoles, @CurrentSession() session: SessionRow, @Body() body: AcknowledgePolicyDto, @Client() client: ClientInfo) {
+    return this.acknowledgements.acknowledge(user, session, body, client);
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '../../db/client';
+import { activeMeanings, findAcknowledgement, markFirstSignature, type UserWithRoles } from '../../db/repositories';
+import type { SessionRow } from '../../db/schema';
+import { signManifestCms, type SignatureManifest } from '../../signatures/pki';
+import { AuthService } from '../auth/auth.service';
+import { FailedAttemptsService } from '../auth/failed-attempts.service';
+import { AppError } from '../common/app-error';
+import type { ClientInfo } from '../common/request-context';
+import { InjectDatabase } from '../infrastructure';
+import { OrganisationPkiService } from '../pki/organisation-pki.service';
+import { UserKeysService } from '../pki/user-keys.service';
+
+export interface CeremonyRequest {
+  user: UserWithRoles;
+  session: SessionRow;
+  signatureId: string;
+  password: string;
+  /** Required on the first signature of a session (11.200(a)(1)(i)). */
+  username: string | undefined;
+  record: { id: string; number: string; version: number; contentHash: string };
+  step: string;
+  meaning: string;
+  /** The meanings this step accepts. */
+  allowedMeanings: readonly string[];
+  comment: string | null;
+  client: ClientInfo;
+  /** The policy acknowledgement itself is the one signature that does not need a prior one. */
+  requireAcknowledgement: boolean;
+}
+
+export interface PreparedSignature {
+  manifest: SignatureManifest;
+  cms: string;
+  certificateSerial: string;
+}
+
+/**
+ * The signing ceremony up to the point where the workflow takes over (11.50, 11.70, 11.200):
+ * re-authentication (user id too on the first signature of a session), account state, policy
+ * acknowledgement, meaning, and the signer's own CMS signature over the canonical manifest, made
+ * with a key only the signer's password opens. Authority, separation of duties, training and the
+ * record version are checked again where the signature is written, in the same transaction.
+ */
+@Injectable()
+export class SignatureCeremonyService {
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    private readonly auth: AuthService,
+    private readonly failures: FailedAttemptsService,
+    private readonly keys: UserKeysService,
+    private readonly pki: OrganisationPkiService,
+  ) {}
+
+  async prepare(request: CeremonyRequest): Promise<PreparedSignature> {
+    const { user, session, client } = request;
+    const attempt = { recordId: request.record.id.length === 36 ? request.record.id : null, signatureId: request.signatureId, action: request.meaning };
+    if (session.firstSignatureAt === null) {
+      if (!request.username)
+        throw new AppError('username_required', 'This is your first signature in this session: enter your username as well as your password.');
+      if (request.username !== user.username) {
+        const { locked } = await this.failures.record(
+          user,
+          {
+            action: 'signature.failed',
+            entityType: 'signature',
+            entityId: request.signatureId,
+            recordId: attempt.recordId,
+            reason: 'username does not match the signed-in user',
+            attempted: { attemptedAction: attempt.action, username: request.username },
+          },
+          client,
+        );
+        if (locked) throw new AppError('account_locked', 'Too many failed attempts: this account is now locked; nothing was signed.');
+        throw new AppError('invalid_credentials', 'The username or password is wrong; nothing was signed.');
+      }
+    }
+    const signer = await this.auth.reauthenticate(user, request.password, attempt, client);
+    const pending = await this.auth.pendingFor(signer);
+    if (pending.passwordChange) throw new AppError('password_change_required', 'Your password has expired or must be changed before you can sign.');
+    if (request.requireAcknowledgement && !(await findAcknowledgement(this.database.db, signer.id))) {
+      throw new AppError('policy_not_acknowledged', 'Acknowledge the electronic signature policy (with your signature) before your first signature.');
+    }
+    if (!request.allowedMeanings.includes(request.meaning)) {
+      throw new AppError('unknown_meaning', `Step "${request.step}" accepts the meanings: ${request.allowedMeanings.join(', ')}.`);
+    }
+    if (!(await activeMeanings(this.database.db)).includes(request.meaning)) {
+      throw new AppError('unknown_meaning', `"${request.meaning}" is not an active signature meaning.`);
+    }
+    const { key, privateKeyPem } = await this.keys.openForSigning(signer.id, request.password);
+    const manifest: SignatureManifest = {
+      v: 1,
+      signatureId: request.signatureId,
+      recordId: request.record.id,
+      recordNumber: request.record.number,
+      recordVersion: request.record.version,
+      contentHash: request.record.contentHash,
+      signerId: signer.id,
+      printedName: signer.printedName,
+      meaning: request.meaning,
+      comment: request.comment,
+      signedAt: new Date().toISOString(),
+      step: request.step,
+    };
+    const cms = signManifestCms({ manifest, certificatePem: key.certificatePem, privateKeyPem, caCertificatePem: this.pki.ca.certificatePem });
+    return { manifest, cms, certificateSerial: key.serialHex };
+  }
+
+  /** After the signature is stored: later signatures in this session need only the password. */
+  async completed(session: SessionRow): Promise<void> {
+    await markFirstSignature(this.database.db, session.id, new Date());
+  }
+}
