@@ -7,6 +7,7 @@ import { migrateDatabase } from '../db/migrate';
 import { seedDemoOrganisation, type SeededUser } from '../db/seed-demo';
 import { runWorker } from '../api/temporal/temporal-worker';
 import { createApp } from '../api/create-app';
+import { verifyAuditCommand, verifySignatureCommand } from './verify.command';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 
 const USAGE = `attestflow <command>
@@ -18,6 +19,9 @@ const USAGE = `attestflow <command>
   migrate            create the database if needed and apply migrations
   seed-demo          seed the demo organisation if the database has no users
   bundle-workflows <file>   prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)
+  audit verify       walk the audit hash chain; name the first broken or missing event (exit 1)
+  verify <signature id | exported.json> [--ca ca.pem]
+                     verify one e-signature: CMS, certificate chain and revocation, record binding
 `;
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
@@ -134,6 +138,13 @@ export async function main(argv: string[]): Promise<void> {
       case 'seed-demo':
         await migrate(config);
         return await seed(config);
+      case 'audit':
+        if (rest[0] !== 'verify') throw new Error('Usage: attestflow audit verify');
+        process.exit(await verifyAuditCommand(config));
+        return;
+      case 'verify':
+        process.exit(await verifySignatureCommand(config, rest));
+        return;
       case 'bundle-workflows': {
         const out = rest[0];
         if (!out) throw new Error('Name the output file: attestflow bundle-workflows <file>');
