@@ -71,7 +71,9 @@ export async function verifyAuditCommand(config: AttestflowConfig): Promise<numb
       process.stdout.write(`Audit trail intact: ${report.eventsChecked} events, last seq ${report.lastSeq}, every link verified (${seconds} s).\n`);
       return 0;
     }
-    process.stdout.write(`AUDIT TRAIL BROKEN: ${describeChainBreak(report.firstBreak!)}.\nChecked ${report.eventsChecked} events before stopping (${seconds} s).\n`);
+    process.stdout.write(
+      `AUDIT TRAIL BROKEN: ${describeChainBreak(report.firstBreak!)}.\nChecked ${report.eventsChecked} events before stopping (${seconds} s).\n`,
+    );
     return 1;
   } finally {
     await handle.close();

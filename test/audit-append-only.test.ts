@@ -17,13 +17,18 @@ function psql(statement: string): { ok: boolean; output: string } {
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (11.10(c), 11.10(e))', () => {
+describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (11.10(c), 11.10(e), 11.100)', () => {
   const statements: Record<string, string[]> = {
     audit_events: ["UPDATE audit_events SET reason = 'edited'", 'DELETE FROM audit_events', 'TRUNCATE audit_events CASCADE'],
     signatures: ["UPDATE signatures SET meaning = 'rejected'", 'DELETE FROM signatures'],
     record_versions: ["UPDATE record_versions SET content = '{}'", 'DELETE FROM record_versions'],
     record_transitions: ["UPDATE record_transitions SET to_status = 'draft'", 'DELETE FROM record_transitions'],
     records: ["UPDATE records SET number = 'CC-0000-0000'", 'DELETE FROM records'],
+    password_history: ["UPDATE password_history SET password_hash = 'x'", 'DELETE FROM password_history'],
+    training_records: ['UPDATE training_records SET expires_at = now()', 'DELETE FROM training_records'],
+    policy_acknowledgements: ["UPDATE policy_acknowledgements SET policy_version = '0'", 'DELETE FROM policy_acknowledgements'],
+    certificate_revocations: ['TRUNCATE certificate_revocations'],
+    users: ['DELETE FROM users', 'TRUNCATE users CASCADE'],
   };
   for (const [table, list] of Object.entries(statements)) {
     for (const statement of list) {

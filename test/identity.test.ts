@@ -100,7 +100,10 @@ describe('passwords (11.300(a)-(b))', () => {
   test('an expired password forces a change', async () => {
     await newUser('erin', ['initiator']);
     const erin = await system.session('erin');
-    await admin.put('/api/admin/password-policy', { policy: { minLength: 12, maxAgeDays: 30, historyCount: 5, lockoutThreshold: 5, requireTotpForRoles: [] }, reason: 'Quarterly review of policy' });
+    await admin.put('/api/admin/password-policy', {
+      policy: { minLength: 12, maxAgeDays: 30, historyCount: 5, lockoutThreshold: 5, requireTotpForRoles: [] },
+      reason: 'Quarterly review of policy',
+    });
     await system.database.db.execute(sql`UPDATE users SET password_changed_at = now() - interval '31 days' WHERE username = 'erin'`);
     expect((await erin.get('/api/inbox')).body.code).toBe('password_change_required');
     expect((await admin.get('/api/admin/password-policy')).body).toMatchObject({ maxAgeDays: 30, version: expect.any(Number) });
@@ -111,7 +114,8 @@ describe('lockout and alerts (11.300(d))', () => {
   test('consecutive failures at login lock the account, raise an alert, and audit it; an administrator unlocks', async () => {
     const user = await newUser('frank', ['initiator']);
     const anonymous = new HttpSession(system.baseUrl);
-    for (let i = 0; i < 4; i++) expect((await anonymous.post('/api/auth/login', { username: 'frank', password: `wrong-${i}` })).body.code).toBe('invalid_credentials');
+    for (let i = 0; i < 4; i++)
+      expect((await anonymous.post('/api/auth/login', { username: 'frank', password: `wrong-${i}` })).body.code).toBe('invalid_credentials');
     expect((await anonymous.post('/api/auth/login', { username: 'frank', password: 'wrong-5' })).body.code).toBe('account_locked');
     // Even the right password is refused while locked.
     expect((await anonymous.post('/api/auth/login', { username: 'frank', password: system.people.passwords.frank })).status).toBe(423);
