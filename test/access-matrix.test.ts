@@ -1,0 +1,79 @@
+// 11.10(d): every route of the OpenAPI document, called by every role and by nobody. A route is
+// either public, or refuses the anonymous caller with 401 and each role outside its allowed set with
+// 403 — before any input is looked at.
+import { randomUUID } from 'node:crypto';
+import { ROLES } from '../db/seed-demo';
+import type { HttpSession } from './support/http-session';
+import { startTestSystem, type TestSystem } from './support/test-system';
+
+/** Which roles each route admits; routes not listed admit every signed-in person. */
+const RESTRICTED: Record<string, string[]> = {
+  'POST /api/change-controls': ['initiator'],
+  'POST /api/change-controls/{id}/sign': ['qa'],
+  'POST /api/change-controls/{id}/reject': ['qa'],
+};
+const ADMIN_PREFIX = '/api/admin/';
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/pki/ca.pem', 'GET /api/pki/crl.pem']);
+
+const DEMO_USER_BY_ROLE: Record<string, string> = {
+  initiator: 'initiator',
+  qa: 'qa',
+  approver_engineering: 'engineering',
+  approver_production: 'production',
+  document_controller: 'doccontrol',
+  mrb: 'mrb',
+  supplier_quality: 'supplierquality',
+  auditor: 'auditor',
+  administrator: 'admin',
+};
+
+let system: TestSystem;
+let routes: { method: string; path: string; key: string }[];
+beforeAll(async () => {
+  system = await startTestSystem('access_matrix');
+  const doc = (await fetch(`${system.baseUrl}/api/docs/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, unknown>> };
+  routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}` })),
+  );
+});
+afterAll(() => system?.close());
+
+function allowed(key: string, path: string): string[] | 'all' {
+  if (path.startsWith(ADMIN_PREFIX)) return ['administrator'];
+  return RESTRICTED[key] ?? 'all';
+}
+
+const concrete = (path: string) => path.replace(/\{[^}]+\}/g, randomUUID());
+
+async function call(session: HttpSession, method: string, path: string) {
+  return session.request(method, concrete(path), method === 'GET' ? undefined : {});
+}
+
+test('the OpenAPI document lists the routes this matrix covers', () => {
+  expect(routes.length).toBeGreaterThanOrEqual(25);
+  expect(routes.map((r) => r.key)).toEqual(expect.arrayContaining([...PUBLIC, ...Object.keys(RESTRICTED)]));
+});
+
+test('nobody signed in: every non-public route answers 401 not_authenticated', async () => {
+  const anonymous = await system.session();
+  for (const route of routes.filter((r) => !PUBLIC.has(r.key))) {
+    const response = await call(anonymous, route.method, route.path);
+    expect({ route: route.key, status: response.status, code: response.body?.code }).toEqual({ route: route.key, status: 401, code: 'not_authenticated' });
+  }
+});
+
+describe.each(ROLES.map((r) => r.name))('role %s', (role) => {
+  test('is refused with 403 exactly where the role is not admitted, and never meets a server error', async () => {
+    const session = await system.session(DEMO_USER_BY_ROLE[role]!);
+    const roles = (await session.get('/api/auth/me')).body.roles as string[];
+    for (const route of routes.filter((r) => !PUBLIC.has(r.key) && r.key !== 'POST /api/auth/logout')) {
+      const admitted = allowed(route.key, route.path);
+      const response = await call(session, route.method, route.path);
+      expect(response.status).toBeLessThan(500);
+      const refusedByRole =
+        response.status === 403 && response.body?.code === 'not_authorised' && String(response.body?.message).startsWith('This action needs');
+      const shouldBeAdmitted = admitted === 'all' || admitted.some((r) => roles.includes(r));
+      expect({ route: route.key, refusedByRole }).toEqual({ route: route.key, refusedByRole: !shouldBeAdmitted });
+    }
+  });
+});
