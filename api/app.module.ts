@@ -4,6 +4,9 @@ import { AdminController } from './admin/admin.controller';
 import { AdminSettingsService } from './admin/admin-settings.service';
 import { AdminUsersService } from './admin/admin-users.service';
 import { AuthController } from './auth/auth.controller';
+import { DossiersController } from './dossiers/dossiers.controller';
+import { DossiersService } from './dossiers/dossiers.service';
+import { PdfVerificationController } from './records/pdf-verification.controller';
 import { FailedAttemptsService } from './auth/failed-attempts.service';
 import { PasswordPolicyService } from './auth/password-policy.service';
 import { TotpService } from './auth/totp.service';
@@ -56,6 +59,7 @@ export class AppModule {
         AdminUsersService,
         AdminSettingsService,
         ChangeControlService,
+        DossiersService,
         TemporalWorkerService,
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

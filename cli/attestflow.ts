@@ -7,7 +7,10 @@ import { migrateDatabase } from '../db/migrate';
 import { seedDemoOrganisation, type SeededUser } from '../db/seed-demo';
 import { runWorker } from '../api/temporal/temporal-worker';
 import { createApp } from '../api/create-app';
-import { verifyAuditCommand, verifySignatureCommand } from './verify.command';
+import { verifyAuditCommand, verifyPdfCommand, verifySignatureCommand } from './verify.command';
+import { startRenderWorker } from './render-worker';
+import { spawn } from 'node:child_process';
+import { sealingIdentity } from '../config/pki-store';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 
 const USAGE = `attestflow <command>
@@ -19,9 +22,11 @@ const USAGE = `attestflow <command>
   migrate            create the database if needed and apply migrations
   seed-demo          seed the demo organisation if the database has no users
   bundle-workflows <file>   prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)
+  render-worker      run the PDF generator (BullMQ) only
   audit verify       walk the audit hash chain; name the first broken or missing event (exit 1)
-  verify <signature id | exported.json> [--ca ca.pem]
-                     verify one e-signature: CMS, certificate chain and revocation, record binding
+  verify <signature id | exported.json | file.pdf> [--ca ca.pem]
+                     verify one e-signature (CMS, chain, revocation, record binding), or a sealed
+                     record / dossier PDF (seal, embedded hashes, every signer's CMS)
 `;
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
@@ -92,6 +97,7 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
       namespace: config.temporalNamespace,
       taskQueue: config.temporalTaskQueue,
       db: database.db,
+      identity: sealingIdentity(config),
       workflowBundlePath: config.workflowBundlePath,
     });
     log(`Worker polling task queue "${config.temporalTaskQueue}" on ${temporalAddress}`);
@@ -104,8 +110,10 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
   }
 
   const app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
+  const renderWorker = runWorkerInProcess ? spawnRenderWorker() : undefined;
   onShutdown(async () => {
     await app.close();
+    await renderWorker?.stop();
     await devServer?.stop();
   });
   try {
@@ -116,6 +124,24 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
   }
   const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   log(`Attestflow is running: http://${shown}:${config.port}/ (API docs at /api/docs, health at /api/health)`);
+}
+
+/** The PDF generator runs as its own process beside the API, as it would on its own machine. */
+function spawnRenderWorker(): { stop(): Promise<void> } {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  let exited = false;
+  child.once('exit', (code, signal) => {
+    exited = true;
+    if (signal !== 'SIGTERM') log(`The PDF generator stopped (${code ?? signal}); dossiers wait in the database until it runs again.`);
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -143,8 +169,13 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(await verifyAuditCommand(config));
         return;
       case 'verify':
-        process.exit(await verifySignatureCommand(config, rest));
+        process.exit(rest[0]?.toLowerCase().endsWith('.pdf') ? await verifyPdfCommand(config, rest) : await verifySignatureCommand(config, rest));
         return;
+      case 'render-worker': {
+        const worker = await startRenderWorker(config, log);
+        onShutdown(() => worker.close());
+        return;
+      }
       case 'bundle-workflows': {
         const out = rest[0];
         if (!out) throw new Error('Name the output file: attestflow bundle-workflows <file>');

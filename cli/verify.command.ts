@@ -4,7 +4,8 @@ import { connectDatabase } from '../db/client';
 import { describeChainBreak, findRecord, findSignature, findVersion, listRevocations, verifyAuditChain } from '../db/repositories';
 import type { SignatureManifest } from '../signatures/pki';
 import { describeVerification, verifyStoredSignature, type StoredSignature } from '../signatures/verify-signature';
-import { loadOrCreateOrganisationCa } from '../api/pki/organisation-ca.store';
+import { existingCaCertificate } from '../config/pki-store';
+import { describePdfVerification, verifyControlledPdf } from '../signatures/verify-controlled-pdf';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +18,7 @@ export async function verifySignatureCommand(config: AttestflowConfig, args: str
   const target = args.find((a) => !a.startsWith('--'));
   const caIndex = args.indexOf('--ca');
   if (!target) throw new Error('Name a signature id or an exported signature JSON file: attestflow verify <id | file.json> [--ca ca.pem]');
-  const caCertificatePem = caIndex >= 0 && args[caIndex + 1] ? fs.readFileSync(args[caIndex + 1]!, 'utf8') : loadOrCreateOrganisationCa(config).certificatePem;
+  const caCertificatePem = caIndex >= 0 && args[caIndex + 1] ? fs.readFileSync(args[caIndex + 1]!, 'utf8') : existingCaCertificate(config);
   const handle = connectDatabase(config.databaseUrl, { max: 2 });
   try {
     let signature: StoredSignature;
@@ -78,4 +79,39 @@ export async function verifyAuditCommand(config: AttestflowConfig): Promise<numb
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * `attestflow verify <file.pdf> [--ca ca.pem]`: the seal, the chain to the organisation CA, every
+ * embedded hash against the manifest, and every embedded per-signer CMS. Works without a database
+ * when --ca is given (revocations are then not consulted).
+ */
+export async function verifyPdfCommand(config: AttestflowConfig, args: string[]): Promise<number> {
+  const file = args[0]!;
+  const caIndex = args.indexOf('--ca');
+  const pdf = fs.readFileSync(file);
+  let caCertificatePem: string;
+  let revokedSerials: { serialHex: string; revokedAt: Date }[] = [];
+  if (caIndex >= 0 && args[caIndex + 1]) {
+    caCertificatePem = fs.readFileSync(args[caIndex + 1]!, 'utf8');
+  } else {
+    caCertificatePem = existingCaCertificate(config);
+    const handle = connectDatabase(config.databaseUrl, { max: 1 });
+    try {
+      revokedSerials = (await listRevocations(handle.db)).map((r) => ({ serialHex: r.serialHex, revokedAt: r.revokedAt }));
+    } catch {
+      process.stdout.write('(database not reachable: certificate revocations not consulted)\n');
+    } finally {
+      await handle.close();
+    }
+  }
+  let result;
+  try {
+    result = verifyControlledPdf(pdf, { caCertificatePem, revokedSerials });
+  } catch (error) {
+    process.stdout.write(`${file}: not a readable sealed PDF (${(error as Error).message}).\nVERDICT: INVALID\n`);
+    return 1;
+  }
+  process.stdout.write(`${describePdfVerification(file, result)}\n`);
+  return result.valid ? 0 : 1;
 }

@@ -24,6 +24,12 @@ export interface AttestflowConfig {
   /** An existing organisation CA (PEM files); unset: created under DATA_DIR/pki on first start. */
   signingCaCertFile: string | undefined;
   signingCaKeyFile: string | undefined;
+  /** IANA time zone in which PDFs print dates and times (always with the zone and offset). */
+  timeZone: string;
+  /** Prefix of this installation's BullMQ keys in Redis. */
+  queuePrefix: string;
+  /** Largest number of records one dossier may hold. */
+  dossierMaxRecords: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +111,16 @@ function caFiles(env: Env): { signingCaCertFile: string | undefined; signingCaKe
   return { signingCaCertFile, signingCaKeyFile };
 }
 
+function timeZone(env: Env): string {
+  const zone = text(env, 'TIME_ZONE', 'UTC');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError('TIME_ZONE', `is not an IANA time zone such as Europe/Berlin (got "${zone}")`);
+  }
+  return zone;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AttestflowConfig {
   return {
@@ -125,5 +141,8 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     seedDemo: oneOf(env, 'SEED_DEMO', 'auto', ['auto', 'never'] as const),
     signingOrganisation: text(env, 'SIGNING_ORGANISATION', 'Attestflow Demo Organisation'),
     ...caFiles(env),
+    timeZone: timeZone(env),
+    dossierMaxRecords: integer(env, 'DOSSIER_MAX_RECORDS', 500, 1, 10_000),
+    queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
   };
 }

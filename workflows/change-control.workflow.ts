@@ -1,7 +1,8 @@
 // Change control, minimal path: draft → submit → QA approval e-signature → closed,
 // or QA rejects with a reason → back to draft. Deterministic: every side effect is an activity.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { ChangeControlActivities } from '../activities/change-control.contracts';
+import type { RecordClosureActivities } from '../activities/record-closure.activities';
 import {
   createdUpdate,
   RefusalCodes,
@@ -18,6 +19,12 @@ import {
 const activities = proxyActivities<ChangeControlActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+
+/** Rendering and sealing the controlled-record PDF can take a while for long audit trails. */
+const closure = proxyActivities<RecordClosureActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
 function refuse(code: string, message: string): never {
@@ -133,5 +140,9 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
   };
 
   await condition(() => state!.status === 'closed' && allHandlersFinished());
+  // Added after the first release of this workflow: histories recorded before it closed without it.
+  if (patched('closure-record-pdf')) {
+    await closure.produceClosureRecord({ recordId: state.recordId });
+  }
   return state;
 }

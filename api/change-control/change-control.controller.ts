@@ -20,8 +20,8 @@ export class ChangeControlController {
   }
 
   @Get(':id')
-  get(@Param('id', uuidPipe) id: string) {
-    return this.changeControls.get(id);
+  get(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string) {
+    return this.changeControls.get(id, user);
   }
 
   @Post(':id/submit')

@@ -30,6 +30,7 @@ import { AppError } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
+import { assertCanRead } from '../records/record-access';
 import type { CreateChangeControlDto, RejectChangeControlDto, SignChangeControlDto } from './change-control.dto';
 import { toChangeControlView, toSignatureView, type ChangeControlView, type SignatureView } from './change-control.view';
 
@@ -70,9 +71,10 @@ export class ChangeControlService {
     return this.get(recordId);
   }
 
-  async get(id: string): Promise<ChangeControlView> {
+  async get(id: string, reader?: UserWithRoles): Promise<ChangeControlView> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== CHANGE_CONTROL_TYPE) throw new AppError('not_found', `No change control with id ${id}.`);
+    if (reader) assertCanRead(reader, record);
     const [version, transitions, signatures, openTasks] = await Promise.all([
       findLatestVersion(this.db, id),
       listTransitions(this.db, id),

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../../db/client';
 import { listRevocations } from '../../db/repositories';
 import { createCrl } from '../../signatures/pki';
 import { InjectDatabase, SETTINGS, type AppSettings } from '../infrastructure';
-import { loadOrCreateOrganisationCa, type OrganisationCa } from './organisation-ca.store';
+import { loadOrCreateOrganisationCa, type OrganisationCa } from '../../config/pki-store';
 
 /** The organisation CA, loaded (or created on first start) when the application boots. */
 @Injectable()

@@ -1,21 +1,41 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { DatabaseHandle } from '../../db/client';
-import { findRecord, listAuditEventsForRecord } from '../../db/repositories';
+import { findRecord, latestRecordArtifact, listAuditEventsForRecord, type UserWithRoles } from '../../db/repositories';
 import { AppError } from '../common/app-error';
-import { InjectDatabase } from '../infrastructure';
+import { CurrentUser } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { InjectDatabase } from '../infrastructure';
+import { assertCanRead } from './record-access';
 
 @ApiTags('records')
 @Controller('api/records')
 export class RecordsController {
   constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
 
+  private async readable(user: UserWithRoles, id: string) {
+    const record = await findRecord(this.database.db, id);
+    if (!record) throw new AppError('not_found', `No record with id ${id}.`);
+    assertCanRead(user, record);
+    return record;
+  }
+
   /** The record's audit trail, oldest first, each event with its place in the hash chain. */
   @Get(':id/audit')
-  async audit(@Param('id', uuidPipe) id: string) {
-    if (!(await findRecord(this.database.db, id))) throw new AppError('not_found', `No record with id ${id}.`);
+  async audit(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string) {
+    await this.readable(user, id);
     const events = await listAuditEventsForRecord(this.database.db, id);
     return events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }));
+  }
+
+  /** The newest sealed controlled-record PDF (made at closure; a regeneration is a new file). */
+  @Get(':id/pdf')
+  async pdf(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Res() response: Response) {
+    const record = await this.readable(user, id);
+    const artifact = await latestRecordArtifact(this.database.db, id);
+    if (!artifact) throw new AppError('not_found', `${record.number} has no controlled-record PDF yet; it is produced when the process closes.`);
+    response.set({ 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${artifact.fileName}"`, 'x-content-sha256': artifact.sha256 });
+    response.send(artifact.bytes);
   }
 }

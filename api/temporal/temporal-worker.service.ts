@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
+import { sealingIdentity } from '../../config/pki-store';
 import { InjectDatabase, SETTINGS, type AppSettings } from '../infrastructure';
 import { runWorker, type RunningWorker } from './temporal-worker';
 
@@ -21,6 +22,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.settings.config.temporalNamespace,
       taskQueue: this.settings.config.temporalTaskQueue,
       db: this.database.db,
+      identity: sealingIdentity(this.settings.config),
       workflowBundlePath: this.settings.workflowBundlePath,
     });
     this.running.done.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));

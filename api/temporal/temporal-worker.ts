@@ -1,12 +1,16 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createChangeControlActivities } from '../../activities/change-control.activities';
 import type { Database } from '../../db/client';
+import type { SealingIdentity } from '../../activities/controlled-record';
+import { createRecordClosureActivities } from '../../activities/record-closure.activities';
 
 export interface WorkerSettings {
   address: string;
   namespace: string;
   taskQueue: string;
   db: Database;
+  /** Seals controlled-record PDFs at closure. */
+  identity: SealingIdentity;
   /** A prebuilt bundle (bundleWorkflowCode); without it the worker bundles workflows/ at start. */
   workflowBundlePath?: string;
 }
@@ -42,7 +46,7 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     ...workflowSource,
-    activities: { ...createChangeControlActivities({ db: settings.db }) },
+    activities: { ...createChangeControlActivities({ db: settings.db }), ...createRecordClosureActivities({ db: settings.db, identity: settings.identity }) },
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -6,3 +6,4 @@ export * from './tasks.repository';
 export * from './identity.repository';
 export * from './policy.repository';
 export * from './pki.repository';
+export * from './artifacts.repository';

@@ -5,3 +5,4 @@ export * from './tasks';
 export * from './audit';
 export * from './policy';
 export * from './pki';
+export * from './artifacts';

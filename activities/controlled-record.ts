@@ -1,0 +1,130 @@
+// Controlled copies of records: gather a record's evidence from the database, render it, seal it,
+// store it with its SHA-256. Shared by the closure activity and the dossier render worker.
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/client';
+import {
+  appendAuditEvent,
+  findLatestVersion,
+  findRecord,
+  findRecordsByIds,
+  findUsersByIds,
+  insertArtifact,
+  linksOf,
+  listAuditEventsForRecord,
+  listSignaturesForRecord,
+  listTransitions,
+} from '../db/repositories';
+import { canonicalJson, sha256Hex } from '../signatures';
+import type { CertificateAndKey } from '../signatures/pki';
+import { sealPdf } from '../signatures/pades';
+import type { RecordPdfInput } from '../templates/record.template';
+
+export interface SealingIdentity {
+  organisation: string;
+  seal: CertificateAndKey;
+  caCertificatePem: string;
+  timeZone: string;
+}
+
+const titleOf = (content: unknown): string => {
+  const title = (content as { title?: unknown } | null)?.title;
+  return typeof title === 'string' ? title : '';
+};
+
+/** Everything a record PDF shows, read from the database in one go. */
+export async function loadRecordPdfInput(db: Executor, recordId: string): Promise<Omit<RecordPdfInput, 'organisation' | 'generatedAt' | 'timeZone'>> {
+  const record = await findRecord(db, recordId);
+  if (!record) throw new Error(`No record ${recordId}`);
+  const [version, transitions, signatures, audit, links] = await Promise.all([
+    findLatestVersion(db, recordId),
+    listTransitions(db, recordId),
+    listSignaturesForRecord(db, recordId),
+    listAuditEventsForRecord(db, recordId),
+    linksOf(db, recordId),
+  ]);
+  const people = new Map((await findUsersByIds(db, [...new Set([record.createdBy, ...transitions.map((t) => t.actorId)])])).map((u) => [u.id, u.printedName]));
+  const linkedIds = links.map((l) => (l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId));
+  const linked = new Map((await findRecordsByIds(db, linkedIds)).map((r) => [r.id, r]));
+  const linkedTitles = new Map(await Promise.all(linkedIds.map(async (id) => [id, titleOf((await findLatestVersion(db, id))?.content)] as const)));
+  return {
+    record: {
+      id: record.id,
+      number: record.number,
+      type: record.type,
+      title: titleOf(version!.content),
+      status: transitions.at(-1)?.toStatus ?? 'draft',
+      version: version!.version,
+      contentHash: version!.contentHash,
+      createdAt: record.createdAt,
+      createdBy: people.get(record.createdBy) ?? record.createdBy,
+    },
+    content: version!.content as Record<string, unknown>,
+    canonicalJson: canonicalJson(version!.content),
+    history: transitions.map((t) => ({ from: t.fromStatus, to: t.toStatus, at: t.occurredAt, actor: people.get(t.actorId) ?? t.actorId, reason: t.reason })),
+    signatures: signatures.map((s) => ({
+      id: s.id,
+      printedName: s.printedName,
+      signedAt: s.signedAt,
+      meaning: s.meaning,
+      step: s.step,
+      comment: s.comment,
+      recordVersion: s.recordVersion,
+      contentHash: s.contentHash,
+      certificateSerial: s.certificateSerial,
+      cmsBase64: s.cms,
+      manifestJson: s.manifest ? canonicalJson(s.manifest) : null,
+    })),
+    audit: audit.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, actor: e.actorName, action: e.action, oldValue: e.oldValue, newValue: e.newValue, reason: e.reason })),
+    links: links.map((l) => {
+      const other = linked.get(l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId);
+      return { relation: l.relation, number: other?.number ?? '?', title: other ? (linkedTitles.get(other.id) ?? '') : '' };
+    }),
+  };
+}
+
+export async function sealAs(identity: SealingIdentity, pdf: Buffer, reason: string, signingTime: Date): Promise<Buffer> {
+  return sealPdf(
+    pdf,
+    { ...identity.seal, caCertificatePem: identity.caCertificatePem },
+    { signingTime, reason, name: `${identity.organisation} — controlled record seal`, location: identity.organisation },
+  );
+}
+
+/**
+ * Stores a sealed PDF as a new artifact with its own audit event (a regeneration never replaces an
+ * earlier artifact).
+ */
+export async function storeArtifact(
+  tx: Executor,
+  input: { kind: 'record_pdf' | 'dossier_pdf'; recordId: string | null; recordVersion: number | null; dossierId: string | null; fileName: string; bytes: Buffer; reason: string; createdBy: { id: string | null; printedName: string } },
+): Promise<{ id: string; sha256: string }> {
+  const id = randomUUID();
+  const sha256 = sha256Hex(input.bytes);
+  const at = new Date();
+  await insertArtifact(tx, {
+    id,
+    kind: input.kind,
+    recordId: input.recordId,
+    recordVersion: input.recordVersion,
+    dossierId: input.dossierId,
+    fileName: input.fileName,
+    bytes: input.bytes,
+    sha256,
+    size: input.bytes.length,
+    createdAt: at,
+    createdBy: input.createdBy.id,
+    reason: input.reason,
+  });
+  await appendAuditEvent(tx, {
+    occurredAt: at,
+    actorId: input.createdBy.id,
+    actorName: input.createdBy.printedName,
+    action: input.kind === 'record_pdf' ? 'record.pdf_generated' : 'dossier.pdf_generated',
+    entityType: 'artifact',
+    entityId: id,
+    recordId: input.recordId,
+    newValue: { fileName: input.fileName, sha256, size: input.bytes.length, recordVersion: input.recordVersion, dossierId: input.dossierId },
+    reason: input.reason,
+  });
+  return { id, sha256 };
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+
+const RECORD_NUMBER = /^[A-Z]{2,5}-\d{4}-\d{4,}$/;
+
+/** Exactly one way of choosing records. */
+export class DossierSelectionDto {
+  @ApiPropertyOptional({ example: ['CC-2026-0001', 'CC-2026-0002'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @Matches(RECORD_NUMBER, { each: true })
+  numbers?: string[];
+
+  @ApiPropertyOptional({ description: 'This record and everything linked to it', example: 'CC-2026-0001' })
+  @IsOptional()
+  @Matches(RECORD_NUMBER)
+  recordAndLinked?: string;
+
+  @ApiPropertyOptional({ description: 'Record type, with from/to (creation date range)', example: 'change_control' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  type?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsDateString() from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsDateString() to?: string;
+
+  @ApiPropertyOptional({ description: 'Lot number (available once lots are tracked)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  lot?: string;
+}
+
+export class CreateDossierDto {
+  @ApiProperty({ example: 'FDA inspection 2026-12: change controls' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiProperty({ type: DossierSelectionDto })
+  @ValidateNested()
+  @Type(() => DossierSelectionDto)
+  selection!: DossierSelectionDto;
+}

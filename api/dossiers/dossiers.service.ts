@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { dossierQueue, enqueueDossier, type DossierJob } from '../../activities/dossier-queue';
+import type { AttestflowConfig } from '../../config/config';
+import type { DatabaseHandle } from '../../db/client';
+import {
+  appendAuditEvent,
+  countRecordsByTypeAndDate,
+  findArtifact,
+  findDossier,
+  findRecord,
+  findRecordsByIds,
+  findRecordsByNumbers,
+  findRecordsByTypeAndDate,
+  insertDossier,
+  linkedClosure,
+  type UserWithRoles,
+} from '../../db/repositories';
+import type { DossierRow, RecordRow } from '../../db/schema';
+import { AppError } from '../common/app-error';
+import type { ClientInfo } from '../common/request-context';
+import { InjectConfig, InjectDatabase } from '../infrastructure';
+import { assertCanRead } from '../records/record-access';
+import type { CreateDossierDto, DossierSelectionDto } from './dossier.dto';
+
+export interface DossierView {
+  id: string;
+  title: string;
+  status: DossierRow['status'];
+  progress: { done: number; total: number; description: string };
+  failureReason: string | null;
+  recordNumbers: string[];
+  artifact: { sha256: string; size: number; download: string } | null;
+}
+
+/** Auditors' dossiers: selection resolved and checked here, rendering on the BullMQ PDF generator. */
+@Injectable()
+export class DossiersService implements OnModuleDestroy {
+  private readonly queue: Queue<DossierJob>;
+
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    @InjectConfig() private readonly config: AttestflowConfig,
+  ) {
+    this.queue = dossierQueue(config.redisUrl, config.queuePrefix);
+    this.queue.on('error', () => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+
+  private async resolve(selection: DossierSelectionDto): Promise<RecordRow[]> {
+    const ways = [selection.numbers, selection.recordAndLinked, selection.type, selection.lot].filter((w) => w !== undefined).length;
+    if (ways !== 1) throw new AppError('validation_failed', 'Choose records in exactly one way: numbers, recordAndLinked, type with from/to, or lot.');
+    const max = this.config.dossierMaxRecords;
+    const db = this.database.db;
+    if (selection.lot !== undefined) throw new AppError('selection_unsupported', 'Selection by lot becomes available with lot tracking (nonconforming material and batch release).');
+    if (selection.numbers) {
+      const unique = [...new Set(selection.numbers)];
+      if (!unique.length) throw new AppError('empty_selection', 'The selection names no records.');
+      if (unique.length > max) throw new AppError('dossier_too_large', `A dossier holds at most ${max} records; the selection has ${unique.length}.`);
+      const found = await findRecordsByNumbers(db, unique);
+      const missing = unique.filter((n) => !found.some((r) => r.number === n));
+      if (missing.length) throw new AppError('unknown_record', `No record numbered ${missing.join(', ')}.`);
+      return found.sort((a, b) => a.number.localeCompare(b.number));
+    }
+    if (selection.recordAndLinked) {
+      const [root] = await findRecordsByNumbers(db, [selection.recordAndLinked]);
+      if (!root) throw new AppError('unknown_record', `No record numbered ${selection.recordAndLinked}.`);
+      const ids = await linkedClosure(db, root.id, max + 1);
+      if (ids.length > max) throw new AppError('dossier_too_large', `${root.number} and its linked records are more than ${max} records.`);
+      return findRecordsByIds(db, ids);
+    }
+    if (!selection.from || !selection.to) throw new AppError('validation_failed', 'A selection by type needs from and to dates.');
+    const from = new Date(selection.from);
+    const to = new Date(selection.to);
+    const count = await countRecordsByTypeAndDate(db, selection.type!, from, to);
+    if (count === 0) throw new AppError('empty_selection', `No ${selection.type} records were created between ${selection.from} and ${selection.to}.`);
+    if (count > max) throw new AppError('dossier_too_large', `A dossier holds at most ${max} records; the selection has ${count}.`);
+    return findRecordsByTypeAndDate(db, selection.type!, from, to, max);
+  }
+
+  async request(user: UserWithRoles, dto: CreateDossierDto, client: ClientInfo): Promise<DossierView> {
+    const selected = await this.resolve(dto.selection);
+    for (const record of selected) assertCanRead(user, record);
+    const id = randomUUID();
+    const at = new Date();
+    await this.database.db.transaction(async (tx) => {
+      await insertDossier(tx, {
+        id,
+        title: dto.title,
+        selection: { ...dto.selection },
+        recordIds: selected.map((r) => r.id),
+        requestedBy: user.id,
+        requestedAt: at,
+        status: 'queued',
+        progressTotal: selected.length,
+        updatedAt: at,
+      });
+      await appendAuditEvent(tx, {
+        occurredAt: at,
+        actorId: user.id,
+        actorName: user.printedName,
+        action: 'dossier.requested',
+        entityType: 'dossier',
+        entityId: id,
+        newValue: { title: dto.title, selection: { ...dto.selection } as never, records: selected.map((r) => r.number) },
+        ...client,
+      });
+    });
+    // If Redis is down now, the render worker re-queues the dossier from the database when it starts.
+    await enqueueDossier(this.queue, id).catch(() => undefined);
+    return this.view(user, id);
+  }
+
+  async view(user: UserWithRoles, id: string): Promise<DossierView> {
+    const dossier = await findDossier(this.database.db, id);
+    if (!dossier || (dossier.requestedBy !== user.id && !user.roles.some((r) => ['auditor', 'qa', 'administrator'].includes(r)))) {
+      throw new AppError('not_found', `No dossier with id ${id}.`);
+    }
+    const records = await findRecordsByIds(this.database.db, dossier.recordIds);
+    const artifact = dossier.artifactId ? await findArtifact(this.database.db, dossier.artifactId) : undefined;
+    const description =
+      dossier.status === 'rendering'
+        ? `rendering ${dossier.progressDone} of ${dossier.progressTotal}`
+        : dossier.status === 'failed'
+          ? `failed: ${dossier.failureReason ?? 'unknown reason'}`
+          : dossier.status;
+    return {
+      id,
+      title: dossier.title,
+      status: dossier.status,
+      progress: { done: dossier.progressDone, total: dossier.progressTotal, description },
+      failureReason: dossier.failureReason,
+      recordNumbers: records.map((r) => r.number),
+      artifact: artifact ? { sha256: artifact.sha256, size: artifact.size, download: `/api/dossiers/${id}/pdf` } : null,
+    };
+  }
+
+  async pdf(user: UserWithRoles, id: string): Promise<{ fileName: string; bytes: Buffer; sha256: string }> {
+    const view = await this.view(user, id);
+    if (view.status !== 'done') throw new AppError('step_not_allowed', `The dossier is ${view.progress.description}; download it when it is done.`);
+    const dossier = (await findDossier(this.database.db, id))!;
+    const artifact = (await findArtifact(this.database.db, dossier.artifactId!))!;
+    return { fileName: artifact.fileName, bytes: artifact.bytes, sha256: artifact.sha256 };
+  }
+
+  async recordPdf(user: UserWithRoles, recordId: string) {
+    const record = await findRecord(this.database.db, recordId);
+    if (!record) throw new AppError('not_found', `No record with id ${recordId}.`);
+    assertCanRead(user, record);
+    return record;
+  }
+}

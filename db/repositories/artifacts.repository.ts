@@ -1,0 +1,107 @@
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { artifacts, dossiers, recordLinks, records, type ArtifactRow, type DossierRow, type RecordRow } from '../schema';
+
+export async function insertArtifact(tx: Executor, row: typeof artifacts.$inferInsert): Promise<void> {
+  await tx.insert(artifacts).values(row);
+}
+
+/** The newest artifact of a kind for a record (a regeneration never replaces an older one). */
+export async function latestRecordArtifact(db: Executor, recordId: string): Promise<ArtifactRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(artifacts)
+    .where(and(eq(artifacts.recordId, recordId), eq(artifacts.kind, 'record_pdf')))
+    .orderBy(desc(artifacts.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function findArtifact(db: Executor, id: string): Promise<ArtifactRow | undefined> {
+  const [row] = await db.select().from(artifacts).where(eq(artifacts.id, id));
+  return row;
+}
+
+export async function insertDossier(tx: Executor, row: typeof dossiers.$inferInsert): Promise<void> {
+  await tx.insert(dossiers).values(row);
+}
+
+export async function findDossier(db: Executor, id: string): Promise<DossierRow | undefined> {
+  const [row] = await db.select().from(dossiers).where(eq(dossiers.id, id));
+  return row;
+}
+
+export async function updateDossier(db: Executor, id: string, set: Partial<typeof dossiers.$inferInsert>): Promise<void> {
+  await db
+    .update(dossiers)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(dossiers.id, id));
+}
+
+/** Dossiers whose rendering has not finished: re-queued on start (a job lost with Redis is not lost). */
+export function unfinishedDossiers(db: Executor): Promise<DossierRow[]> {
+  return db
+    .select()
+    .from(dossiers)
+    .where(inArray(dossiers.status, ['queued', 'rendering']))
+    .orderBy(asc(dossiers.requestedAt));
+}
+
+export async function insertRecordLink(tx: Executor, row: typeof recordLinks.$inferInsert): Promise<void> {
+  await tx.insert(recordLinks).values(row);
+}
+
+export async function linksOf(db: Executor, recordId: string) {
+  return db
+    .select({ relation: recordLinks.relation, fromRecordId: recordLinks.fromRecordId, toRecordId: recordLinks.toRecordId })
+    .from(recordLinks)
+    .where(or(eq(recordLinks.fromRecordId, recordId), eq(recordLinks.toRecordId, recordId)));
+}
+
+/** The record and everything linked to it, transitively. */
+export async function linkedClosure(db: Executor, recordId: string, limit: number): Promise<string[]> {
+  const seen = new Set([recordId]);
+  let frontier = [recordId];
+  while (frontier.length && seen.size <= limit) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const link of await linksOf(db, id)) {
+        for (const other of [link.fromRecordId, link.toRecordId]) {
+          if (!seen.has(other)) {
+            seen.add(other);
+            next.push(other);
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  return [...seen];
+}
+
+export function findRecordsByNumbers(db: Executor, numbers: string[]): Promise<RecordRow[]> {
+  if (!numbers.length) return Promise.resolve([]);
+  return db.select().from(records).where(inArray(records.number, numbers));
+}
+
+export function findRecordsByIds(db: Executor, ids: string[]): Promise<RecordRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return db.select().from(records).where(inArray(records.id, ids)).orderBy(asc(records.number));
+}
+
+export function findRecordsByTypeAndDate(db: Executor, type: string, from: Date, to: Date, limit: number): Promise<RecordRow[]> {
+  return db
+    .select()
+    .from(records)
+    .where(and(eq(records.type, type), gte(records.createdAt, from), lte(records.createdAt, to)))
+    .orderBy(asc(records.number))
+    .limit(limit);
+}
+
+export async function countRecordsByTypeAndDate(db: Executor, type: string, from: Date, to: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(records)
+    .where(and(eq(records.type, type), gte(records.createdAt, from), lte(records.createdAt, to)));
+  return row?.n ?? 0;
+}
