@@ -1,110 +1,85 @@
 // `npm run bench`: measured figures, each next to a baseline from the same run on the same machine.
-import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { Client } from 'pg';
+//   BENCH_SIGNATURES (30)        e-signatures through the HTTP API
+//   BENCH_UPDATES (200)          Temporal Update round trips of the baseline
+//   BENCH_AUDIT_EVENTS (1000000) audit events verified
+//   BENCH_AUDIT_BATCH (2000)     rows per INSERT when filling the audit trail
+//   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { appendAuditEvent } from '../db/repositories';
-import { canonicalHash, hashPassword, sha256Hex, verifyPassword } from '../signatures';
+import { auditChainBenchmark } from './audit-chain.bench';
+import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
+import { microBenchmarks } from './micro.bench';
+import { signatureBenchmarks } from './signatures.bench';
 
-interface Row {
-  benchmark: string;
-  n: number;
-  perSecond: number;
-  baseline: string;
-  baselinePerSecond: number;
-}
+const rate = (m: Measurement) => (m.perSecond < 100 ? m.perSecond.toFixed(1) : Math.round(m.perSecond).toLocaleString('en'));
+const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPrecision(2)}x`;
+const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 
-async function rate(n: number, run: (i: number) => Promise<unknown> | unknown): Promise<number> {
-  const started = performance.now();
-  for (let i = 0; i < n; i++) await run(i);
-  return n / ((performance.now() - started) / 1000);
+function machineFacts(postgres: string): string[] {
+  const temporal = spawnSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'], { encoding: 'utf8' });
+  return [
+    `node ${process.version} (${process.platform} ${process.arch}), CPU: ${os.cpus()[0]?.model.trim() ?? 'unknown'}, ${os.cpus().length} cores, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
+    `${postgres}; ${temporal.stdout?.trim() || 'temporal CLI version unknown'}`,
+  ];
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const url = new URL(server);
-  url.pathname = `/attestflow_bench_${randomBytes(4).toString('hex')}`;
-  await migrateDatabase(url.toString());
-  const handle = connectDatabase(url.toString(), { max: 2 });
+  const started = performance.now();
+  const settings = {
+    signatures: envInt('BENCH_SIGNATURES', 30),
+    updates: envInt('BENCH_UPDATES', 200),
+    auditEvents: envInt('BENCH_AUDIT_EVENTS', 1_000_000),
+    auditBatch: envInt('BENCH_AUDIT_BATCH', 2000),
+  };
+  const databaseUrl = scratchDatabaseUrl();
   const rows: Row[] = [];
+  const notes: string[] = [];
+  let facts: string[] | undefined;
   try {
-    const event = (i: number) => ({
-      occurredAt: new Date(),
-      actorId: null,
-      actorName: 'Bench Runner',
-      action: 'record.submitted',
-      entityType: 'change_control',
-      entityId: `CC-2026-${i}`,
-      oldValue: { status: 'draft' },
-      newValue: { status: 'qa_approval' },
-      reason: 'benchmark',
-    });
+    await migrateDatabase(databaseUrl);
+    const handle = connectDatabase(databaseUrl, { max: 2 });
+    try {
+      const { rows: version } = await handle.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+      facts = machineFacts(`PostgreSQL ${version[0]?.v ?? '?'}`);
+      console.error('bench: building blocks (audit append, canonical hash, argon2id) …');
+      rows.push(...(await microBenchmarks(handle)));
+    } finally {
+      await handle.close();
+    }
 
-    // Audit append (lock + last-hash read + JCS + SHA-256 + trigger check) vs a plain insert of the same row shape.
-    const n = 2000;
-    const chained = await rate(n, (i) => handle.db.transaction((tx) => appendAuditEvent(tx, event(i))));
-    await handle.db.execute(sql`CREATE TABLE plain_events (LIKE audit_events)`);
-    const plain = await rate(n, (i) =>
-      handle.db.transaction((tx) =>
-        tx.execute(
-          sql`INSERT INTO plain_events (seq, occurred_at, actor_name, action, entity_type, entity_id, old_value, new_value, reason, prev_hash, hash) VALUES (${i}, now(), 'Bench Runner', 'record.submitted', 'change_control', ${`CC-2026-${i}`}, '{"status":"draft"}', '{"status":"qa_approval"}', 'benchmark', '', '')`,
-        ),
-      ),
-    );
-    rows.push({
-      benchmark: 'audit event append (hash-chained, 1 tx each)',
-      n,
-      perSecond: chained,
-      baseline: 'plain INSERT of same row, 1 tx each',
-      baselinePerSecond: plain,
-    });
-
-    // Canonical hashing vs JSON.stringify + SHA-256 of the same object.
-    const content = {
-      title: 'Replace O-ring supplier',
-      description: 'x'.repeat(500),
-      reason: 'Discontinued',
-      riskLevel: 'medium',
-      items: Array.from({ length: 20 }, (_, i) => ({ part: `4711-${i}`, qty: i })),
-    };
-    const m = 50_000;
-    rows.push({
-      benchmark: 'RFC 8785 canonical hash of a record version',
-      n: m,
-      perSecond: await rate(m, () => canonicalHash(content)),
-      baseline: 'JSON.stringify + SHA-256',
-      baselinePerSecond: await rate(m, () => sha256Hex(JSON.stringify(content))),
-    });
-
-    // argon2id verification (the cost of re-authentication at each signature) vs hashing it once.
-    const hash = await hashPassword('correct horse battery staple');
-    const k = 30;
-    rows.push({
-      benchmark: 'argon2id verify (m=19 MiB, t=2, p=1)',
-      n: k,
-      perSecond: await rate(k, () => verifyPassword(hash, 'correct horse battery staple')),
-      baseline: 'SHA-256 of the same password',
-      baselinePerSecond: await rate(10_000, () => sha256Hex('correct horse battery staple')),
-    });
+    console.error(`bench: ${settings.signatures} e-signatures through the HTTP API, ${settings.updates} Temporal Updates …`);
+    const signing = await signatureBenchmarks({ databaseUrl, signatures: settings.signatures, updates: settings.updates });
+    console.error(`bench: audit chain of ${settings.auditEvents.toLocaleString('en')} events (fill, then verify) …`);
+    const audit = await auditChainBenchmark({ databaseUrl, events: settings.auditEvents, batchSize: settings.auditBatch });
+    rows.unshift(...signing.rows, ...audit.rows);
+    notes.push(...signing.notes, ...audit.notes);
   } finally {
-    await handle.close();
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(databaseUrl);
   }
 
-  console.log(`\nAttestflow benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(`\nAttestflow benchmarks — ${new Date().toISOString()}`);
+  for (const line of facts ?? []) console.log(line);
+  console.log();
   console.table(
     rows.map((r) => ({
       benchmark: r.benchmark,
-      n: r.n,
-      'ops/s': Math.round(r.perSecond).toLocaleString('en'),
+      n: r.measured.n,
+      'ops/s': rate(r.measured),
+      'p50 ms': ms(r.measured.p50Ms),
+      'p99 ms': ms(r.measured.p99Ms),
       baseline: r.baseline,
-      'baseline ops/s': Math.round(r.baselinePerSecond).toLocaleString('en'),
-      ratio: `${(r.perSecond / r.baselinePerSecond).toFixed(2)}x`,
+      'baseline n': r.baselineMeasured.n,
+      'baseline ops/s': rate(r.baselineMeasured),
+      'baseline p50 ms': ms(r.baselineMeasured.p50Ms),
+      ratio: ratio(r.measured.perSecond / r.baselineMeasured.perSecond),
     })),
+  );
+  for (const note of notes) console.log(`- ${note}`);
+  console.log(
+    `- p50/p99: nearest rank over the timed calls; ratio = ops/s ÷ baseline ops/s. Total run time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   );
 }
 

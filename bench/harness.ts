@@ -1,0 +1,200 @@
+// What every benchmark module shares: timing, the table row, cleanup, a scratch database, and a
+// small HTTP client for the API (a copy of the test harness's, so bench/ never loads test/).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+/** One timed loop: the rate, and per-operation latencies when they were sampled. */
+export interface Measurement {
+  n: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms?: number;
+  p99Ms?: number;
+}
+
+/** One line of the table: a figure and, next to it, its baseline from the same run. */
+export interface Row {
+  benchmark: string;
+  measured: Measurement;
+  baseline: string;
+  baselineMeasured: Measurement;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * Runs `run` n times in sequence (after `warmup` untimed runs). With `latencies`, each call is timed
+ * on its own for p50/p99 (nearest rank); leave it off for loops of sub-microsecond operations.
+ * `before` runs untimed ahead of each call (and implies `latencies`).
+ */
+export async function measure(
+  n: number,
+  run: (i: number) => Promise<unknown> | unknown,
+  options: { latencies?: boolean; warmup?: number; before?: (i: number) => Promise<unknown> } = {},
+): Promise<Measurement> {
+  for (let i = 0; i < (options.warmup ?? 0); i++) await run(-1 - i);
+  const samples: number[] = [];
+  const started = performance.now();
+  if (options.latencies || options.before) {
+    for (let i = 0; i < n; i++) {
+      await options.before?.(i);
+      const t = performance.now();
+      await run(i);
+      samples.push(performance.now() - t);
+    }
+  } else {
+    for (let i = 0; i < n; i++) await run(i);
+  }
+  // With an untimed step before each call, the rate is over the timed calls only.
+  const seconds = (options.before ? samples.reduce((a, b) => a + b, 0) : performance.now() - started) / 1000;
+  const sorted = samples.sort((a, b) => a - b);
+  return {
+    n,
+    seconds,
+    perSecond: n / seconds,
+    ...(sorted.length ? { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) } : {}),
+  };
+}
+
+/** A measurement whose loop was timed as one block (e.g. a single call that walks n items). */
+export function block(n: number, seconds: number): Measurement {
+  return { n, seconds, perSecond: n / seconds };
+}
+
+export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
+  return Number(raw);
+}
+
+/** Things to stop, in reverse order of starting; every step runs even when an earlier one fails. */
+export class Cleanup {
+  private readonly steps: { label: string; run: () => Promise<unknown> | unknown }[] = [];
+
+  add(label: string, run: () => Promise<unknown> | unknown): void {
+    this.steps.push({ label, run });
+  }
+
+  async run(): Promise<void> {
+    while (this.steps.length) {
+      const step = this.steps.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`bench cleanup: ${step.label} failed:`, error);
+      }
+    }
+  }
+}
+
+export const BENCH_POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A URL for a fresh, not yet existing database on the bench's PostgreSQL server. */
+export function scratchDatabaseUrl(): string {
+  const url = new URL(BENCH_POSTGRES_URL);
+  url.pathname = `/attestflow_bench_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const admin = new Client({ connectionString: BENCH_POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A browser-like HTTP session: keeps the session cookie between requests. */
+export class HttpSession {
+  private cookie: string | undefined;
+  /** Set once the first signature of this session is made (later ones need only the password). */
+  signedOnce = false;
+
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { 'user-agent': 'attestflow-bench/1.0' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (method === 'POST' && /\/(sign|reject|acknowledgements)$/.test(path) && response.status < 300) this.signedOnce = true;
+    return { status: response.status, body: parsed as T };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body);
+  }
+}
+
+/** Fails with the step, status and body when a response is not the expected one. */
+export function expectStatus<T>(step: string, response: { status: number; body: T }, status: number): T {
+  if (response.status !== status) throw new Error(`${step}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/**
+ * The seeded demo people, from their one-time passwords: the first sign-in changes the password
+ * (which issues the signing key); a signer has acknowledged the e-signature policy.
+ */
+export class People {
+  readonly passwords: Record<string, string>;
+
+  constructor(
+    readonly baseUrl: string,
+    oneTimePasswords: Record<string, string>,
+  ) {
+    this.passwords = { ...oneTimePasswords };
+  }
+
+  async session(username: string): Promise<HttpSession> {
+    const session = new HttpSession(this.baseUrl);
+    const me = expectStatus(`login as ${username}`, await session.post('/api/auth/login', { username, password: this.passwords[username] }), 200);
+    if (me.pending?.passwordChange) {
+      const next = `Tq7!${randomBytes(9).toString('base64url')}-Zx`;
+      const changed = await session.post('/api/auth/password', { currentPassword: this.passwords[username], newPassword: next });
+      expectStatus(`password change for ${username}`, changed, 204);
+      this.passwords[username] = next;
+    }
+    return session;
+  }
+
+  /** A session of someone ready to sign: the e-signature policy acknowledged (itself a signature). */
+  async signer(username: string): Promise<HttpSession> {
+    const session = await this.session(username);
+    const ack = await session.post('/api/esignature-policy/acknowledgements', { signatureId: randomUUID(), password: this.passwords[username], username });
+    expectStatus(`policy acknowledgement by ${username}`, ack, 201);
+    return session;
+  }
+
+  /** The body of a sign request: password, and the username on a session's first signature. */
+  credentials(session: HttpSession, username: string): { password: string; username?: string } {
+    return session.signedOnce ? { password: this.passwords[username]! } : { password: this.passwords[username]!, username };
+  }
+}
