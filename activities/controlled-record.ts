@@ -74,7 +74,15 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
       cmsBase64: s.cms,
       manifestJson: s.manifest ? canonicalJson(s.manifest) : null,
     })),
-    audit: audit.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, actor: e.actorName, action: e.action, oldValue: e.oldValue, newValue: e.newValue, reason: e.reason })),
+    audit: audit.map((e) => ({
+      seq: e.seq,
+      occurredAt: e.occurredAt,
+      actor: e.actorName,
+      action: e.action,
+      oldValue: e.oldValue,
+      newValue: e.newValue,
+      reason: e.reason,
+    })),
     links: links.map((l) => {
       const other = linked.get(l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId);
       return { relation: l.relation, number: other?.number ?? '?', title: other ? (linkedTitles.get(other.id) ?? '') : '' };
@@ -96,7 +104,16 @@ export async function sealAs(identity: SealingIdentity, pdf: Buffer, reason: str
  */
 export async function storeArtifact(
   tx: Executor,
-  input: { kind: 'record_pdf' | 'dossier_pdf'; recordId: string | null; recordVersion: number | null; dossierId: string | null; fileName: string; bytes: Buffer; reason: string; createdBy: { id: string | null; printedName: string } },
+  input: {
+    kind: 'record_pdf' | 'dossier_pdf';
+    recordId: string | null;
+    recordVersion: number | null;
+    dossierId: string | null;
+    fileName: string;
+    bytes: Buffer;
+    reason: string;
+    createdBy: { id: string | null; printedName: string };
+  },
 ): Promise<{ id: string; sha256: string }> {
   const id = randomUUID();
   const sha256 = sha256Hex(input.bytes);

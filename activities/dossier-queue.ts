@@ -26,5 +26,9 @@ export function dossierQueue(redisUrl: string, prefix: string): Queue<DossierJob
 
 /** Adds the job under the dossier's id, so re-queuing the same dossier never renders it twice. */
 export async function enqueueDossier(queue: Queue<DossierJob>, dossierId: string): Promise<void> {
-  await queue.add('render', { dossierId }, { jobId: dossierId, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+  await queue.add(
+    'render',
+    { dossierId },
+    { jobId: dossierId, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  );
 }

@@ -7,7 +7,12 @@ import { loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from 
  * Renders one dossier: every selected record as in its record PDF, a cover, contents, a signature
  * index and a manifest of embedded hashes; sealed; stored; progress written to the dossier row.
  */
-export async function renderDossier(db: Database, identity: SealingIdentity, dossierId: string, onProgress: (done: number, total: number) => Promise<void> | void = () => undefined): Promise<void> {
+export async function renderDossier(
+  db: Database,
+  identity: SealingIdentity,
+  dossierId: string,
+  onProgress: (done: number, total: number) => Promise<void> | void = () => undefined,
+): Promise<void> {
   const dossier = await findDossier(db, dossierId);
   if (!dossier) throw new Error(`No dossier ${dossierId}`);
   if (dossier.status === 'done') return;

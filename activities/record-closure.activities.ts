@@ -2,21 +2,19 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { findLatestVersion, findRecord, latestRecordArtifact } from '../db/repositories';
 import { renderRecordPdf } from '../templates/record.template';
+import type { RecordClosureActivities } from './record-closure.contracts';
 import { loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
 export const CLOSURE_REASON = 'Controlled record at closure';
-
-export interface RecordClosureActivities {
-  /** Renders, seals and stores the record's PDF once it is closed; idempotent per record version. */
-  produceClosureRecord(input: { recordId: string }): Promise<{ artifactId: string; sha256: string }>;
-}
 
 export function createRecordClosureActivities({ db, identity }: { db: Database; identity: SealingIdentity }): RecordClosureActivities {
   return {
     async produceClosureRecord({ recordId }) {
       const existing = async () => {
         const [artifact, version] = await Promise.all([latestRecordArtifact(db, recordId), findLatestVersion(db, recordId)]);
-        return artifact && artifact.reason === CLOSURE_REASON && artifact.recordVersion === version?.version ? { artifactId: artifact.id, sha256: artifact.sha256 } : undefined;
+        return artifact && artifact.reason === CLOSURE_REASON && artifact.recordVersion === version?.version
+          ? { artifactId: artifact.id, sha256: artifact.sha256 }
+          : undefined;
       };
       const done = await existing();
       if (done) return done;

@@ -44,6 +44,8 @@ export class AppModule {
         PkiController,
         SignaturesController,
         EsignaturePolicyController,
+        DossiersController,
+        PdfVerificationController,
       ],
       providers: [
         ...infrastructureProviders(settings),

@@ -128,7 +128,10 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
 
 /** The PDF generator runs as its own process beside the API, as it would on its own machine. */
 function spawnRenderWorker(): { stop(): Promise<void> } {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
   let exited = false;
   child.once('exit', (code, signal) => {
     exited = true;

@@ -70,7 +70,12 @@ export function loadOrCreateSealingCertificate(config: AttestflowConfig, ca: Org
 /** What the worker needs to seal controlled records: the sealing certificate and the CA. */
 export function sealingIdentity(config: AttestflowConfig): { organisation: string; seal: CertificateAndKey; caCertificatePem: string; timeZone: string } {
   const ca = loadOrCreateOrganisationCa(config);
-  return { organisation: config.signingOrganisation, seal: loadOrCreateSealingCertificate(config, ca), caCertificatePem: ca.certificatePem, timeZone: config.timeZone };
+  return {
+    organisation: config.signingOrganisation,
+    seal: loadOrCreateSealingCertificate(config, ca),
+    caCertificatePem: ca.certificatePem,
+    timeZone: config.timeZone,
+  };
 }
 
 /** For verifiers: the CA certificate that exists (never creates one). */

@@ -27,9 +27,14 @@ export function verifyControlledPdf(pdf: Buffer, options: { caCertificatePem: st
   checks.push({
     check: 'organisation seal (PAdES) over the whole document, chained to the organisation CA',
     ok: seal.ok,
-    detail: seal.ok ? `Sealed by "${seal.signer?.subjectCommonName}" at ${seal.signingTime?.toISOString()}.` : seal.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`).join(' '),
+    detail: seal.ok
+      ? `Sealed by "${seal.signer?.subjectCommonName}" at ${seal.signingTime?.toISOString()}.`
+      : seal.checks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.check}: ${c.detail}`)
+          .join(' '),
   });
-  let attachments: { name: string; data: Buffer }[] = [];
+  let attachments: { name: string; data: Buffer }[];
   try {
     attachments = listPdfAttachments(pdf);
   } catch (error) {
@@ -46,7 +51,10 @@ export function verifyControlledPdf(pdf: Buffer, options: { caCertificatePem: st
     checks.push({
       check: 'every embedded file matches the manifest of hashes',
       ok: problems.length === 0 && unlisted.length === 0,
-      detail: problems.length || unlisted.length ? `Mismatched or missing: ${problems.join(', ') || 'none'}; not listed: ${unlisted.join(', ') || 'none'}.` : `${files.length} files match.`,
+      detail:
+        problems.length || unlisted.length
+          ? `Mismatched or missing: ${problems.join(', ') || 'none'}; not listed: ${unlisted.join(', ') || 'none'}.`
+          : `${files.length} files match.`,
     });
   }
   const recordHashes = new Map<string, string>();

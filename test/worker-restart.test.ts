@@ -18,6 +18,7 @@ function startWorkerProcess(system: TestSystem): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: testTemporalAddress(),
       TEMPORAL_TASK_QUEUE: system.config.temporalTaskQueue,
       TEMPORAL_WORKFLOW_BUNDLE: testWorkflowBundle(),
+      DATA_DIR: system.dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@
 // or QA rejects with a reason → back to draft. Deterministic: every side effect is an activity.
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { ChangeControlActivities } from '../activities/change-control.contracts';
-import type { RecordClosureActivities } from '../activities/record-closure.activities';
+import type { RecordClosureActivities } from '../activities/record-closure.contracts';
 import {
   createdUpdate,
   RefusalCodes,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { dossierQueue, enqueueDossier, type DossierJob } from '../../activities/dossier-queue';
 import type { AttestflowConfig } from '../../config/config';
@@ -56,7 +56,8 @@ export class DossiersService implements OnModuleDestroy {
     if (ways !== 1) throw new AppError('validation_failed', 'Choose records in exactly one way: numbers, recordAndLinked, type with from/to, or lot.');
     const max = this.config.dossierMaxRecords;
     const db = this.database.db;
-    if (selection.lot !== undefined) throw new AppError('selection_unsupported', 'Selection by lot becomes available with lot tracking (nonconforming material and batch release).');
+    if (selection.lot !== undefined)
+      throw new AppError('selection_unsupported', 'Selection by lot becomes available with lot tracking (nonconforming material and batch release).');
     if (selection.numbers) {
       const unique = [...new Set(selection.numbers)];
       if (!unique.length) throw new AppError('empty_selection', 'The selection names no records.');

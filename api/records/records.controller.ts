@@ -35,7 +35,11 @@ export class RecordsController {
     const record = await this.readable(user, id);
     const artifact = await latestRecordArtifact(this.database.db, id);
     if (!artifact) throw new AppError('not_found', `${record.number} has no controlled-record PDF yet; it is produced when the process closes.`);
-    response.set({ 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${artifact.fileName}"`, 'x-content-sha256': artifact.sha256 });
+    response.set({
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${artifact.fileName}"`,
+      'x-content-sha256': artifact.sha256,
+    });
     response.send(artifact.bytes);
   }
 }

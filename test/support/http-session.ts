@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 /** A browser-like HTTP session: keeps the session cookie between requests. */
 export class HttpSession {
-  private cookie: string | undefined;
+  cookie: string | undefined;
   /** Set once the first signature of this session is made (later ones need only the password). */
   signedOnce = false;
 

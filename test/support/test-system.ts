@@ -8,6 +8,7 @@ import { seedDemoOrganisation } from '../../db/seed-demo';
 import { createTestDatabase, dropDatabase } from './test-database';
 import { testTemporalAddress, testWorkflowBundle, TEST_REDIS_URL } from './test-env';
 import { HttpSession, People } from './http-session';
+import { startRenderWorker, type RunningRenderWorker } from '../../cli/render-worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,9 @@ export interface TestSystem {
   dataDir: string;
   /** A session; signed in as `username` (password changed on first sign-in) when given. */
   session(username?: string): Promise<HttpSession>;
+  /** The PDF generator (BullMQ worker) for this system's queue prefix. */
+  startRenderWorker(): Promise<RunningRenderWorker>;
+  stopRenderWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ export interface TestSystem {
  * own task queue on the shared Temporal dev server, the demo organisation seeded. The worker runs
  * in-process unless `runWorker: false` (then the test runs its own).
  */
-export async function startTestSystem(label: string, options: { runWorker?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  label: string,
+  options: { runWorker?: boolean; renderWorker?: boolean; env?: Record<string, string> } = {},
+): Promise<TestSystem> {
   const databaseUrl = await createTestDatabase(label);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `attestflow-${label}-`));
   const config = loadConfig({
@@ -39,7 +46,9 @@ export async function startTestSystem(label: string, options: { runWorker?: bool
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`,
+    QUEUE_PREFIX: `attestflow-test-${label}-${process.pid}-${Date.now()}`,
     PORT: '0',
+    ...options.env,
   });
   const database = connectDatabase(databaseUrl, { max: 4 });
   const seeded = (await seedDemoOrganisation(database.db)) ?? [];
@@ -57,6 +66,7 @@ export async function startTestSystem(label: string, options: { runWorker?: bool
   const baseUrl = `http://127.0.0.1:${port}`;
   const temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }), namespace: config.temporalNamespace });
   const people = new People(baseUrl, oneTimePasswords);
+  let renderWorker: RunningRenderWorker | undefined = options.renderWorker ? await startRenderWorker(config) : undefined;
   return {
     baseUrl,
     config,
@@ -68,7 +78,16 @@ export async function startTestSystem(label: string, options: { runWorker?: bool
     async session(username?: string) {
       return username ? people.session(username) : new HttpSession(baseUrl);
     },
+    async startRenderWorker() {
+      renderWorker = await startRenderWorker(config);
+      return renderWorker;
+    },
+    async stopRenderWorker() {
+      await renderWorker?.close();
+      renderWorker = undefined;
+    },
     async close() {
+      await renderWorker?.close();
       await app!.close();
       await temporal.connection.close();
       await database.close();

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { renderDossierPdf, type DossierPdfInput } from './dossier.template';
+import { timeFormatter } from './format';
+import { recordHeading } from './sections/header';
+import { manifestation } from './sections/signatures';
+import {
+  LATIN_NAME,
+  flat,
+  pdfdetachList,
+  pdfdetachSaveAll,
+  pdffonts,
+  pdfinfo,
+  pdftotext,
+  requirePoppler,
+  sampleRecord,
+  tempDir,
+  writePdf,
+} from './spec-helpers';
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+const input: DossierPdfInput = {
+  organisation: 'Acme Pharma GmbH',
+  generatedAt: new Date(Date.UTC(2025, 3, 1, 12, 0, 0)),
+  timeZone: 'UTC',
+  dossierId: 'd0551e75-0000-4000-8000-000000000001',
+  title: 'FDA inspection 2025 — line 3',
+  requestedBy: LATIN_NAME,
+  selectionDescription: 'Records CC-0001 to CC-0005',
+  // Records of different lengths, so that they start on irregular pages.
+  records: [40, 260, 5, 120, 0].map((auditCount, i) =>
+    sampleRecord({ number: `CC-${String(i + 1).padStart(4, '0')}`, title: `Change ${i + 1}: sensor ${i + 1}`, auditCount }),
+  ),
+};
+
+describe('renderDossierPdf', () => {
+  let dir: string;
+  let file: string;
+  let pages: number;
+  let text: string;
+  const progress: [number, number][] = [];
+  const page = (p: number) => pdftotext(file, { first: p, last: p });
+
+  beforeAll(async () => {
+    requirePoppler();
+    dir = tempDir('dossier-pdf');
+    file = writePdf(dir, 'dossier.pdf', await renderDossierPdf(input, (done, total) => progress.push([done, total])));
+    pages = Number(pdfinfo(file).Pages);
+    text = pdftotext(file);
+  });
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('reports progress after each record', () => {
+    expect(progress).toEqual([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [5, 5],
+    ]);
+  });
+
+  test('the cover names the organisation, dossier, requester, selection, generation time and record count', () => {
+    const cover = flat(page(1));
+    for (const expected of [
+      'Acme Pharma GmbH · Auditor dossier',
+      input.title,
+      `Dossier ${input.dossierId}`,
+      `Requested by ${LATIN_NAME}`,
+      'Selection Records CC-0001 to CC-0005',
+      'Generated 2025-04-01 12:00:00 UTC (UTC+00:00)',
+      'Records 5',
+      'Signatures 15',
+    ]) {
+      expect(cover).toContain(expected);
+    }
+  });
+
+  test('the contents give the page on which each record heading really is', () => {
+    const toc = page(2);
+    const entries = new Map<string, number>();
+    for (const line of toc.split('\n')) {
+      const m = /^\s*\d+\s+(CC-\d{4})\s.*\s(\d+)\s*$/.exec(line);
+      if (m) entries.set(m[1]!, Number(m[2]));
+    }
+    expect([...entries.keys()]).toEqual(input.records.map((r) => r.record.number));
+    let previous = 2;
+    for (const r of input.records) {
+      const p = entries.get(r.record.number)!;
+      expect(p).toBeGreaterThan(previous);
+      expect(flat(page(p))).toContain(recordHeading(r));
+      expect(flat(page(p - 1))).not.toContain(recordHeading(r));
+      previous = p;
+    }
+    const sections = (label: string) => Number(new RegExp(`${label}\\s.*\\s(\\d+)\\s*$`, 'm').exec(toc)?.[1]);
+    expect(flat(page(sections('Signature index')))).toContain('Signature index (15)');
+    expect(flat(page(sections('Manifest')))).toContain('Manifest of embedded records');
+  });
+
+  test('the signature index lists every signature with the page of its manifestation', () => {
+    const time = timeFormatter(input.timeZone);
+    const all = flat(text);
+    const rows = [
+      ...text.matchAll(/^\s*(.+?)\s{2,}(Authored|Approved|Reviewed)\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2})\s+(CC-\d{4})\s+(\d+)\s*$/gm),
+    ];
+    expect(rows).toHaveLength(15);
+    for (const r of input.records) {
+      for (const s of r.signatures) {
+        expect(all).toContain(flat(manifestation(s, time)));
+        const row = rows.find((m) => m[1]!.trim() === s.printedName && m[2] === s.meaning && m[4] === r.record.number);
+        expect(row).toBeDefined();
+        expect(row![3]).toBe(time.short(s.signedAt));
+        expect(flat(page(Number(row![5])))).toContain(flat(manifestation(s, time)));
+      }
+    }
+  });
+
+  test('the manifest table lists each record version with the SHA-256 of its embedded JSON', () => {
+    for (const r of input.records) {
+      expect(text).toMatch(new RegExp(`${r.record.number}\\s+${r.record.version}\\s+${r.record.contentHash}\\s+matches`));
+    }
+  });
+
+  test('embeds every record JSON, every CMS and signature manifest, and a manifest.json of their SHA-256', () => {
+    const expected = [
+      ...input.records.flatMap((r) => [
+        `record-${r.record.number}-v${r.record.version}.json`,
+        ...r.signatures.flatMap((s) => [`signature-${s.id}.p7s`, `signature-${s.id}.json`]),
+      ]),
+      'manifest.json',
+    ];
+    expect(pdfdetachList(file).sort()).toEqual(expected.sort());
+    const saved = pdfdetachSaveAll(file, dir);
+    for (const r of input.records)
+      expect(saved.get(`record-${r.record.number}-v${r.record.version}.json`)!.equals(Buffer.from(r.canonicalJson, 'utf8'))).toBe(true);
+    const manifest = JSON.parse(saved.get('manifest.json')!.toString('utf8')) as { dossier: string; files: { name: string; sha256: string; size: number }[] };
+    expect(manifest.dossier).toBe(input.dossierId);
+    expect(manifest.files).toHaveLength(expected.length - 1);
+    for (const f of manifest.files) {
+      expect(sha256(saved.get(f.name)!)).toBe(f.sha256);
+      expect(saved.get(f.name)!.length).toBe(f.size);
+    }
+  });
+
+  test('every page has the dossier footer with "Page n of N"; all fonts are embedded', () => {
+    const perPage = text.split('\f').slice(0, pages);
+    expect(perPage).toHaveLength(pages);
+    perPage.forEach((p, i) => {
+      expect(p).toContain(`Page ${i + 1} of ${pages}`);
+      expect(p).toContain(`Dossier ${input.dossierId} · Acme Pharma GmbH · Generated 2025-04-01 12:00:00 UTC (UTC+00:00)`);
+    });
+    for (const f of pdffonts(file)) expect(f).toMatchObject({ emb: 'yes', type: 'CID TrueType' });
+  });
+});

@@ -1,0 +1,296 @@
+// Page model shared by the record and dossier templates: a PDF/A-3b document with embedded fonts,
+// a cursor that moves down the page and opens a new page when the next block does not fit, the
+// logical structure (tagged PDF), paragraphs and headings, footers, and associated files.
+import { createHash } from 'node:crypto';
+import PDFDocument from 'pdfkit';
+import { FONTS, fontId, registerFonts } from './fonts';
+import { xmpSafe } from './format';
+import { drawLine, lineHeight, wrapText, type Line, type TextStyle } from './text';
+
+/** A4 portrait; content runs from `top` down to `height - bottom`, the footer sits below it. */
+export const PAGE = { width: 595.28, height: 841.89, left: 48, right: 48, top: 54, bottom: 66 } as const;
+const MARGINS = { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right };
+
+export const STYLE = {
+  title: { role: 'bold', size: 17 },
+  h1: { role: 'bold', size: 13 },
+  h2: { role: 'bold', size: 10.5 },
+  body: { role: 'regular', size: 9 },
+  small: { role: 'regular', size: 7.5, color: '#444444' },
+  cell: { role: 'regular', size: 7.5 },
+  cellBold: { role: 'bold', size: 7.5 },
+  mono: { role: 'mono', size: 7.5 },
+} satisfies Record<string, TextStyle>;
+
+export interface DocumentMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  generatedAt: Date;
+}
+
+/** A PDF/A-3b, tagged PDF 1.7 whose only fonts are the embedded ones of fonts.ts. */
+export function createDocument(meta: DocumentMeta): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    pdfVersion: '1.7',
+    subset: 'PDF/A-3b',
+    tagged: true,
+    displayTitle: true,
+    lang: 'en',
+    bufferPages: true,
+    autoFirstPage: false,
+    size: 'A4',
+    margins: MARGINS,
+    font: fontId(FONTS.regular),
+    info: {
+      Title: xmpSafe(meta.title),
+      Author: xmpSafe(meta.author),
+      Subject: xmpSafe(meta.subject),
+      Keywords: xmpSafe(meta.keywords),
+      Creator: 'Attestflow',
+      Producer: 'Attestflow (PDFKit)',
+      CreationDate: meta.generatedAt,
+    },
+  });
+  registerFonts(doc);
+  return doc;
+}
+
+/** The logical structure: a Document element with sections, headings, paragraphs and tables. */
+export class Tags {
+  readonly root: PDFKit.PDFStructureElement;
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+  }
+
+  element(parent: PDFKit.PDFStructureElement, type: string): PDFKit.PDFStructureElement {
+    const el = this.doc.struct(type);
+    parent.add(el);
+    return el;
+  }
+
+  /** Draws content as a marked-content sequence belonging to `el`. */
+  mark(el: PDFKit.PDFStructureElement, type: string, draw: () => void): void {
+    const content = this.doc.markStructureContent(type);
+    draw();
+    this.doc.endMarkedContent();
+    el.add(content);
+  }
+
+  /** Draws page furniture (footers, running heads, rules) outside the logical structure. */
+  artifact(draw: () => void): void {
+    this.doc.markContent('Artifact', { type: 'Pagination' });
+    draw();
+    this.doc.endMarkedContent();
+  }
+}
+
+/** The writing position: always on the last page while laying out. */
+export class Flow {
+  y: number = PAGE.top;
+  readonly left = PAGE.left;
+  readonly width = PAGE.width - PAGE.left - PAGE.right;
+  readonly top = PAGE.top;
+  readonly bottom = PAGE.height - PAGE.bottom;
+  /** Printed small at the top of every page opened from now on (e.g. "CC-0001 (continued)"). */
+  runningHead: string | null = null;
+
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    readonly tags: Tags,
+  ) {}
+
+  /** Zero-based index of the page being written. */
+  get page(): number {
+    return this.doc.bufferedPageRange().count - 1;
+  }
+
+  /** Height available on an empty page. */
+  get capacity(): number {
+    return this.bottom - this.top;
+  }
+
+  newPage(): void {
+    if (this.doc.bufferedPageRange().count > 0) compactPage(this.doc.page);
+    this.doc.addPage({ size: 'A4', margins: MARGINS });
+    this.y = this.top;
+    const head = this.runningHead;
+    if (head) {
+      this.tags.artifact(() => {
+        const lines = wrapText(this.doc, head, STYLE.small, this.width);
+        if (lines[0]) drawLine(this.doc, lines[0], this.left, this.top - 22, STYLE.small);
+      });
+    }
+  }
+
+  fits(height: number): boolean {
+    return this.y + height <= this.bottom + 0.01;
+  }
+
+  /** Opens a new page unless `height` still fits on this one (or this page is still empty). */
+  ensure(height: number): void {
+    if (!this.fits(height) && this.y > this.top) this.newPage();
+  }
+
+  /** Draws lines one below the other, continuing on new pages; each page's share is one marked sequence of `el`. */
+  drawLines(el: PDFKit.PDFStructureElement, type: string, lines: Line[], x: number, style: TextStyle, width: number, align: 'left' | 'right' = 'left'): void {
+    const step = lineHeight(style.size);
+    let i = 0;
+    while (i < lines.length) {
+      if (!this.fits(step)) this.newPage();
+      this.tags.mark(el, type, () => {
+        while (i < lines.length && this.fits(step)) {
+          drawLine(this.doc, lines[i]!, x, this.y, style, width, align);
+          this.y += step;
+          i += 1;
+        }
+      });
+    }
+  }
+
+  /** A paragraph of wrapped text; kept on one page when it fits on one, else split line by line. */
+  paragraph(
+    parent: PDFKit.PDFStructureElement,
+    text: string,
+    style: TextStyle,
+    options: { tag?: string; indent?: number; after?: number; keep?: boolean } = {},
+  ): void {
+    const tag = options.tag ?? 'P';
+    const indent = options.indent ?? 0;
+    const lines = wrapText(this.doc, text, style, this.width - indent);
+    const height = lines.length * lineHeight(style.size);
+    this.ensure(options.keep && height <= this.capacity ? height : Math.min(height, 2 * lineHeight(style.size)));
+    const el = this.tags.element(parent, tag);
+    this.drawLines(el, tag, lines, this.left + indent, style, this.width - indent);
+    el.end();
+    this.y += options.after ?? 4;
+  }
+
+  /** A heading kept with at least `keepWith` points of what follows; optionally a bookmark. */
+  heading(
+    parent: PDFKit.PDFStructureElement,
+    text: string,
+    level: 1 | 2,
+    options: { keepWith?: number; bookmark?: PDFKit.PDFOutline } = {},
+  ): PDFKit.PDFOutline | undefined {
+    const style = level === 1 ? STYLE.h1 : STYLE.h2;
+    const lines = wrapText(this.doc, text, style, this.width);
+    const height = lines.length * lineHeight(style.size);
+    this.y += level === 1 ? 10 : 6;
+    this.ensure(height + (options.keepWith ?? 40));
+    const item = options.bookmark?.addItem(text);
+    const tag = level === 1 ? 'H1' : 'H2';
+    const el = this.tags.element(parent, tag);
+    this.drawLines(el, tag, lines, this.left, style, this.width);
+    el.end();
+    this.y += 4;
+    return item;
+  }
+
+  /** A thin horizontal rule at the current position (page furniture). */
+  rule(color = '#999999', width = 0.5): void {
+    const y = this.y;
+    this.tags.artifact(() => {
+      this.doc
+        .moveTo(this.left, y)
+        .lineTo(this.left + this.width, y)
+        .lineWidth(width)
+        .strokeColor(color)
+        .stroke();
+    });
+  }
+}
+
+/**
+ * pdfkit keeps every line of a buffered page's content stream as its own small Uint8Array (about
+ * 200 bytes of overhead each) until the document ends; joining a finished page's lines into one
+ * array bounds a long dossier's memory by its content. Later writes (the footer) still append.
+ */
+function compactPage(page: PDFKit.PDFPage): void {
+  const content = (page as unknown as { content?: { buffer?: unknown } }).content;
+  if (content && Array.isArray(content.buffer) && content.buffer.length > 1 && content.buffer.every((c) => c instanceof Uint8Array)) {
+    content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
+  }
+}
+
+/** Writes "left text … Page n of m" at the foot of every page; run once, after layout. */
+export function writeFooters(doc: PDFKit.PDFDocument, tags: Tags, left: string): void {
+  const { start, count } = doc.bufferedPageRange();
+  const width = PAGE.width - PAGE.left - PAGE.right;
+  const y = PAGE.height - PAGE.bottom + 20;
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    tags.artifact(() => {
+      doc
+        .moveTo(PAGE.left, y - 6)
+        .lineTo(PAGE.left + width, y - 6)
+        .lineWidth(0.5)
+        .strokeColor('#999999')
+        .stroke();
+      const pageText = `Page ${i + 1} of ${count}`;
+      const right = wrapText(doc, pageText, STYLE.small, width)[0]!;
+      const leftLines = wrapText(doc, left, STYLE.small, width - right.width - 16);
+      leftLines.slice(0, 2).forEach((line, n) => drawLine(doc, line, PAGE.left, y + n * lineHeight(STYLE.small.size), STYLE.small));
+      drawLine(doc, right, PAGE.left, y, STYLE.small, width, 'right');
+    });
+  }
+}
+
+export type AttachmentRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
+
+export interface Attachment {
+  name: string;
+  data: Buffer;
+  type: string;
+  relationship: AttachmentRelationship;
+  description: string;
+}
+
+export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Embeds a file as a PDF/A-3 associated file (catalog /AF, /AFRelationship, MIME subtype, dates). */
+export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date): void {
+  const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: AttachmentRelationship } = {
+    name: file.name,
+    type: file.type,
+    description: file.description,
+    creationDate: at,
+    modifiedDate: at,
+    relationship: file.relationship,
+  };
+  doc.file(file.data, options);
+}
+
+/** `manifest.json`: every other attachment's name, media type, size and SHA-256. */
+export function manifestAttachment(files: Attachment[], about: Record<string, string>): Attachment {
+  const manifest = { ...about, files: files.map((f) => ({ name: f.name, mediaType: f.type, size: f.data.length, sha256: sha256(f.data) })) };
+  return {
+    name: 'manifest.json',
+    data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'),
+    type: 'application/json',
+    relationship: 'Supplement',
+    description: 'SHA-256 of every embedded file',
+  };
+}
+
+/** Finishes the document and collects its bytes. */
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // pdfkit emits one small chunk per line of each object; joined in batches, they cost no more than their bytes.
+    const chunks: Buffer[] = [];
+    let batch: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => {
+      batch.push(chunk);
+      if (batch.length >= 4096) {
+        chunks.push(Buffer.concat(batch));
+        batch = [];
+      }
+    });
+    doc.on('end', () => resolve(Buffer.concat([...chunks, ...batch])));
+    doc.on('error', reject);
+    doc.end();
+  });
+}

@@ -1,0 +1,52 @@
+import { humaniseKey, scalarText } from '../format';
+import { STYLE } from '../layout';
+import { Table } from '../table';
+import type { RecordSectionInput } from '../types';
+import type { SectionContext } from './context';
+
+interface ContentRow {
+  key: string;
+  value: string;
+  depth: number;
+}
+
+const MAX_INDENT_DEPTH = 8;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/** Flattens content into rows: nested objects and arrays become indented groups under their key. */
+export function contentRows(value: Record<string, unknown>, depth = 0, out: ContentRow[] = []): ContentRow[] {
+  for (const [key, child] of Object.entries(value)) pushValue(humaniseKey(key), child, depth, out);
+  return out;
+}
+
+function pushValue(key: string, value: unknown, depth: number, out: ContentRow[]): void {
+  if (Array.isArray(value)) {
+    out.push({ key, value: value.length === 0 ? '(none)' : `${value.length} item${value.length === 1 ? '' : 's'}`, depth });
+    value.forEach((item, i) => pushValue(`${i + 1}.`, item, depth + 1, out));
+  } else if (isPlainObject(value)) {
+    const entries = Object.keys(value).length;
+    out.push({ key, value: entries === 0 ? '(none)' : '', depth });
+    contentRows(value, depth + 1, out);
+  } else {
+    out.push({ key, value: scalarText(value), depth });
+  }
+}
+
+/** The record version's content laid out for reading. */
+export function renderContent(ctx: SectionContext, input: RecordSectionInput, bookmark: PDFKit.PDFOutline): void {
+  const { flow, parent } = ctx;
+  flow.heading(parent, `Content (version ${input.record.version})`, 2, { bookmark });
+  const rows = contentRows(input.content);
+  if (rows.length === 0) {
+    flow.paragraph(parent, 'The record has no content fields.', STYLE.body);
+    return;
+  }
+  const table = new Table(flow, parent, [
+    { header: 'Field', width: 150, style: STYLE.cellBold },
+    { header: 'Value', width: flow.width - 150, style: { role: 'regular', size: 8.5 } },
+  ]).start();
+  for (const row of rows) table.row([row.key, row.value], { indent: Math.min(row.depth, MAX_INDENT_DEPTH) * 10 });
+  table.end();
+}

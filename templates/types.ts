@@ -1,0 +1,74 @@
+// Inputs of the controlled-record templates. Everything the PDF shows is passed in: the templates
+// read no database, no network and no clock (generatedAt is an input), so a render is reproducible.
+
+export interface RecordHistoryEntry {
+  from: string | null;
+  to: string;
+  at: Date;
+  actor: string;
+  reason: string | null;
+}
+
+export interface RecordSignatureEntry {
+  id: string;
+  printedName: string;
+  signedAt: Date;
+  meaning: string;
+  step: string;
+  comment: string | null;
+  recordVersion: number;
+  contentHash: string;
+  certificateSerial: string | null;
+  /** The signer's detached CMS (base64 of DER), embedded as `signature-<id>.p7s`. */
+  cmsBase64: string | null;
+  /** The signed manifest (JSON text), embedded as `signature-<id>.json`. */
+  manifestJson: string | null;
+}
+
+export interface RecordAuditEntry {
+  seq: number;
+  occurredAt: Date;
+  actor: string;
+  action: string;
+  oldValue: unknown;
+  newValue: unknown;
+  reason: string | null;
+}
+
+export interface RecordLinkEntry {
+  relation: string;
+  number: string;
+  title: string;
+}
+
+/** One record as a dossier lists it: a record PDF's input without the document-level fields. */
+export interface RecordSectionInput {
+  record: { id: string; number: string; type: string; title: string; status: string; version: number; contentHash: string; createdAt: Date; createdBy: string };
+  /** The record version's content, laid out for reading (keys humanised, nested values indented). */
+  content: Record<string, unknown>;
+  /** RFC 8785 JSON of the content, embedded byte for byte as `record-<number>-v<version>.json`. */
+  canonicalJson: string;
+  history: RecordHistoryEntry[];
+  signatures: RecordSignatureEntry[];
+  audit: RecordAuditEntry[];
+  links: RecordLinkEntry[];
+}
+
+export interface RecordPdfInput extends RecordSectionInput {
+  organisation: string;
+  generatedAt: Date;
+  /** IANA zone (e.g. 'UTC', 'Europe/Berlin'): every time is printed with this zone's name and offset. */
+  timeZone: string;
+}
+
+export interface DossierPdfInput {
+  organisation: string;
+  generatedAt: Date;
+  timeZone: string;
+  dossierId: string;
+  title: string;
+  requestedBy: string;
+  /** How the records were chosen, in words (e.g. "Records CC-0001, CC-0002"). */
+  selectionDescription: string;
+  records: RecordSectionInput[];
+}
