@@ -77,6 +77,8 @@ test('start: creates the database, seeds the demo organisation, runs Temporal, w
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const health = await new HttpSession(baseUrl).get('/api/health');
+  for (let i = 0; i < 100 && !running.output().includes('PDF generator polling'); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(running.output()).toContain('PDF generator polling');
   expect(health.status).toBe(200);
   expect(health.body.checks).toMatchObject({ postgresql: { ok: true }, redis: { ok: true }, temporal: { ok: true } });
 
