@@ -53,6 +53,7 @@ export function createDocument(meta: DocumentMeta): PDFKit.PDFDocument {
       CreationDate: meta.generatedAt,
     },
   });
+  collect(doc);
   registerFonts(doc);
   return doc;
 }
@@ -276,20 +277,35 @@ export function manifestAttachment(files: Attachment[], about: Record<string, st
   };
 }
 
-/** Finishes the document and collects its bytes. */
+interface Collector {
+  chunks: Buffer[];
+  batch: Buffer[];
+}
+
+const collectors = new WeakMap<PDFKit.PDFDocument, Collector>();
+
+/**
+ * Collects the document's output from the start: pdfkit writes each object as soon as it is ended,
+ * and unread chunks would otherwise pile up in the stream's buffer, one small Buffer per line.
+ */
+function collect(doc: PDFKit.PDFDocument): void {
+  const collector: Collector = { chunks: [], batch: [] };
+  collectors.set(doc, collector);
+  doc.on('data', (chunk: Buffer) => {
+    collector.batch.push(chunk);
+    if (collector.batch.length >= 4096) {
+      collector.chunks.push(Buffer.concat(collector.batch));
+      collector.batch = [];
+    }
+  });
+}
+
+/** Finishes the document and returns its bytes. */
 export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const collector = collectors.get(doc);
+  if (!collector) throw new Error('toBuffer() needs a document made by createDocument()');
   return new Promise((resolve, reject) => {
-    // pdfkit emits one small chunk per line of each object; joined in batches, they cost no more than their bytes.
-    const chunks: Buffer[] = [];
-    let batch: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => {
-      batch.push(chunk);
-      if (batch.length >= 4096) {
-        chunks.push(Buffer.concat(batch));
-        batch = [];
-      }
-    });
-    doc.on('end', () => resolve(Buffer.concat([...chunks, ...batch])));
+    doc.on('end', () => resolve(Buffer.concat([...collector.chunks, ...collector.batch])));
     doc.on('error', reject);
     doc.end();
   });
