@@ -10,6 +10,8 @@ export interface Measurement {
   perSecond: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** Peak resident set size of the process that did the work (measured in a child process of its own). */
+  peakRssKiB?: number;
 }
 
 /** One line of the table: a figure and, next to it, its baseline from the same run. */
@@ -56,6 +58,13 @@ export async function measure(
     perSecond: n / seconds,
     ...(sorted.length ? { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) } : {}),
   };
+}
+
+/** A measurement from per-call durations timed elsewhere (e.g. reported by a child process). */
+export function fromSamples(samplesMs: number[]): Measurement {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const seconds = sorted.reduce((a, b) => a + b, 0) / 1000;
+  return { n: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
 /** A measurement whose loop was timed as one block (e.g. a single call that walks n items). */

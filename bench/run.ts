@@ -3,27 +3,61 @@
 //   BENCH_UPDATES (200)          Temporal Update round trips of the baseline
 //   BENCH_AUDIT_EVENTS (1000000) audit events verified
 //   BENCH_AUDIT_BATCH (2000)     rows per INSERT when filling the audit trail
+//   BENCH_PDF_AUDIT_EVENTS (1000) audit events of the record PDF
+//   BENCH_PDF_RUNS (5)           timed record renders and seals, after one warm-up
+//   BENCH_DOSSIER_RECORDS (200)  records of the dossier, BENCH_DOSSIER_AUDIT_EVENTS (20) events each
+//   BENCH_DOSSIER_RUNS (3)       timed dossier renders, after one warm-up
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, audit, pdf); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { auditChainBenchmark } from './audit-chain.bench';
 import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
 import { microBenchmarks } from './micro.bench';
+import { pdfBenchmarks } from './pdf.bench';
 import { signatureBenchmarks } from './signatures.bench';
 
 const rate = (m: Measurement) => (m.perSecond < 100 ? m.perSecond.toFixed(1) : Math.round(m.perSecond).toLocaleString('en'));
 const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPrecision(2)}x`;
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
+const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-function machineFacts(postgres: string): string[] {
-  const temporal = spawnSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'], { encoding: 'utf8' });
-  return [
+const SECTIONS = ['micro', 'signatures', 'audit', 'pdf'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
+function selectedSections(): Set<Section> {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set(SECTIONS);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`BENCH_ONLY: unknown section "${unknown.join(', ')}"; choose from ${SECTIONS.join(', ')}`);
+  return new Set(names as Section[]);
+}
+
+function machineFacts(): string {
+  return (
     `node ${process.version} (${process.platform} ${process.arch}), CPU: ${os.cpus()[0]?.model.trim() ?? 'unknown'}, ${os.cpus().length} cores, ` +
-      `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
-    `${postgres}; ${temporal.stdout?.trim() || 'temporal CLI version unknown'}`,
-  ];
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`
+  );
+}
+
+function serviceFacts(postgres: string): string {
+  const temporal = spawnSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'], { encoding: 'utf8' });
+  return `${postgres}; ${temporal.stdout?.trim() || 'temporal CLI version unknown'}`;
+}
+
+function pdfFacts(): string {
+  const pdfkit = JSON.parse(fs.readFileSync(path.join(require.resolve('pdfkit'), '..', '..', 'package.json'), 'utf8')) as { version?: string };
+  const poppler = spawnSync('pdfinfo', ['-v'], { encoding: 'utf8' });
+  return `pdfkit ${pdfkit.version ?? '?'}; ${`${poppler.stdout ?? ''}${poppler.stderr ?? ''}`.split('\n')[0]?.trim() || 'pdfinfo not found'}`;
 }
 
 async function main(): Promise<void> {
@@ -33,36 +67,67 @@ async function main(): Promise<void> {
     updates: envInt('BENCH_UPDATES', 200),
     auditEvents: envInt('BENCH_AUDIT_EVENTS', 1_000_000),
     auditBatch: envInt('BENCH_AUDIT_BATCH', 2000),
+    pdfAuditEvents: envInt('BENCH_PDF_AUDIT_EVENTS', 1000),
+    pdfRuns: envInt('BENCH_PDF_RUNS', 5),
+    dossierRecords: envInt('BENCH_DOSSIER_RECORDS', 200),
+    dossierAuditEvents: envInt('BENCH_DOSSIER_AUDIT_EVENTS', 20),
+    dossierRuns: envInt('BENCH_DOSSIER_RUNS', 3),
   };
-  const databaseUrl = scratchDatabaseUrl();
-  const rows: Row[] = [];
-  const notes: string[] = [];
-  let facts: string[] | undefined;
-  try {
-    await migrateDatabase(databaseUrl);
-    const handle = connectDatabase(databaseUrl, { max: 2 });
+  const sections = selectedSections();
+  // Table order: end-to-end signatures, audit chain, building blocks, PDFs.
+  const parts: Record<Section, { rows: Row[]; notes: string[] }> = {
+    signatures: { rows: [], notes: [] },
+    audit: { rows: [], notes: [] },
+    micro: { rows: [], notes: [] },
+    pdf: { rows: [], notes: [] },
+  };
+  const facts = [machineFacts()];
+  if (sections.has('micro') || sections.has('signatures') || sections.has('audit')) {
+    const databaseUrl = scratchDatabaseUrl();
     try {
-      const { rows: version } = await handle.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-      facts = machineFacts(`PostgreSQL ${version[0]?.v ?? '?'}`);
-      console.error('bench: building blocks (audit append, canonical hash, argon2id) …');
-      rows.push(...(await microBenchmarks(handle)));
-    } finally {
-      await handle.close();
-    }
+      await migrateDatabase(databaseUrl);
+      const handle = connectDatabase(databaseUrl, { max: 2 });
+      try {
+        const { rows: version } = await handle.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+        facts.push(serviceFacts(`PostgreSQL ${version[0]?.v ?? '?'}`));
+        if (sections.has('micro')) {
+          console.error('bench: building blocks (audit append, canonical hash, argon2id) …');
+          parts.micro.rows = await microBenchmarks(handle);
+        }
+      } finally {
+        await handle.close();
+      }
 
-    console.error(`bench: ${settings.signatures} e-signatures through the HTTP API, ${settings.updates} Temporal Updates …`);
-    const signing = await signatureBenchmarks({ databaseUrl, signatures: settings.signatures, updates: settings.updates });
-    console.error(`bench: audit chain of ${settings.auditEvents.toLocaleString('en')} events (fill, then verify) …`);
-    const audit = await auditChainBenchmark({ databaseUrl, events: settings.auditEvents, batchSize: settings.auditBatch });
-    rows.unshift(...signing.rows, ...audit.rows);
-    notes.push(...signing.notes, ...audit.notes);
-  } finally {
-    await dropDatabase(databaseUrl);
+      if (sections.has('signatures')) {
+        console.error(`bench: ${settings.signatures} e-signatures through the HTTP API, ${settings.updates} Temporal Updates …`);
+        parts.signatures = await signatureBenchmarks({ databaseUrl, signatures: settings.signatures, updates: settings.updates });
+      }
+      if (sections.has('audit')) {
+        console.error(`bench: audit chain of ${settings.auditEvents.toLocaleString('en')} events (fill, then verify) …`);
+        parts.audit = await auditChainBenchmark({ databaseUrl, events: settings.auditEvents, batchSize: settings.auditBatch });
+      }
+    } finally {
+      await dropDatabase(databaseUrl);
+    }
   }
 
-  console.log(`\nAttestflow benchmarks — ${new Date().toISOString()}`);
-  for (const line of facts ?? []) console.log(line);
+  if (sections.has('pdf')) {
+    facts.push(pdfFacts());
+    parts.pdf = await pdfBenchmarks({
+      auditEvents: settings.pdfAuditEvents,
+      runs: settings.pdfRuns,
+      dossierRecords: settings.dossierRecords,
+      dossierAuditEvents: settings.dossierAuditEvents,
+      dossierRuns: settings.dossierRuns,
+    });
+  }
+  const rows = Object.values(parts).flatMap((p) => p.rows);
+  const notes = Object.values(parts).flatMap((p) => p.notes);
+
+  console.log(`\nAttestflow benchmarks — ${new Date().toISOString()}${process.env.BENCH_ONLY ? ` (BENCH_ONLY=${process.env.BENCH_ONLY})` : ''}`);
+  for (const line of facts) console.log(line);
   console.log();
+  const withRss = rows.some((r) => r.measured.peakRssKiB !== undefined || r.baselineMeasured.peakRssKiB !== undefined);
   console.table(
     rows.map((r) => ({
       benchmark: r.benchmark,
@@ -75,6 +140,7 @@ async function main(): Promise<void> {
       'baseline ops/s': rate(r.baselineMeasured),
       'baseline p50 ms': ms(r.baselineMeasured.p50Ms),
       ratio: ratio(r.measured.perSecond / r.baselineMeasured.perSecond),
+      ...(withRss ? { 'peak RSS MiB': mib(r.measured.peakRssKiB), 'baseline peak RSS MiB': mib(r.baselineMeasured.peakRssKiB) } : {}),
     })),
   );
   for (const note of notes) console.log(`- ${note}`);

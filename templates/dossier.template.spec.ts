@@ -156,3 +156,30 @@ describe('renderDossierPdf', () => {
     for (const f of pdffonts(file)) expect(f).toMatchObject({ emb: 'yes', type: 'CID TrueType' });
   });
 });
+
+describe('renderDossierPdf with contents longer than a page', () => {
+  test('every contents entry, on either contents page, points at its record heading', async () => {
+    requirePoppler();
+    const dir = tempDir('dossier-toc');
+    try {
+      const records = Array.from({ length: 70 }, (_, i) => {
+        const r = sampleRecord({ number: `DEV-${String(i + 1).padStart(4, '0')}`, title: `Deviation ${i + 1}`, auditCount: i % 7 === 0 ? 60 : 0 });
+        return { ...r, content: { title: r.record.title }, signatures: i % 10 === 0 ? r.signatures : [] };
+      });
+      const file = writePdf(dir, 'toc.pdf', await renderDossierPdf({ ...input, records }));
+      const text = pdftotext(file).split('\f');
+      const entries = new Map<string, number>();
+      for (const p of [1, 2, 3]) {
+        for (const m of text[p]!.matchAll(/^\s*\d+\s+(DEV-\d{4})\s.*\s(\d+)\s*$/gm)) entries.set(m[1]!, Number(m[2]));
+      }
+      expect(entries.size).toBe(70);
+      for (const r of records) {
+        const p = entries.get(r.record.number)!;
+        expect(flat(text[p - 1]!)).toContain(recordHeading(r));
+        expect(flat(text[p - 2]!)).not.toContain(recordHeading(r));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -97,6 +97,8 @@ describe('renderRecordPdf', () => {
     const perPage = text.split('\f').slice(0, pages);
     expect(perPage).toHaveLength(pages);
     perPage.forEach((page, i) => {
+      const body = page.split('\n').filter((l) => l.trim() !== '' && !/Page \d+ of|\(continued\)/.test(l));
+      expect(body.length).toBeGreaterThanOrEqual(2);
       expect(page).toContain(`Page ${i + 1} of ${pages}`);
       expect(page).toContain('Record CC-0001 v3 · Acme Pharma GmbH · Generated 2025-04-01 14:00:00 Europe/Berlin (UTC+02:00)');
     });
@@ -151,6 +153,32 @@ describe('renderRecordPdf', () => {
     for (const f of manifest.files) expect(sha256(pdfdetachSave(file, f.name, dir))).toBe(f.sha256);
   });
 
+  test('splits a comment and an audit value longer than a page across pages, losing nothing', async () => {
+    const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(' ');
+    const comment = `COMMENT-START ${words('c', 1500)} COMMENT-END`;
+    const big = { items: Array.from({ length: 900 }, (_, i) => `v${i}`) };
+    const long: RecordPdfInput = {
+      ...input,
+      signatures: [{ ...input.signatures[1]!, comment }],
+      audit: [
+        { seq: 1, occurredAt: input.generatedAt, actor: 'Alice Martin', action: 'record.import', oldValue: null, newValue: big, reason: 'bulk import' },
+        ...input.audit.slice(1, 3),
+      ],
+    };
+    const longFile = writePdf(dir, 'long.pdf', await renderRecordPdf(long));
+    const out = pdftotext(longFile);
+    const all = flat(out);
+    expect(all).toContain(`${LATIN_NAME} — Approved — 2025-03-15 10:14:00 Europe/Berlin (UTC+01:00) — COMMENT-START c0 c1`);
+    expect(all).toContain('c1498 c1499 COMMENT-END');
+    for (let i = 0; i < 1500; i += 97) expect(all).toMatch(new RegExp(`\\bc${i}\\b`));
+    const auditPages = out.split('\f').filter((p) => p.includes('"v'));
+    expect(auditPages.length).toBeGreaterThan(1);
+    for (const p of auditPages) expect(p).toMatch(/Seq\s+Time\s+Actor\s+Action\s+Old → new\s+Reason/);
+    const values = out.replace(/\s+/g, '');
+    expect(values).toContain('"v0","v1"');
+    expect(values).toContain('"v898","v899"]}');
+  });
+
   test('is reproducible: the same input renders to the same bytes', async () => {
     const small: RecordPdfInput = { ...input, audit: input.audit.slice(0, 20) };
     const [a, b] = [await renderRecordPdf(small), await renderRecordPdf(small)];
@@ -160,6 +188,7 @@ describe('renderRecordPdf', () => {
   test('prints characters no font has as their code point (no .notdef glyph), and renders empty lists', async () => {
     const odd: RecordPdfInput = {
       ...input,
+      record: { ...input.record, title: 'R&D <draft>' },
       content: { note: 'Smiley 😀 and ✅ done', tab: 'a\tb', emptyObject: {} },
       canonicalJson: '{}',
       history: [],
@@ -174,7 +203,8 @@ describe('renderRecordPdf', () => {
     expect(out).toContain('The record carries no electronic signatures.');
     expect(out).toContain('No audit events.');
     expect(out).toContain('No linked records.');
-    expect(pdfinfo(oddFile).Pages).toBe('1');
+    expect(pdfinfo(oddFile)).toMatchObject({ Pages: '1', Title: 'CC-0001 — R＆D ＜draft＞' });
+    expect(out).toContain('CC-0001 — R&D <draft>');
   });
 
   test('rejects an unknown time zone with a clear message', async () => {

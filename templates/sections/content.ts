@@ -1,4 +1,4 @@
-import { humaniseKey, scalarText } from '../format';
+import { compactJson, humaniseKey, scalarText } from '../format';
 import { STYLE } from '../layout';
 import { Table } from '../table';
 import type { RecordSectionInput } from '../types';
@@ -11,6 +11,8 @@ interface ContentRow {
 }
 
 const MAX_INDENT_DEPTH = 8;
+/** Deeper values are printed as compact JSON (also guards against cyclic objects). */
+const MAX_DEPTH = 32;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -22,7 +24,9 @@ export function contentRows(value: Record<string, unknown>, depth = 0, out: Cont
 }
 
 function pushValue(key: string, value: unknown, depth: number, out: ContentRow[]): void {
-  if (Array.isArray(value)) {
+  if (depth >= MAX_DEPTH) {
+    out.push({ key, value: compactJson(value), depth });
+  } else if (Array.isArray(value)) {
     out.push({ key, value: value.length === 0 ? '(none)' : `${value.length} item${value.length === 1 ? '' : 's'}`, depth });
     value.forEach((item, i) => pushValue(`${i + 1}.`, item, depth + 1, out));
   } else if (isPlainObject(value)) {
