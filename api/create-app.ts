@@ -26,6 +26,11 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // Keep idle connections open longer than clients and proxies do (60 s is common), so a client never
+  // reuses a socket the server is closing at that moment (ECONNRESET under load).
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.useStaticAssets(path.join(__dirname, '..', 'web'), { index: 'index.html' });
   return app;
 }

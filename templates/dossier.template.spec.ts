@@ -162,17 +162,17 @@ describe('renderDossierPdf with contents longer than a page', () => {
     requirePoppler();
     const dir = tempDir('dossier-toc');
     try {
-      const records = Array.from({ length: 70 }, (_, i) => {
-        const r = sampleRecord({ number: `DEV-${String(i + 1).padStart(4, '0')}`, title: `Deviation ${i + 1}`, auditCount: i % 7 === 0 ? 60 : 0 });
+      const records = Array.from({ length: 55 }, (_, i) => {
+        const r = sampleRecord({ number: `DEV-${String(i + 1).padStart(4, '0')}`, title: `Deviation ${i + 1}`, auditCount: i % 11 === 0 ? 40 : 0 });
         return { ...r, content: { title: r.record.title }, signatures: i % 10 === 0 ? r.signatures : [] };
       });
       const file = writePdf(dir, 'toc.pdf', await renderDossierPdf({ ...input, records }));
       const text = pdftotext(file).split('\f');
       const entries = new Map<string, number>();
-      for (const p of [1, 2, 3]) {
-        for (const m of text[p]!.matchAll(/^\s*\d+\s+(DEV-\d{4})\s.*\s(\d+)\s*$/gm)) entries.set(m[1]!, Number(m[2]));
-      }
-      expect(entries.size).toBe(70);
+      const perTocPage = [1, 2].map((p) => [...text[p]!.matchAll(/^\s*\d+\s+(DEV-\d{4})\s.*\s(\d+)\s*$/gm)]);
+      for (const m of perTocPage.flat()) entries.set(m[1]!, Number(m[2]));
+      expect(perTocPage[1]!.length).toBeGreaterThan(0);
+      expect(entries.size).toBe(55);
       for (const r of records) {
         const p = entries.get(r.record.number)!;
         expect(flat(text[p - 1]!)).toContain(recordHeading(r));

@@ -79,10 +79,16 @@ test('killing the worker (SIGKILL) in the middle of the thread and starting a ne
   expect(signed.body.record.status).toBe('closed');
   expect(signed.body.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'closed']);
 
-  const rows = await system.database.db.execute(sql`SELECT action FROM audit_events WHERE record_id = ${id} ORDER BY seq`);
-  expect(rows.rows.map((r) => (r as { action: string }).action)).toEqual(['record.created', 'record.submitted', 'signature.applied', 'record.closed']);
-  const signatures = await system.database.db.execute(sql`SELECT id FROM signatures WHERE record_id = ${id}`);
-  expect(signatures.rows).toEqual([{ id: signatureId }]);
   const result = await system.temporal.workflow.getHandle(`change-control/${id}`).result();
   expect(result.status).toBe('closed');
+  const rows = await system.database.db.execute(sql`SELECT action FROM audit_events WHERE record_id = ${id} ORDER BY seq`);
+  expect(rows.rows.map((r) => (r as { action: string }).action)).toEqual([
+    'record.created',
+    'record.submitted',
+    'signature.applied',
+    'record.closed',
+    'record.pdf_generated',
+  ]);
+  const signatures = await system.database.db.execute(sql`SELECT id FROM signatures WHERE record_id = ${id}`);
+  expect(signatures.rows).toEqual([{ id: signatureId }]);
 });
