@@ -28,6 +28,8 @@ export class Table {
   private readonly xs: number[];
   /** Deferred cells not yet filled: the table's structure element is ended after the last one. */
   private pending = 0;
+  /** Rows begun on the current page since its header: a header is never left alone at a page foot. */
+  private rowsOnPage = 0;
   private ended = false;
 
   constructor(
@@ -73,6 +75,7 @@ export class Table {
         .fillColor('#e8e8e8')
         .fill();
     });
+    this.rowsOnPage += 1;
     const tr = flow.tags.element(this.el, 'TR');
     this.columns.forEach((c, i) => {
       const th = flow.tags.element(tr, 'TH');
@@ -91,12 +94,14 @@ export class Table {
   start(): this {
     this.flow.ensure(this.headerHeight() + lineHeight(STYLE.cell.size) + 2 * PAD_Y);
     this.drawHeader();
+    this.rowsOnPage = 0;
     return this;
   }
 
   private continueOnNewPage(): void {
     this.flow.newPage();
     this.drawHeader();
+    this.rowsOnPage = 0;
   }
 
   /**
@@ -117,7 +122,8 @@ export class Table {
     const room = flow.bottom - flow.y;
     if (!flow.fits(rowHeight)) {
       const fitsOnePage = rowHeight <= flow.capacity - this.headerHeight();
-      if ((fitsOnePage && (rowHeight <= SPLIT_ABOVE || room < SPLIT_ABOVE)) || !flow.fits(lineHeight(STYLE.cell.size) + 2 * PAD_Y)) this.continueOnNewPage();
+      const moveWhole = fitsOnePage && (rowHeight <= SPLIT_ABOVE || room < SPLIT_ABOVE) && this.rowsOnPage > 0;
+      if (moveWhole || !flow.fits(lineHeight(STYLE.cell.size) + 2 * PAD_Y)) this.continueOnNewPage();
     }
 
     const tr = flow.tags.element(this.el, 'TR');
