@@ -1,7 +1,7 @@
 import { createHash, sign as nodeSign, X509Certificate } from 'node:crypto';
 import { certificateIssuerAndSerial } from '../pki/cms-parse';
 import { assertKeyMatchesCertificate, OID } from '../pki/x509-support';
-import { children, der, derNull, derOid, derSetOf, expectTag, readOid, readTlv, TAG, type Tlv } from './der';
+import { children, der, derNull, derOid, derSetOf, expectTag, readOid, readTlv, TAG, type Tlv } from '../pki/der';
 
 /** id-aa-signingCertificateV2 (RFC 5035): binds the signer certificate into the signed attributes. */
 export const OID_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { createOrganisationCa, createSealingCertificate } from '../pki';
-import { readTlv } from './der';
+import { readTlv } from '../pki/der';
 import { PdfFile } from './pdf-file';
 import { PdfStream } from './pdf-objects';
 import { findSignatureDictionaries } from './pdf-signature';

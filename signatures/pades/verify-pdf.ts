@@ -4,7 +4,7 @@ import type { RevokedSerial } from '../pki/cms';
 import { certificateIssuerAndSerial, parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../pki/cms-parse';
 import { normaliseSerialHex, OID, subjectAttribute } from '../pki/x509-support';
 import { essCertHash, readSigningCertificateV2 } from './cades';
-import { readTlv } from './der';
+import { readTlv } from '../pki/der';
 import { findSignatureDictionaries, lastSignature, parsePdfDate, SUBFILTER_CADES, type PdfSignatureDictionary } from './pdf-signature';
 
 export { listPdfAttachments, type PdfAttachment } from './pdf-attachments';

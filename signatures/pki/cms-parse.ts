@@ -1,45 +1,13 @@
 import forge from 'node-forge';
+import { children, readTlv, type Tlv } from './der';
 import { OID } from './x509-support';
 
 /**
- * A small DER reader for CMS SignedData (RFC 5652). It keeps the exact bytes of every element, so
- * the signed attributes are verified over the bytes as received, never over a re-encoding.
+ * A small reader for CMS SignedData (RFC 5652) over the DER reader in der.ts. It keeps the exact
+ * bytes of every element, so the signed attributes are verified over the bytes as received, never
+ * over a re-encoding.
  */
-interface Tlv {
-  tag: number;
-  /** The whole element: tag, length and content. */
-  bytes: Buffer;
-  content: Buffer;
-}
-
 const TAG = { INTEGER: 0x02, OCTET_STRING: 0x04, OID: 0x06, SEQUENCE: 0x30, SET: 0x31, UTC: 0x17, GENERALIZED: 0x18, CTX0: 0xa0 };
-
-function readTlv(buf: Buffer, offset: number): Tlv {
-  if (offset + 2 > buf.length) throw new Error('truncated DER');
-  const tag = buf[offset]!;
-  if ((tag & 0x1f) === 0x1f) throw new Error('multi-byte DER tags are not supported');
-  const first = buf[offset + 1]!;
-  let length = first;
-  let header = 2;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0 || count > 4) throw new Error('indefinite or oversized DER length');
-    if (offset + 2 + count > buf.length) throw new Error('truncated DER');
-    length = buf.readUIntBE(offset + 2, count);
-    header += count;
-  }
-  const end = offset + header + length;
-  if (end > buf.length) throw new Error('truncated DER');
-  return { tag, bytes: buf.subarray(offset, end), content: buf.subarray(offset + header, end) };
-}
-
-function children(tlv: Tlv): Tlv[] {
-  const items: Tlv[] = [];
-  for (let offset = 0; offset < tlv.content.length; offset += items[items.length - 1]!.bytes.length) {
-    items.push(readTlv(tlv.content, offset));
-  }
-  return items;
-}
 
 function expect(tlv: Tlv | undefined, tag: number, what: string): Tlv {
   if (!tlv || tlv.tag !== tag) throw new Error(`malformed CMS: expected ${what}`);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTlv } from '../../signatures/pki/der';
 
 /** Runs a poppler or openssl tool and returns everything it printed (pdfsig exits 0 even when invalid). */
 export function tool(command: string, args: string[]): { code: number | null; output: string } {
@@ -18,18 +19,8 @@ export function extractPdfSignature(pdf: Buffer): { cms: Buffer; signedBytes: Bu
   const [a, b, c, d] = last.slice(1, 5).map(Number) as [number, number, number, number];
   const contents = text.slice(a + b, c).replace(/[<>\s]/g, '');
   const cms = Buffer.from(contents, 'hex');
-  return { cms: trimDer(cms), signedBytes: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
-}
-
-/** The /Contents placeholder is zero-padded; keep the DER object only. */
-function trimDer(buffer: Buffer): Buffer {
-  if (buffer[0] !== 0x30) return buffer;
-  const first = buffer[1]!;
-  if (first < 0x80) return buffer.subarray(0, 2 + first);
-  const lengthBytes = first & 0x7f;
-  let length = 0;
-  for (let i = 0; i < lengthBytes; i++) length = length * 256 + buffer[2 + i]!;
-  return buffer.subarray(0, 2 + lengthBytes + length);
+  // The /Contents placeholder is zero-padded: keep the DER object only.
+  return { cms: readTlv(cms).bytes, signedBytes: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]) };
 }
 
 export function writeTemp(dir: string, name: string, data: Buffer | string): string {
