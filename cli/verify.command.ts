@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { AttestflowConfig } from '../config/config';
 import { connectDatabase } from '../db/client';
-import { describeChainBreak, findRecord, findSignature, findVersion, listRevocations, verifyAuditChain } from '../db/repositories';
-import type { SignatureManifest } from '../signatures/pki';
+import { describeChainBreak, findSignature, findSignedRecordVersion, revokedSerials, toStoredSignature, verifyAuditChain } from '../db/repositories';
 import { describeVerification, verifyStoredSignature, type StoredSignature } from '../signatures/verify-signature';
 import { existingCaCertificate } from '../config/pki-store';
 import { describePdfVerification, verifyControlledPdf } from '../signatures/verify-controlled-pdf';
@@ -28,32 +27,15 @@ export async function verifySignatureCommand(config: AttestflowConfig, args: str
         process.stdout.write(`No signature with id ${target}.\n`);
         return 1;
       }
-      signature = {
-        id: row.id,
-        recordId: row.recordId,
-        recordVersion: row.recordVersion,
-        contentHash: row.contentHash,
-        signerId: row.signerId,
-        printedName: row.printedName,
-        meaning: row.meaning,
-        signedAt: row.signedAt.toISOString(),
-        manifest: (row.manifest as SignatureManifest | null) ?? null,
-        cms: row.cms,
-      };
+      signature = toStoredSignature(row);
     } else {
       signature = (JSON.parse(fs.readFileSync(target, 'utf8')) as { signature: StoredSignature }).signature;
     }
-    const [record, version, revocations] = await Promise.all([
-      findRecord(handle.db, signature.recordId),
-      findVersion(handle.db, signature.recordId, signature.recordVersion),
-      listRevocations(handle.db),
+    const [recordVersion, revoked] = await Promise.all([
+      findSignedRecordVersion(handle.db, signature.recordId, signature.recordVersion),
+      revokedSerials(handle.db),
     ]);
-    const result = verifyStoredSignature({
-      signature,
-      recordVersion: record && version ? { recordId: record.id, number: record.number, version: version.version, content: version.content } : undefined,
-      caCertificatePem,
-      revokedSerials: revocations.map((r) => ({ serialHex: r.serialHex, revokedAt: r.revokedAt })),
-    });
+    const result = verifyStoredSignature({ signature, recordVersion, caCertificatePem, revokedSerials: revoked });
     process.stdout.write(`${describeVerification(signature, result)}\n`);
     return result.valid ? 0 : 1;
   } finally {
@@ -91,14 +73,14 @@ export async function verifyPdfCommand(config: AttestflowConfig, args: string[])
   const caIndex = args.indexOf('--ca');
   const pdf = fs.readFileSync(file);
   let caCertificatePem: string;
-  let revokedSerials: { serialHex: string; revokedAt: Date }[] = [];
+  let revoked: { serialHex: string; revokedAt: Date }[] = [];
   if (caIndex >= 0 && args[caIndex + 1]) {
     caCertificatePem = fs.readFileSync(args[caIndex + 1]!, 'utf8');
   } else {
     caCertificatePem = existingCaCertificate(config);
     const handle = connectDatabase(config.databaseUrl, { max: 1 });
     try {
-      revokedSerials = (await listRevocations(handle.db)).map((r) => ({ serialHex: r.serialHex, revokedAt: r.revokedAt }));
+      revoked = await revokedSerials(handle.db);
     } catch {
       process.stdout.write('(database not reachable: certificate revocations not consulted)\n');
     } finally {
@@ -107,7 +89,7 @@ export async function verifyPdfCommand(config: AttestflowConfig, args: string[])
   }
   let result;
   try {
-    result = verifyControlledPdf(pdf, { caCertificatePem, revokedSerials });
+    result = verifyControlledPdf(pdf, { caCertificatePem, revokedSerials: revoked });
   } catch (error) {
     process.stdout.write(`${file}: not a readable sealed PDF (${(error as Error).message}).\nVERDICT: INVALID\n`);
     return 1;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { listRevocations } from '../../db/repositories';
+import { revokedSerials } from '../../db/repositories';
 import { createCrl } from '../../signatures/pki';
 import { InjectDatabase, SETTINGS, type AppSettings } from '../infrastructure';
 import { loadOrCreateOrganisationCa, type OrganisationCa } from '../../config/pki-store';
@@ -27,7 +27,7 @@ export class OrganisationPkiService implements OnModuleInit {
   }
 
   async revokedSerials(): Promise<{ serialHex: string; revokedAt: Date; reason: string }[]> {
-    return (await listRevocations(this.database.db)).map((r) => ({ serialHex: r.serialHex, revokedAt: r.revokedAt, reason: r.reason }));
+    return revokedSerials(this.database.db);
   }
 
   async crlPem(): Promise<string> {

@@ -36,6 +36,11 @@ export function listRevocations(db: Executor) {
   return db.select().from(certificateRevocations).orderBy(asc(certificateRevocations.revokedAt));
 }
 
+/** Revoked serials with their revocation time, as the signature verifiers take them. */
+export async function revokedSerials(db: Executor): Promise<{ serialHex: string; revokedAt: Date; reason: string }[]> {
+  return (await listRevocations(db)).map((r) => ({ serialHex: r.serialHex, revokedAt: r.revokedAt, reason: r.reason }));
+}
+
 export async function findAcknowledgement(db: Executor, userId: string) {
   const [row] = await db.select().from(policyAcknowledgements).where(eq(policyAcknowledgements.userId, userId));
   return row;
