@@ -3,7 +3,7 @@ import type { Database, Executor } from '../db/client';
 import {
   appendAuditEvent,
   appendTransition,
-  completeTasks,
+  completeOpenTasks,
   findLatestVersion,
   findRecord,
   findSignature,
@@ -16,7 +16,6 @@ import {
   isTrainedOn,
   latestTransition,
   requirementsFor,
-  listOpenTasksForRecord,
   nextRecordNumber,
   type UserWithRoles,
 } from '../db/repositories';
@@ -98,14 +97,7 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
         const at = now();
-        const open = await listOpenTasksForRecord(tx, recordId);
-        await completeTasks(
-          tx,
-          open.map((t) => t.id),
-          'completed',
-          actor.id,
-          at,
-        );
+        await completeOpenTasks(tx, recordId, actor.id, at);
         await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'draft', toStatus: 'qa_approval', actorId: actor.id, occurredAt: at });
         await insertTask(tx, {
           id: crypto.randomUUID(),
@@ -179,14 +171,7 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
           certificateSerial: signed.certificateSerial,
         });
         const toStatus: ChangeControlStatus = outcome === 'approved' ? 'closed' : 'draft';
-        const open = await listOpenTasksForRecord(tx, recordId);
-        await completeTasks(
-          tx,
-          open.map((t) => t.id),
-          'completed',
-          actor.id,
-          at,
-        );
+        await completeOpenTasks(tx, recordId, actor.id, at);
         await appendTransition(tx, { id: transitionId, recordId, fromStatus: 'qa_approval', toStatus, actorId: actor.id, reason, occurredAt: at });
         if (toStatus === 'draft') {
           await insertTask(tx, {

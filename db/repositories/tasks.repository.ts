@@ -16,6 +16,18 @@ export function listOpenTasksForRecord(db: Executor, recordId: string): Promise<
     .then((rows) => rows.map((r) => r.task));
 }
 
+/** Closes every open task of the record, as a transition leaves its step. */
+export async function completeOpenTasks(tx: Executor, recordId: string, completedBy: string, completedAt: Date): Promise<void> {
+  const open = await listOpenTasksForRecord(tx, recordId);
+  await completeTasks(
+    tx,
+    open.map((t) => t.id),
+    'completed',
+    completedBy,
+    completedAt,
+  );
+}
+
 export async function completeTasks(
   tx: Executor,
   taskIds: string[],
