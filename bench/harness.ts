@@ -1,6 +1,6 @@
-// What every benchmark module shares: timing, the table row, cleanup, a scratch database, and a
-// small HTTP client for the API (a copy of the test harness's, so bench/ never loads test/).
-import { randomBytes, randomUUID } from 'node:crypto';
+// What every benchmark module shares: timing, the table row, cleanup and a scratch database. The
+// HTTP client for the API is the test harness's (test/support/http-session.ts, no Jest globals).
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** One timed loop: the rate, and per-operation latencies when they were sampled. */
@@ -125,85 +125,8 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-/** A browser-like HTTP session: keeps the session cookie between requests. */
-export class HttpSession {
-  private cookie: string | undefined;
-  /** Set once the first signature of this session is made (later ones need only the password). */
-  signedOnce = false;
-
-  constructor(readonly baseUrl: string) {}
-
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { 'user-agent': 'attestflow-bench/1.0' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    if (method === 'POST' && /\/(sign|reject|acknowledgements)$/.test(path) && response.status < 300) this.signedOnce = true;
-    return { status: response.status, body: parsed as T };
-  }
-
-  get<T = any>(path: string) {
-    return this.request<T>('GET', path);
-  }
-
-  post<T = any>(path: string, body?: unknown) {
-    return this.request<T>('POST', path, body);
-  }
-}
-
 /** Fails with the step, status and body when a response is not the expected one. */
 export function expectStatus<T>(step: string, response: { status: number; body: T }, status: number): T {
   if (response.status !== status) throw new Error(`${step}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
-}
-
-/**
- * The seeded demo people, from their one-time passwords: the first sign-in changes the password
- * (which issues the signing key); a signer has acknowledged the e-signature policy.
- */
-export class People {
-  readonly passwords: Record<string, string>;
-
-  constructor(
-    readonly baseUrl: string,
-    oneTimePasswords: Record<string, string>,
-  ) {
-    this.passwords = { ...oneTimePasswords };
-  }
-
-  async session(username: string): Promise<HttpSession> {
-    const session = new HttpSession(this.baseUrl);
-    const me = expectStatus(`login as ${username}`, await session.post('/api/auth/login', { username, password: this.passwords[username] }), 200);
-    if (me.pending?.passwordChange) {
-      const next = `Tq7!${randomBytes(9).toString('base64url')}-Zx`;
-      const changed = await session.post('/api/auth/password', { currentPassword: this.passwords[username], newPassword: next });
-      expectStatus(`password change for ${username}`, changed, 204);
-      this.passwords[username] = next;
-    }
-    return session;
-  }
-
-  /** A session of someone ready to sign: the e-signature policy acknowledged (itself a signature). */
-  async signer(username: string): Promise<HttpSession> {
-    const session = await this.session(username);
-    const ack = await session.post('/api/esignature-policy/acknowledgements', { signatureId: randomUUID(), password: this.passwords[username], username });
-    expectStatus(`policy acknowledgement by ${username}`, ack, 201);
-    return session;
-  }
-
-  /** The body of a sign request: password, and the username on a session's first signature. */
-  credentials(session: HttpSession, username: string): { password: string; username?: string } {
-    return session.signedOnce ? { password: this.passwords[username]! } : { password: this.passwords[username]!, username };
-  }
 }

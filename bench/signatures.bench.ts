@@ -13,7 +13,8 @@ import { loadConfig } from '../config/config';
 import { connectDatabase, type DatabaseHandle } from '../db/client';
 import { seedDemoOrganisation } from '../db/seed-demo';
 import { hashPassword, verifyPassword } from '../signatures';
-import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, People, type Measurement, type Row } from './harness';
+import { People } from '../test/support/http-session';
+import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, type Measurement, type Row } from './harness';
 import { echo, echoUpdate, stopSignal } from './workflows/echo.workflow';
 
 const quietLogger = {

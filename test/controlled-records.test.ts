@@ -24,6 +24,14 @@ async function download(session: HttpSession, url: string): Promise<{ status: nu
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), sha: response.headers.get('x-content-sha256') };
 }
 
+/** `openssl cms -verify` of the seal extracted from the PDF, over its signed byte ranges, against the organisation CA. */
+function opensslVerifySeal(file: Buffer, name: string) {
+  const { cms, signedBytes } = extractPdfSignature(file);
+  const ca = writeTemp(dir, 'ca.pem', fs.readFileSync(path.join(system.dataDir, 'pki', 'ca.pem')));
+  const args = ['-in', writeTemp(dir, `${name}.der`, cms), '-content', writeTemp(dir, `${name}.bin`, signedBytes), '-CAfile', ca];
+  return tool('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', ...args, '-purpose', 'any', '-out', '/dev/null']);
+}
+
 beforeAll(async () => {
   system = await startTestSystem('controlled_records', { renderWorker: true, env: { DOSSIER_MAX_RECORDS: String(MAX_RECORDS) } });
   thread = await runChangeControlThread(system.people);
@@ -46,25 +54,7 @@ describe('the sealed record PDF of a closed change control', () => {
   });
 
   test('openssl cms -verify accepts the extracted seal over the signed byte ranges', () => {
-    const { cms, signedBytes } = extractPdfSignature(pdf);
-    const ca = writeTemp(dir, 'ca.pem', fs.readFileSync(path.join(system.dataDir, 'pki', 'ca.pem')));
-    const result = tool('openssl', [
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      writeTemp(dir, 'seal.der', cms),
-      '-content',
-      writeTemp(dir, 'signed.bin', signedBytes),
-      '-CAfile',
-      ca,
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const result = opensslVerifySeal(pdf, 'seal');
     expect(result.output).toContain('Verification successful');
   });
 
@@ -99,25 +89,7 @@ describe('the sealed record PDF of a closed change control', () => {
     tampered[offset] = tampered[offset]! ^ 0x01;
     const file = writeTemp(dir, 'tampered.pdf', tampered);
     expect(tool('pdfsig', [file]).output).not.toContain('Signature is Valid.');
-    const extracted = extractPdfSignature(tampered);
-    const ca = writeTemp(dir, 'ca.pem', fs.readFileSync(path.join(system.dataDir, 'pki', 'ca.pem')));
-    const openssl = tool('openssl', [
-      'cms',
-      '-verify',
-      '-binary',
-      '-inform',
-      'DER',
-      '-in',
-      writeTemp(dir, 't.der', extracted.cms),
-      '-content',
-      writeTemp(dir, 't.bin', extracted.signedBytes),
-      '-CAfile',
-      ca,
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ]);
+    const openssl = opensslVerifySeal(tampered, 'tampered');
     expect(openssl.code).not.toBe(0);
     const cli = attestflow(['verify', file], { DATABASE_URL: system.databaseUrl, DATA_DIR: system.dataDir });
     expect(cli.code).toBe(1);
