@@ -7,7 +7,7 @@ import {
   findUserById,
   findUserByUsername,
   insertUser,
-  listUsers,
+  listUsersWithRoles,
   replaceRoles,
   setUserPassword,
   setUserStatus,
@@ -36,21 +36,16 @@ export class AdminUsersService {
   }
 
   async list() {
-    const users = await listUsers(this.db);
-    return Promise.all(
-      users.map(async (u) => {
-        const full = (await findUserById(this.db, u.id))!;
-        return {
-          id: u.id,
-          username: u.username,
-          printedName: u.printedName,
-          roles: full.roles,
-          status: u.status,
-          locked: u.lockedAt !== null,
-          createdAt: u.createdAt.toISOString(),
-        };
-      }),
-    );
+    const users = await listUsersWithRoles(this.db);
+    return users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      printedName: u.printedName,
+      roles: u.roles,
+      status: u.status,
+      locked: u.lockedAt !== null,
+      createdAt: u.createdAt.toISOString(),
+    }));
   }
 
   private async target(id: string): Promise<UserWithRoles> {

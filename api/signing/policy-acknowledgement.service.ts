@@ -5,6 +5,7 @@ import type { SessionRow } from '../../db/schema';
 import { ESIGNATURE_POLICY, ESIGNATURE_POLICY_HASH } from '../../signatures/esignature-policy';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
+import { AuthService } from '../auth/auth.service';
 import { SignatureCeremonyService } from './signature-ceremony.service';
 
 const POLICY_RECORD = { id: 'esignature-policy', number: `ESIG-POLICY-v${ESIGNATURE_POLICY.version}`, version: 1, contentHash: ESIGNATURE_POLICY_HASH };
@@ -15,6 +16,7 @@ export class PolicyAcknowledgementService {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     private readonly ceremony: SignatureCeremonyService,
+    private readonly auth: AuthService,
   ) {}
 
   async find(userId: string) {
@@ -23,6 +25,12 @@ export class PolicyAcknowledgementService {
   }
 
   async acknowledge(user: UserWithRoles, session: SessionRow, input: { signatureId: string; password: string; username?: string }, client: ClientInfo) {
+    const existing = await this.find(user.id);
+    if (existing) {
+      // Acknowledged once already: the password is still checked (and a wrong one audited), nothing is signed again.
+      await this.auth.reauthenticate(user, input.password, { recordId: null, signatureId: input.signatureId, action: 'acknowledged' }, client);
+      return existing;
+    }
     const signed = await this.ceremony.prepare({
       user,
       session,
@@ -37,8 +45,6 @@ export class PolicyAcknowledgementService {
       client,
       requireAcknowledgement: false,
     });
-    const existing = await this.find(user.id);
-    if (existing) return existing;
     const at = new Date(signed.manifest.signedAt);
     await this.database.db.transaction(async (tx) => {
       await insertAcknowledgement(tx, {

@@ -127,3 +127,11 @@ export async function useRecoveryCode(tx: Executor, id: string, at: Date): Promi
 export function listUsers(db: Executor) {
   return db.select().from(users).orderBy(users.username);
 }
+
+/** Every user with their roles, in two queries. */
+export async function listUsersWithRoles(db: Executor): Promise<(typeof users.$inferSelect & { roles: string[] })[]> {
+  const [all, granted] = await Promise.all([listUsers(db), db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles)]);
+  const rolesOf = new Map<string, string[]>();
+  for (const g of granted) rolesOf.set(g.userId, [...(rolesOf.get(g.userId) ?? []), g.role]);
+  return all.map((u) => ({ ...u, roles: (rolesOf.get(u.id) ?? []).sort() }));
+}
