@@ -18,6 +18,7 @@ import { canonicalJson, sha256Hex } from '../signatures';
 import type { CertificateAndKey } from '../signatures/pki';
 import { sealPdf } from '../signatures/pades';
 import type { RecordPdfInput } from '../templates/record.template';
+import { SYSTEM_ACTOR_NAME } from './system-actor';
 
 export interface SealingIdentity {
   organisation: string;
@@ -42,7 +43,12 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
     listAuditEventsForRecord(db, recordId),
     linksOf(db, recordId),
   ]);
-  const people = new Map((await findUsersByIds(db, [...new Set([record.createdBy, ...transitions.map((t) => t.actorId)])])).map((u) => [u.id, u.printedName]));
+  const people = new Map(
+    (await findUsersByIds(db, [...new Set([record.createdBy, ...transitions.flatMap((t) => (t.actorId ? [t.actorId] : []))])])).map((u) => [
+      u.id,
+      u.printedName,
+    ]),
+  );
   const linkedIds = links.map((l) => (l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId));
   const linked = new Map((await findRecordsByIds(db, linkedIds)).map((r) => [r.id, r]));
   const linkedTitles = new Map(await Promise.all(linkedIds.map(async (id) => [id, titleOf((await findLatestVersion(db, id))?.content)] as const)));
@@ -60,7 +66,13 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
     },
     content: version!.content as Record<string, unknown>,
     canonicalJson: canonicalJson(version!.content),
-    history: transitions.map((t) => ({ from: t.fromStatus, to: t.toStatus, at: t.occurredAt, actor: people.get(t.actorId) ?? t.actorId, reason: t.reason })),
+    history: transitions.map((t) => ({
+      from: t.fromStatus,
+      to: t.toStatus,
+      at: t.occurredAt,
+      actor: t.actorId ? (people.get(t.actorId) ?? t.actorId) : SYSTEM_ACTOR_NAME,
+      reason: t.reason,
+    })),
     signatures: signatures.map((s) => ({
       id: s.id,
       printedName: s.printedName,

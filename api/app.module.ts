@@ -4,6 +4,8 @@ import { AdminController } from './admin/admin.controller';
 import { AdminSettingsService } from './admin/admin-settings.service';
 import { AdminUsersService } from './admin/admin-users.service';
 import { AuthController } from './auth/auth.controller';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentsService } from './documents/documents.service';
 import { DossiersController } from './dossiers/dossiers.controller';
 import { DossiersService } from './dossiers/dossiers.service';
 import { PdfVerificationController } from './records/pdf-verification.controller';
@@ -20,8 +22,11 @@ import { SignatureVerificationService } from './signing/signature-verification.s
 import { SignaturesController } from './signing/signatures.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
-import { ChangeControlController } from './change-control/change-control.controller';
-import { ChangeControlService } from './change-control/change-control.service';
+import { CapasController } from './processes/capas.controller';
+import { ChangeControlsController } from './processes/change-controls.controller';
+import { DocumentRevisionsController } from './processes/document-revisions.controller';
+import { ProcessContentService } from './processes/process-content.service';
+import { ProcessService } from './processes/process.service';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
@@ -38,13 +43,16 @@ export class AppModule {
         HealthController,
         AuthController,
         InboxController,
-        ChangeControlController,
+        ChangeControlsController,
+        CapasController,
+        DocumentRevisionsController,
         RecordsController,
         AdminController,
         PkiController,
         SignaturesController,
         EsignaturePolicyController,
         DossiersController,
+        DocumentsController,
         PdfVerificationController,
       ],
       providers: [
@@ -60,8 +68,10 @@ export class AppModule {
         PolicyAcknowledgementService,
         AdminUsersService,
         AdminSettingsService,
-        ChangeControlService,
+        ProcessService,
+        ProcessContentService,
         DossiersService,
+        DocumentsService,
         TemporalWorkerService,
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

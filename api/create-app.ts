@@ -15,6 +15,7 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
   app.useBodyParser('raw', { type: 'application/pdf', limit: '500mb' });
+  app.useBodyParser('raw', { type: 'application/octet-stream', limit: '500mb' });
   app.useGlobalPipes(appValidationPipe);
   const document = SwaggerModule.createDocument(
     app,

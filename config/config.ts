@@ -30,6 +30,17 @@ export interface AttestflowConfig {
   queuePrefix: string;
   /** Largest number of records one dossier may hold. */
   dossierMaxRecords: number;
+  /** Durations of the processes' durable timers (task due dates, reminders, escalation, waits). */
+  processTiming: ProcessTiming;
+}
+
+/** Mirrors ProcessTiming of workflows/process-contracts.ts (the config must not import workflow code). */
+export interface ProcessTiming {
+  taskDue: string;
+  reminderLead: string;
+  escalationInterval: string;
+  effectivenessWait: string;
+  periodicReview: string;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +122,30 @@ function caFiles(env: Env): { signingCaCertFile: string | undefined; signingCaKe
   return { signingCaCertFile, signingCaKeyFile };
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as "90d", "10 days", "2h" or "500ms", normalised to what Temporal's timers accept. */
+function duration(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name, fallback);
+  const match = /^(\d+)\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/i.exec(raw.trim());
+  const word = match?.[2]?.toLowerCase();
+  const unit = word === undefined ? undefined : word === 'ms' || word.startsWith('milli') ? 'ms' : word[0];
+  if (!match || !unit || !(unit in DURATION_UNITS) || Number(match[1]) <= 0) {
+    throw new ConfigError(name, `must be a positive duration such as 90d, 10 days, 12h, 30m or 5s (got "${raw}")`);
+  }
+  return `${Number(match[1]) * DURATION_UNITS[unit]!}ms`;
+}
+
+function processTiming(env: Env): ProcessTiming {
+  return {
+    taskDue: duration(env, 'TASK_DUE', '10d'),
+    reminderLead: duration(env, 'TASK_REMINDER_LEAD', '2d'),
+    escalationInterval: duration(env, 'TASK_ESCALATION_INTERVAL', '3d'),
+    effectivenessWait: duration(env, 'CAPA_EFFECTIVENESS_WAIT', '90d'),
+    periodicReview: duration(env, 'DOCUMENT_PERIODIC_REVIEW', '730d'),
+  };
+}
+
 function timeZone(env: Env): string {
   const zone = text(env, 'TIME_ZONE', 'UTC');
   try {
@@ -144,5 +179,6 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     timeZone: timeZone(env),
     dossierMaxRecords: integer(env, 'DOSSIER_MAX_RECORDS', 500, 1, 10_000),
     queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
+    processTiming: processTiming(env),
   };
 }

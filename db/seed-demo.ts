@@ -12,6 +12,7 @@ export const ROLES = [
   { name: 'document_controller', description: 'Drafts and issues controlled document revisions' },
   { name: 'mrb', description: 'Material review board: signs nonconforming material dispositions' },
   { name: 'supplier_quality', description: 'Reviews supplier qualification' },
+  { name: 'manager', description: 'Area manager: follows up overdue tasks escalated to them' },
   { name: 'auditor', description: 'Read-only: records, audit trails and dossiers' },
   { name: 'administrator', description: 'Users, roles, training requirements and policies; does not sign records' },
 ] as const;
@@ -25,12 +26,13 @@ const DEMO_USERS = [
   { username: 'doccontrol', printedName: 'Dana Kowalski', roles: ['document_controller'] },
   { username: 'mrb', printedName: 'Mira Bauer', roles: ['mrb'] },
   { username: 'supplierquality', printedName: 'Samir Haddad', roles: ['supplier_quality'] },
+  { username: 'manager', printedName: 'Marta Lindqvist', roles: ['manager'] },
   { username: 'auditor', printedName: 'Aiko Tanaka', roles: ['auditor'] },
   { username: 'admin', printedName: 'Adrian Miles', roles: ['administrator'] },
 ];
 
 export const DEMO_TRAINING = {
-  requirement: { process: 'change_control', step: 'qa_approval', documentNumber: 'SOP-QA-007', title: 'Change control procedure' },
+  requirement: { process: 'change_control', step: 'approval', documentNumber: 'SOP-QA-007', title: 'Change control procedure' },
 } as const;
 
 export interface SeededUser {

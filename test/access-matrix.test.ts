@@ -11,6 +11,8 @@ const RESTRICTED: Record<string, string[]> = {
   'POST /api/change-controls': ['initiator'],
   'POST /api/change-controls/{id}/sign': ['qa'],
   'POST /api/change-controls/{id}/reject': ['qa'],
+  'POST /api/documents': ['document_controller'],
+  'POST /api/documents/files': ['document_controller'],
 };
 const ADMIN_PREFIX = '/api/admin/';
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/pki/ca.pem', 'GET /api/pki/crl.pem']);

@@ -1,13 +1,65 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { runChangeControlThread } from './support/change-control-thread';
-import { listAuditEventsAfter, auditEventContent } from '../db/repositories';
+import {
+  appendDocumentStatus,
+  auditEventContent,
+  findUserByUsername,
+  insertDocument,
+  insertDocumentFile,
+  insertDocumentRevision,
+  insertRecord,
+  listAuditEventsAfter,
+  nextRecordNumber,
+} from '../db/repositories';
 import { findChainBreak } from '../signatures';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
+
+/** One row in each document table (row triggers fire only on rows that exist). */
+async function seedDocumentRows() {
+  const db = system.database.db;
+  const owner = (await findUserByUsername(db, 'doccontrol'))!;
+  const documentId = randomUUID();
+  const recordId = randomUUID();
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await insertDocument(tx, {
+      id: documentId,
+      number: 'SOP-QA-001',
+      title: 'Document control',
+      docType: 'sop',
+      ownerId: owner.id,
+      createdBy: owner.id,
+      createdAt: at,
+    });
+    await insertDocumentFile(tx, {
+      sha256: 'a'.repeat(64),
+      bytes: Buffer.from('x'),
+      size: 1,
+      fileName: 'x.pdf',
+      mediaType: 'application/pdf',
+      uploadedBy: owner.id,
+      uploadedAt: at,
+    });
+    await insertRecord(tx, {
+      id: recordId,
+      type: 'document_revision',
+      number: await nextRecordNumber(tx, 'DOC', at.getUTCFullYear()),
+      workflowId: `test/${recordId}`,
+      createdBy: owner.id,
+      createdAt: at,
+    });
+    await insertDocumentRevision(tx, { recordId, documentId, revision: 1, createdAt: at });
+    await appendDocumentStatus(tx, { id: randomUUID(), documentId, recordId, status: 'effective', occurredAt: at });
+  });
+}
+
 beforeAll(async () => {
   system = await startTestSystem('append_only');
   await runChangeControlThread(system.people);
+  await seedDocumentRows();
 });
 afterAll(() => system?.close());
 
@@ -29,6 +81,10 @@ describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (1
     policy_acknowledgements: ["UPDATE policy_acknowledgements SET policy_version = '0'", 'DELETE FROM policy_acknowledgements'],
     certificate_revocations: ['TRUNCATE certificate_revocations'],
     users: ['DELETE FROM users', 'TRUNCATE users CASCADE'],
+    documents: ["UPDATE documents SET title = 'edited'", 'DELETE FROM documents', 'TRUNCATE documents CASCADE'],
+    document_files: ["UPDATE document_files SET file_name = 'edited.pdf'", 'DELETE FROM document_files', 'TRUNCATE document_files'],
+    document_revisions: ['UPDATE document_revisions SET revision = 2', 'DELETE FROM document_revisions', 'TRUNCATE document_revisions CASCADE'],
+    document_status_events: ["UPDATE document_status_events SET status = 'obsolete'", 'DELETE FROM document_status_events', 'TRUNCATE document_status_events'],
   };
   for (const [table, list] of Object.entries(statements)) {
     for (const statement of list) {

@@ -96,5 +96,9 @@ export const RefusalCodes = {
   staleVersion: 'stale_version',
   userInactive: 'user_inactive',
   trainingRequired: 'training_required',
+  incompleteContent: 'incomplete_content',
+  childrenOpen: 'children_open',
+  taskNotOpen: 'task_not_open',
+  unknownDocument: 'unknown_document',
 } as const;
 export type RefusalCode = (typeof RefusalCodes)[keyof typeof RefusalCodes];

@@ -7,7 +7,8 @@ import { AppError, isErrorCode, type ErrorCode } from './app-error';
 export function fromTemporal(error: unknown): AppError | undefined {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const code = error.cause.type;
-    return new AppError(isErrorCode(code) ? code : 'step_not_allowed', error.cause.message);
+    const step = (error.cause.details?.[0] as { step?: unknown } | undefined)?.step;
+    return new AppError(isErrorCode(code) ? code : 'step_not_allowed', error.cause.message, typeof step === 'string' ? { step } : undefined);
   }
   if (error instanceof WorkflowNotFoundError) return new AppError('not_found', 'The process for this record was not found.');
   return undefined;

@@ -12,6 +12,7 @@ export const READ_ALL_ROLES = [
   'document_controller',
   'mrb',
   'supplier_quality',
+  'manager',
 ];
 
 export function canRead(user: UserWithRoles, record: Pick<RecordRow, 'createdBy'>): boolean {

@@ -7,3 +7,4 @@ export * from './identity.repository';
 export * from './policy.repository';
 export * from './pki.repository';
 export * from './artifacts.repository';
+export * from './documents.repository';

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
 import type { SignatureManifest } from '../../signatures/pki';
 import type { SignedRecordVersion, StoredSignature } from '../../signatures/verify-signature';
-import { signatures, type SignatureRow } from '../schema';
+import { signatureInvalidations, signatures, type SignatureRow } from '../schema';
 import { findRecord, findVersion } from './records.repository';
 
 export async function findSignature(db: Executor, id: string): Promise<SignatureRow | undefined> {
@@ -39,4 +39,12 @@ export function toStoredSignature(row: SignatureRow): StoredSignature {
 export async function findSignedRecordVersion(db: Executor, recordId: string, version: number): Promise<SignedRecordVersion | undefined> {
   const [record, row] = await Promise.all([findRecord(db, recordId), findVersion(db, recordId, version)]);
   return record && row ? { recordId: record.id, number: record.number, version: row.version, content: row.content } : undefined;
+}
+
+export async function insertSignatureInvalidation(tx: Executor, row: typeof signatureInvalidations.$inferInsert): Promise<void> {
+  await tx.insert(signatureInvalidations).values(row).onConflictDoNothing();
+}
+
+export function listSignatureInvalidations(db: Executor, recordId: string) {
+  return db.select().from(signatureInvalidations).where(eq(signatureInvalidations.recordId, recordId));
 }

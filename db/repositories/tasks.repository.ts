@@ -3,7 +3,21 @@ import type { Executor } from '../client';
 import { records, taskCompletions, tasks, type TaskRow } from '../schema';
 
 export async function insertTask(tx: Executor, task: typeof tasks.$inferInsert): Promise<void> {
-  await tx.insert(tasks).values(task);
+  await tx.insert(tasks).values(task).onConflictDoNothing();
+}
+
+export async function taskExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: tasks.id }).from(tasks).where(eq(tasks.id, id));
+  return row !== undefined;
+}
+
+export async function findTaskWithCompletion(db: Executor, id: string) {
+  const [row] = await db
+    .select({ task: tasks, completion: taskCompletions })
+    .from(tasks)
+    .leftJoin(taskCompletions, eq(taskCompletions.taskId, tasks.id))
+    .where(eq(tasks.id, id));
+  return row;
 }
 
 export function listOpenTasksForRecord(db: Executor, recordId: string): Promise<TaskRow[]> {

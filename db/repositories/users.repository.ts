@@ -67,3 +67,14 @@ export async function findUsersByIds(db: Executor, ids: string[]): Promise<UserR
   if (!ids.length) return [];
   return db.select().from(users).where(inArray(users.id, ids));
 }
+
+/** Active users holding any of the roles (each once). */
+export async function activeUsersHoldingRoles(db: Executor, roleNames: string[]): Promise<UserRow[]> {
+  if (!roleNames.length) return [];
+  const holders = db.selectDistinct({ userId: userRoles.userId }).from(userRoles).where(inArray(userRoles.role, roleNames));
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.status, 'active'), inArray(users.id, holders)))
+    .orderBy(users.username);
+}

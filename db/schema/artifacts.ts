@@ -1,9 +1,7 @@
-import { bigint, customType, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { bigint, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bytea, utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * Controlled copies: sealed PDFs of a record or of a dossier, with their SHA-256. Never regenerated

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './policy';
 export * from './pki';
 export * from './artifacts';
+export * from './documents';

@@ -62,9 +62,8 @@ export const recordTransitions = pgTable(
     seq: integer('seq').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
-    actorId: uuid('actor_id')
-      .notNull()
-      .references(() => users.id),
+    /** Null when the process moved by itself (a timer elapsed, a revision became effective). */
+    actorId: uuid('actor_id').references(() => users.id),
     reason: text('reason'),
     occurredAt: utcTimestamp('occurred_at').notNull(),
   },

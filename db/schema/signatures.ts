@@ -35,3 +35,19 @@ export const signatures = pgTable(
   (t) => [index('signatures_record_idx').on(t.recordId)],
 );
 export type SignatureRow = typeof signatures.$inferSelect;
+
+/**
+ * An amendment made these signatures stale within their step: they stay valid evidence of what was
+ * signed (the version they bind to), but no longer count toward the step's quorum. Append-only.
+ */
+export const signatureInvalidations = pgTable('signature_invalidations', {
+  signatureId: uuid('signature_id')
+    .primaryKey()
+    .references(() => signatures.id),
+  recordId: uuid('record_id')
+    .notNull()
+    .references(() => records.id),
+  byVersion: integer('by_version').notNull(),
+  reason: text('reason').notNull(),
+  invalidatedAt: utcTimestamp('invalidated_at').notNull(),
+});

@@ -1,4 +1,4 @@
-import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
@@ -18,6 +18,8 @@ export const tasks = pgTable(
     assigneeRole: text('assignee_role'),
     openedAt: utcTimestamp('opened_at').notNull(),
     dueAt: utcTimestamp('due_at'),
+    /** An escalation task points at the overdue task it chases. */
+    escalatesTaskId: uuid('escalates_task_id').references((): AnyPgColumn => tasks.id),
   },
   (t) => [index('tasks_assignee_user_idx').on(t.assigneeUserId), index('tasks_assignee_role_idx').on(t.assigneeRole), index('tasks_record_idx').on(t.recordId)],
 );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { People } from './http-session';
+import type { HttpSession, People } from './http-session';
 
 export const SAMPLE_CHANGE = {
   title: 'Replace O-ring supplier for housing 4711',
@@ -8,38 +8,72 @@ export const SAMPLE_CHANGE = {
   riskLevel: 'medium',
 } as const;
 
+/** An impact assessment with nothing that adds approvers, tasks or document revisions. */
+export const SMALL_IMPACT = {
+  impact: {
+    affectedDocuments: [],
+    affectedItems: ['4711-02'],
+    affectedSuppliers: ['Second Seal GmbH'],
+    affectedAreas: [],
+    validationRequired: false,
+    validationNotes: 'Same drawing and material; supplier certificate on file.',
+    riskLevel: 'low',
+    riskRationale: 'Form, fit and function unchanged.',
+  },
+  implementationTasks: [],
+};
+
+function expectStatus(what: string, response: { status: number; body: unknown }, status = 200) {
+  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as Record<string, any>;
+}
+
+/** Creates a change control as `initiator` and brings it to the approval step; returns the record view. */
+export async function changeAwaitingApproval(initiator: HttpSession, assessment: object = SMALL_IMPACT, change: object = SAMPLE_CHANGE) {
+  const created = expectStatus('create', await initiator.post('/api/change-controls', change), 201);
+  expectStatus('submit draft', await initiator.post(`/api/change-controls/${created.id}/submit`));
+  return expectStatus('submit impact assessment', await initiator.post(`/api/change-controls/${created.id}/submit`, assessment));
+}
+
+/** The body of a sign-off e-signature on the record as `record` shows it. */
+export function signOff(
+  people: People,
+  session: HttpSession,
+  username: string,
+  record: { version: number; contentHash: string },
+  meaning: string,
+  extra: object = {},
+) {
+  return {
+    signatureId: randomUUID(),
+    ...people.credentials(session, username),
+    meaning,
+    recordVersion: record.version,
+    contentHash: record.contentHash,
+    ...extra,
+  };
+}
+
 /**
- * The scripted session of issue 2's "done when": the initiator creates and submits a change
- * request, QA signs it, and it is read back closed. Returns what the test asserts on.
+ * The scripted session of issue 2's "done when", on the full process: the initiator creates the
+ * change request and submits it with its impact assessment, QA approves (no tasks, no documents),
+ * QA verifies effectiveness and it is read back closed. Returns what the tests assert on.
  */
 export async function runChangeControlThread(people: People) {
   const initiator = await people.session('initiator');
-  const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
-  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-  const id: string = created.body.id;
-  const submitted = await initiator.post(`/api/change-controls/${id}/submit`);
-  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
-
+  const submitted = await changeAwaitingApproval(initiator);
+  const id: string = submitted.id;
   const qa = await people.signer('qa');
   const inbox = await qa.get('/api/inbox');
-  const signed = await qa.post(`/api/change-controls/${id}/sign`, {
-    signatureId: randomUUID(),
-    ...people.credentials(qa, 'qa'),
-    meaning: 'approved',
-    recordVersion: submitted.body.version,
-    contentHash: submitted.body.contentHash,
-    comment: 'Equivalence shown by supplier data sheet.',
-  });
-  if (signed.status !== 200) throw new Error(`sign: ${signed.status} ${JSON.stringify(signed.body)}`);
+  const approved = expectStatus(
+    'approve',
+    await qa.post(
+      `/api/change-controls/${id}/sign`,
+      signOff(people, qa, 'qa', submitted as never, 'approved', { comment: 'Equivalence shown by supplier data sheet.' }),
+    ),
+  );
+  const signed = expectStatus('verify', await qa.post(`/api/change-controls/${id}/sign`, signOff(people, qa, 'qa', approved.record, 'verified')));
   const record = await initiator.get(`/api/change-controls/${id}`);
   const audit = await initiator.get(`/api/records/${id}/audit`);
-  return {
-    id,
-    created: created.body,
-    submitted: submitted.body,
-    inbox: inbox.body,
-    signed: signed.body,
-    record: record.body,
-    audit: audit.body as { action: string }[],
-  };
+  return { id, submitted, inbox: inbox.body, approved, signed, record: record.body, audit: audit.body as { action: string }[] };
 }

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { UserWithRoles } from '../../db/repositories';
+import { RequireRoles } from '../auth/auth.decorators';
+import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
+import { DocumentFileQuery, RegisterDocumentDto, UploadDocumentFileQuery } from './documents.dto';
+import { DOCUMENT_MEDIA_TYPES, DocumentsService } from './documents.service';
+
+/** The document register, document files and the issued revisions every signed-in person reads. */
+@ApiTags('documents')
+@Controller('api/documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @RequireRoles('document_controller')
+  register(@CurrentUser() user: UserWithRoles, @Body() body: RegisterDocumentDto, @Client() client: ClientInfo) {
+    return this.documents.register(user, body, client);
+  }
+
+  @Get()
+  list() {
+    return this.documents.list();
+  }
+
+  /** A file for a revision's content: the bytes are the body; the answer names them by SHA-256. */
+  @Post('files')
+  @RequireRoles('document_controller')
+  @ApiConsumes(...DOCUMENT_MEDIA_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  upload(
+    @CurrentUser() user: UserWithRoles,
+    @Query() query: UploadDocumentFileQuery,
+    @Req() request: Request,
+    @Headers('content-type') contentType: string | undefined,
+    @Client() client: ClientInfo,
+  ) {
+    return this.documents.upload(user, request.body, contentType, query.fileName, client);
+  }
+
+  /** The document with its revisions (status in_process until the revision is issued). */
+  @Get(':number')
+  get(@Param('number') number: string) {
+    return this.documents.get(number);
+  }
+
+  /** The effective revision's file, or the named revision's with ?revision=N. */
+  @Get(':number/file')
+  async file(@CurrentUser() user: UserWithRoles, @Param('number') number: string, @Query() query: DocumentFileQuery, @Res() response: Response) {
+    const file = await this.documents.download(user, number, query.revision);
+    response.attachment(file.fileName);
+    response.set({ 'content-type': file.mediaType, 'x-content-sha256': file.sha256 });
+    response.send(file.bytes);
+  }
+}

@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '../../db/client';
+import {
+  appendAuditEvent,
+  effectiveRevision,
+  findDocumentByNumber,
+  findDocumentFile,
+  findRecord,
+  findRevision,
+  findUserById,
+  findUserByUsername,
+  insertDocument,
+  insertDocumentFile,
+  listDocuments,
+  listRevisions,
+  type DocumentRevisionEntry,
+  type UserWithRoles,
+} from '../../db/repositories';
+import type { DocumentRow } from '../../db/schema';
+import { AppError } from '../common/app-error';
+import type { ClientInfo } from '../common/request-context';
+import { InjectDatabase } from '../infrastructure';
+import { assertCanRead } from '../records/record-access';
+import type { RegisterDocumentDto } from './documents.dto';
+import {
+  toDocumentListView,
+  toDocumentView,
+  toFileView,
+  toRevisionView,
+  type DocumentDetailView,
+  type DocumentFileView,
+  type DocumentView,
+} from './documents.view';
+
+/** The media types a document file may be uploaded as (the request's Content-Type). */
+export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'application/octet-stream'];
+
+export interface DocumentDownload {
+  fileName: string;
+  mediaType: string;
+  sha256: string;
+  bytes: Buffer;
+}
+
+const isUniqueViolation = (error: unknown) =>
+  (error as { code?: string; cause?: { code?: string } })?.code === '23505' || (error as { cause?: { code?: string } })?.cause?.code === '23505';
+
+/**
+ * Document control, read side and register: documents, their files (content-addressed) and their
+ * revisions as the revision process leaves them. Revisions themselves are made by that process.
+ */
+@Injectable()
+export class DocumentsService {
+  constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  private async document(number: string): Promise<DocumentRow> {
+    const document = await findDocumentByNumber(this.db, number);
+    if (!document) throw new AppError('unknown_document', `No document numbered ${number}.`);
+    return document;
+  }
+
+  async register(user: UserWithRoles, dto: RegisterDocumentDto, client: ClientInfo): Promise<DocumentView> {
+    if (await findDocumentByNumber(this.db, dto.number)) throw new AppError('document_exists', `A document numbered ${dto.number} is already registered.`);
+    const owner = await findUserByUsername(this.db, dto.ownerUsername);
+    if (!owner) throw new AppError('unknown_user', `No user named "${dto.ownerUsername}".`);
+    if (owner.status !== 'active') throw new AppError('unknown_user', `The account "${dto.ownerUsername}" is disabled and cannot own a document.`);
+    const document: DocumentRow = {
+      id: randomUUID(),
+      number: dto.number,
+      title: dto.title,
+      docType: dto.docType,
+      ownerId: owner.id,
+      createdBy: user.id,
+      createdAt: new Date(),
+    };
+    try {
+      await this.db.transaction(async (tx) => {
+        await insertDocument(tx, document);
+        await appendAuditEvent(tx, {
+          occurredAt: document.createdAt,
+          actorId: user.id,
+          actorName: user.printedName,
+          action: 'document.registered',
+          entityType: 'document',
+          entityId: document.id,
+          newValue: { number: document.number, title: document.title, docType: document.docType, owner: owner.username },
+          ...client,
+        });
+      });
+    } catch (error) {
+      // Registered by someone else between the check and the insert.
+      if (isUniqueViolation(error)) throw new AppError('document_exists', `A document numbered ${dto.number} is already registered.`);
+      throw error;
+    }
+    return toDocumentView(document, owner, null);
+  }
+
+  async list(): Promise<DocumentView[]> {
+    return (await listDocuments(this.db)).map(toDocumentListView);
+  }
+
+  async get(number: string): Promise<DocumentDetailView> {
+    const document = await this.document(number);
+    const [owner, revisions] = await Promise.all([findUserById(this.db, document.ownerId), listRevisions(this.db, document.id)]);
+    const effective = revisions.find((r) => r.status === 'effective');
+    return { ...toDocumentView(document, owner!, effective?.revision ?? null), revisions: revisions.map(toRevisionView) };
+  }
+
+  /** Stores the bytes under their SHA-256; the same bytes uploaded again are the file already stored. */
+  async upload(user: UserWithRoles, body: unknown, contentType: string | undefined, fileName: string, client: ClientInfo): Promise<DocumentFileView> {
+    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!DOCUMENT_MEDIA_TYPES.includes(mediaType)) {
+      throw new AppError('unsupported_media_type', `Send the file itself as the request body, with content-type ${DOCUMENT_MEDIA_TYPES.join(' or ')}.`);
+    }
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('empty_file', 'The request body is empty: send the file itself.');
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const at = new Date();
+    const stored = await this.db.transaction(async (tx) => {
+      const result = await insertDocumentFile(tx, { sha256, bytes: body, size: body.length, fileName, mediaType, uploadedBy: user.id, uploadedAt: at });
+      if (result.created) {
+        await appendAuditEvent(tx, {
+          occurredAt: at,
+          actorId: user.id,
+          actorName: user.printedName,
+          action: 'document.file_uploaded',
+          entityType: 'document_file',
+          entityId: sha256,
+          newValue: { sha256, size: body.length, fileName, mediaType },
+          ...client,
+        });
+      }
+      return result.file;
+    });
+    return toFileView(stored);
+  }
+
+  /**
+   * The file of the effective revision, or of the named revision. A revision still in its process
+   * is a draft record: only those who may read the record get its file.
+   */
+  async download(user: UserWithRoles, number: string, revision: number | undefined): Promise<DocumentDownload> {
+    const document = await this.document(number);
+    let entry: DocumentRevisionEntry | undefined;
+    if (revision === undefined) {
+      entry = await effectiveRevision(this.db, document.id);
+      if (!entry) throw new AppError('no_effective_revision', `${number} has no effective revision.`);
+    } else {
+      entry = await findRevision(this.db, document.id, revision);
+      if (!entry) throw new AppError('unknown_revision', `${number} has no revision ${revision}.`);
+      if (entry.status === null) assertCanRead(user, (await findRecord(this.db, entry.recordId))!);
+    }
+    const ref = entry.content?.file;
+    if (!ref) throw new AppError('no_file', `Revision ${entry.revision} of ${number} (${entry.recordNumber}) names no file yet.`);
+    const file = await findDocumentFile(this.db, ref.sha256);
+    if (!file)
+      throw new AppError('no_file', `Revision ${entry.revision} of ${number} (${entry.recordNumber}) names a file that is not stored (${ref.sha256}).`);
+    return { fileName: ref.fileName, mediaType: file.mediaType, sha256: file.sha256, bytes: file.bytes };
+  }
+}

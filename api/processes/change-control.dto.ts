@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { AmendBaseDto } from './process-actions.dto';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+/** Areas whose owners approve a change: each maps to the role approver_<area>. */
+export const AREAS = ['engineering', 'production'] as const;
+
+export class CreateChangeControlDto {
+  @ApiProperty({ example: 'Replace supplier of O-ring 4711' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  description!: string;
+
+  @ApiProperty({ description: 'Why the change is needed' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason!: string;
+
+  @ApiProperty({ enum: RISK_LEVELS })
+  @IsIn(RISK_LEVELS)
+  riskLevel!: (typeof RISK_LEVELS)[number];
+}
+
+export class ImpactAssessmentDto {
+  @ApiProperty({ type: [String], description: 'Numbers of controlled documents to revise; each gets a document revision process' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,39}$/, { each: true })
+  affectedDocuments!: string[];
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  affectedItems!: string[];
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  affectedSuppliers!: string[];
+
+  @ApiProperty({ enum: AREAS, isArray: true, description: 'Each affected area adds its owner (approver_<area>) to the approval quorum' })
+  @IsArray()
+  @IsIn(AREAS, { each: true })
+  affectedAreas!: (typeof AREAS)[number][];
+
+  @ApiProperty()
+  @IsBoolean()
+  validationRequired!: boolean;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(4000)
+  validationNotes!: string;
+
+  @ApiProperty({ enum: RISK_LEVELS })
+  @IsIn(RISK_LEVELS)
+  riskLevel!: (typeof RISK_LEVELS)[number];
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  riskRationale!: string;
+}
+
+export class PlannedTaskDto {
+  @ApiProperty({ example: 'Update the bill of materials' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiProperty({ example: 'engineering', description: 'Username of the person who does it' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  ownerUsername!: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time; without it the configured default applies' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAt?: string;
+}
+
+/** Fields of the impact-assessment step (and of amendments). */
+export class ChangeControlFieldsDto {
+  @ApiPropertyOptional({ type: ImpactAssessmentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ImpactAssessmentDto)
+  impact?: ImpactAssessmentDto;
+
+  @ApiPropertyOptional({ type: [PlannedTaskDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedTaskDto)
+  implementationTasks?: PlannedTaskDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reason?: string;
+
+  @ApiPropertyOptional({ enum: RISK_LEVELS })
+  @IsOptional()
+  @IsIn(RISK_LEVELS)
+  riskLevel?: (typeof RISK_LEVELS)[number];
+}
+
+export class AmendChangeControlDto extends AmendBaseDto {
+  @ApiProperty({ type: ChangeControlFieldsDto, description: 'The fields that change; the rest of the content stays' })
+  @ValidateNested()
+  @Type(() => ChangeControlFieldsDto)
+  changes!: ChangeControlFieldsDto;
+}

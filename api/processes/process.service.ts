@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { AttestflowConfig } from '../../config/config';
+import type { DatabaseHandle } from '../../db/client';
+import {
+  findLatestVersion,
+  findRecord,
+  findRecordsByIds,
+  findSignature,
+  findVersion,
+  linksOf,
+  listOpenTasksForRecord,
+  listSignatureInvalidations,
+  listSignaturesForRecord,
+  listTransitions,
+  type UserWithRoles,
+} from '../../db/repositories';
+import type { SessionRow } from '../../db/schema';
+import type { RequestContext } from '../../workflows/contracts';
+import {
+  actionRefusalQuery,
+  amendUpdate,
+  cancelUpdate,
+  completeTaskUpdate,
+  obsoleteUpdate,
+  PROCESS_WORKFLOWS,
+  processCreatedUpdate,
+  processQuery,
+  processWorkflowId,
+  rejectStepUpdate,
+  signStepUpdate,
+  submitStepUpdate,
+  type ActorContext,
+  type JsonContent,
+  type ProcessActionName,
+  type ProcessInput,
+  type ProcessType,
+  type ProcessView,
+} from '../../workflows/process-contracts';
+import { AppError, isErrorCode } from '../common/app-error';
+import { fromTemporal } from '../common/app-exception.filter';
+import type { ClientInfo } from '../common/request-context';
+import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
+import { assertCanRead } from '../records/record-access';
+import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
+import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignatureView } from './process-record.view';
+
+export interface SignedRecordView {
+  signature: SignatureView;
+  record: ProcessRecordView;
+}
+
+export interface SignatureInput {
+  signatureId: string;
+  password: string;
+  username?: string;
+  recordVersion: number;
+  contentHash: string;
+  meaning?: string;
+  comment?: string;
+}
+
+const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA' };
+
+/**
+ * Every process (change control, document revision, CAPA) through one service: reads come from
+ * PostgreSQL and the live workflow Query; every state change is a workflow Update, whose validator
+ * and handler apply the rules declared in workflows/. Nothing here restates a step's rules.
+ */
+@Injectable()
+export class ProcessService {
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    @InjectTemporal() private readonly temporal: Client,
+    @InjectConfig() private readonly config: AttestflowConfig,
+    private readonly ceremony: SignatureCeremonyService,
+  ) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async start(type: ProcessType, user: UserWithRoles, content: JsonContent, client: ClientInfo, parent?: ProcessInput['parent']): Promise<ProcessRecordView> {
+    const recordId = randomUUID();
+    const input: ProcessInput = { recordId, content, context: this.context(user, client), timing: this.config.processTiming, ...(parent ? { parent } : {}) };
+    const startWorkflowOperation = new WithStartWorkflowOperation(PROCESS_WORKFLOWS[type], {
+      workflowId: processWorkflowId(recordId),
+      taskQueue: this.config.temporalTaskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    await this.run(() => this.temporal.workflow.executeUpdateWithStart(processCreatedUpdate, { startWorkflowOperation }));
+    return this.get(type, recordId, user);
+  }
+
+  async get(type: ProcessType, id: string, reader: UserWithRoles): Promise<ProcessRecordView> {
+    const record = await findRecord(this.db, id);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    assertCanRead(reader, record);
+    const [version, transitions, signatures, invalidations, openTasks, links, live] = await Promise.all([
+      findLatestVersion(this.db, id),
+      listTransitions(this.db, id),
+      listSignaturesForRecord(this.db, id),
+      listSignatureInvalidations(this.db, id),
+      listOpenTasksForRecord(this.db, id),
+      linksOf(this.db, id),
+      this.live(record.workflowId, reader),
+    ]);
+    const others = new Map(
+      (
+        await findRecordsByIds(
+          this.db,
+          links.map((l) => (l.fromRecordId === id ? l.toRecordId : l.fromRecordId)),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    return toProcessRecordView({
+      record,
+      version: version!,
+      transitions,
+      signatures,
+      invalidations,
+      openTasks,
+      links: links.map((l) => {
+        const otherId = l.fromRecordId === id ? l.toRecordId : l.fromRecordId;
+        const other = others.get(otherId);
+        return {
+          relation: l.relation,
+          direction: l.fromRecordId === id ? 'to' : 'from',
+          recordId: otherId,
+          number: other?.number ?? '?',
+          type: other?.type ?? '?',
+        };
+      }),
+      live: live ? { allowedActions: live.allowedActions, quorum: live.quorum } : null,
+    });
+  }
+
+  /** The live process state for this reader; null when the workflow cannot be reached (e.g. long closed). */
+  private async live(workflowId: string, reader: UserWithRoles): Promise<ProcessView | null> {
+    if (!workflowId.startsWith('process/')) return null;
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).query(processQuery, { userId: reader.id, roles: reader.roles });
+    } catch {
+      return null;
+    }
+  }
+
+  async submit(type: ProcessType, user: UserWithRoles, id: string, content: JsonContent | undefined, client: ClientInfo): Promise<ProcessRecordView> {
+    const handle = await this.handleFor(type, id, user, 'submit');
+    await this.run(() => handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context: this.context(user, client) }] }));
+    return this.get(type, id, user);
+  }
+
+  /** The changed fields merged over the content of the version being amended. */
+  async amend(type: ProcessType, user: UserWithRoles, id: string, body: { changes: JsonContent; reason: string; baseVersion: number }, client: ClientInfo) {
+    const handle = await this.handleFor(type, id, user, 'amend');
+    const base = await findVersion(this.db, id, body.baseVersion);
+    if (!base) throw new AppError('stale_version', `Version ${body.baseVersion} does not exist.`);
+    const content = { ...(base.content as JsonContent), ...body.changes };
+    await this.run(() =>
+      handle.executeUpdate(amendUpdate, { args: [{ content, reason: body.reason, baseVersion: body.baseVersion, context: this.context(user, client) }] }),
+    );
+    return this.get(type, id, user);
+  }
+
+  async cancel(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    const handle = await this.handleFor(type, id, user, 'cancel');
+    await this.run(() => handle.executeUpdate(cancelUpdate, { args: [{ reason, context: this.context(user, client) }] }));
+    return this.get(type, id, user);
+  }
+
+  async obsolete(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    const handle = await this.handleFor(type, id, user, 'obsolete');
+    await this.run(() => handle.executeUpdate(obsoleteUpdate, { args: [{ reason, context: this.context(user, client) }] }));
+    return this.get(type, id, user);
+  }
+
+  async completeTask(type: ProcessType, user: UserWithRoles, id: string, taskId: string, note: string | null, client: ClientInfo) {
+    const handle = await this.handleFor(type, id, user, 'complete_task', taskId);
+    await this.run(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, note, context: this.context(user, client) }] }));
+    return this.get(type, id, user);
+  }
+
+  /**
+   * A sign-off e-signature (or a refusal with a reason, itself e-signed): the workflow first says
+   * whether the caller may sign this step at all, then the ceremony (re-authentication, the
+   * signer's own CMS over the manifest), then the Update whose id is the signature id, so a
+   * retried request cannot sign twice.
+   */
+  async sign(
+    type: ProcessType,
+    user: UserWithRoles,
+    session: SessionRow,
+    id: string,
+    dto: SignatureInput,
+    client: ClientInfo,
+    reject: { reason: string } | null,
+  ): Promise<SignedRecordView> {
+    if (await this.existingSignature(dto.signatureId, user, id)) return this.signedView(type, dto.signatureId, id, user);
+    const action = reject ? 'reject' : 'sign';
+    const handle = await this.handleFor(type, id, user, action);
+    const view = await this.get(type, id, user);
+    const offered = view.allowedActions?.find((a) => a.action === action);
+    if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
+    const signed = await this.ceremony.prepare({
+      user,
+      session,
+      signatureId: dto.signatureId,
+      password: dto.password,
+      username: dto.username,
+      record: { id, number: view.number, version: dto.recordVersion, contentHash: dto.contentHash },
+      step: view.status,
+      meaning: reject ? offered.meaning : (dto.meaning ?? ''),
+      allowedMeanings: [offered.meaning],
+      comment: reject ? reject.reason : (dto.comment ?? null),
+      client,
+      requireAcknowledgement: true,
+    });
+    if (dto.recordVersion !== view.version || dto.contentHash !== view.contentHash) {
+      throw new AppError(
+        'stale_version',
+        `${view.number} has changed since you opened it: version ${view.version} is current. Review it again before signing.`,
+      );
+    }
+    const context = this.context(user, client);
+    await this.run(() =>
+      reject
+        ? handle.executeUpdate(rejectStepUpdate, {
+            updateId: dto.signatureId,
+            args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
+          })
+        : handle.executeUpdate(signStepUpdate, { updateId: dto.signatureId, args: [{ signatureId: dto.signatureId, signed, context }] }),
+    );
+    await this.ceremony.completed(session);
+    return this.signedView(type, dto.signatureId, id, user);
+  }
+
+  private async signedView(type: ProcessType, signatureId: string, recordId: string, reader: UserWithRoles): Promise<SignedRecordView> {
+    const record = await this.get(type, recordId, reader);
+    return { signature: record.signatures.find((s) => s.id === signatureId) ?? toSignatureView((await findSignature(this.db, signatureId))!), record };
+  }
+
+  /** A repeated request with the same signature id returns the signature it made, and signs nothing new. */
+  private async existingSignature(signatureId: string, user: UserWithRoles, recordId: string): Promise<boolean> {
+    const existing = await findSignature(this.db, signatureId);
+    if (!existing) return false;
+    if (existing.signerId !== user.id || existing.recordId !== recordId) {
+      throw new AppError('signature_id_conflict', 'This signature id is already used by another signature; choose a new one.');
+    }
+    return true;
+  }
+
+  /** The record's workflow, after the workflow's own rules said the action is allowed for this user now. */
+  private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
+    const record = await findRecord(this.db, id);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    // No read check: task owners act on records they did not author; the workflow decides who may act.
+    const handle = this.temporal.workflow.getHandle(record.workflowId);
+    const refusal = await this.run(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
+    if (refusal) throw fromTemporalRefusal(refusal);
+    return handle;
+  }
+
+  private context(user: UserWithRoles, client: ClientInfo): ActorContext {
+    const request: RequestContext = { actorId: user.id, ...client };
+    return { ...request, actorRoles: [...user.roles] };
+  }
+
+  private async run<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw fromTemporal(error) ?? (error instanceof WorkflowNotFoundError ? new AppError('not_found', 'Process not found.') : error);
+    }
+  }
+}
+
+function fromTemporalRefusal(refusal: { code: string; message: string; step?: string }): AppError {
+  return new AppError(isErrorCode(refusal.code) ? refusal.code : 'step_not_allowed', refusal.message, refusal.step ? { step: refusal.step } : undefined);
+}

@@ -1,0 +1,86 @@
+// CAPA (DESIGN.md): initiated from a source → investigation (root cause and method) → action plan
+// approved by QA → actions (each may start a change control) → effectiveness check after a
+// configured wait (durable timer, 90 days by default) → closed by QA, or reopened when not effective.
+import { msToNumber, type Duration } from '@temporalio/common';
+import type { JsonContent } from '../process-contracts';
+import type { ImplementationTask, ProcessDefinition } from '../steps/definition';
+
+export const CAPA_SOURCES = ['ncmr', 'complaint', 'audit_finding', 'trend', 'other'] as const;
+
+export interface CapaAction extends ImplementationTask {
+  ownerName: string;
+  /** When set, the action starts a change control with this content. */
+  changeControl?: { title: string; description: string; reason: string; riskLevel: 'low' | 'medium' | 'high' } | null;
+}
+
+export interface CapaContent extends JsonContent {
+  title: string;
+  description: string;
+  source: { kind: (typeof CAPA_SOURCES)[number]; reference: string };
+  investigation?: { rootCause: string; method: string } | null;
+  actions?: CapaAction[];
+}
+
+const msOf = (duration: string) => msToNumber(duration as Duration);
+const capaOf = (content: JsonContent) => content as CapaContent;
+
+export const capaProcess: ProcessDefinition = {
+  type: 'capa',
+  prefix: 'CAPA',
+  initial: 'initiated',
+  cancelRoles: ['qa'],
+  steps: {
+    initiated: { kind: 'author', title: 'Describe the problem and submit', performer: 'author', next: 'investigation', amendable: true },
+    investigation: {
+      kind: 'author',
+      title: 'Investigate the root cause and plan actions',
+      performer: 'author',
+      next: 'plan_approval',
+      amendable: true,
+      missing: (content) => {
+        const { investigation, actions } = capaOf(content);
+        if (!investigation?.rootCause || !investigation.method) return 'the root cause and the investigation method are missing.';
+        if (!actions?.length) return 'the action plan has no actions.';
+        return null;
+      },
+    },
+    plan_approval: {
+      kind: 'signoff',
+      title: 'Approve the action plan',
+      meaning: 'approved',
+      quorum: () => ['qa'],
+      next: 'implementation',
+      reject: { meaning: 'rejected', to: 'investigation', auditAction: 'record.rejected' },
+      authorMayNotSign: true,
+      amendable: true,
+    },
+    implementation: {
+      kind: 'tasks',
+      title: 'Carry out the actions',
+      next: 'effectiveness_wait',
+      tasks: (content) => capaOf(content).actions ?? [],
+      children: (content) =>
+        (capaOf(content).actions ?? [])
+          .filter((action) => action.changeControl)
+          .map((action) => ({ type: 'change_control' as const, relation: 'resulting_change', content: { ...action.changeControl! } })),
+    },
+    effectiveness_wait: {
+      kind: 'wait',
+      title: 'Wait before checking effectiveness',
+      next: 'effectiveness_check',
+      until: (_content, timing, enteredAt) => enteredAt + msOf(timing.effectivenessWait),
+    },
+    effectiveness_check: {
+      kind: 'signoff',
+      title: 'Check effectiveness and close',
+      meaning: 'effective',
+      quorum: () => ['qa'],
+      next: 'closed',
+      reject: { meaning: 'not_effective', to: 'investigation', auditAction: 'record.reopened' },
+      requiresChildrenClosed: true,
+      authorMayNotSign: true,
+    },
+    closed: { kind: 'final', title: 'Closed', sealRecord: true },
+    cancelled: { kind: 'final', title: 'Cancelled', sealRecord: false },
+  },
+};

@@ -1,0 +1,79 @@
+// Change control, full path (DESIGN.md): draft → impact assessment → approval by QA and the owner of
+// every affected area → implementation (tasks, and a document revision per affected document) →
+// effectiveness verification and closure by QA, refused while a document revision is still open.
+import type { JsonContent } from '../process-contracts';
+import type { ImplementationTask, ProcessDefinition } from '../steps/definition';
+
+export interface ImpactAssessment {
+  affectedDocuments: string[];
+  affectedItems: string[];
+  affectedSuppliers: string[];
+  /** Areas whose owners approve: each adds the role approver_<area> to the approval quorum. */
+  affectedAreas: string[];
+  validationRequired: boolean;
+  validationNotes: string;
+  riskLevel: 'low' | 'medium' | 'high';
+  riskRationale: string;
+}
+
+export interface ChangeControlContent extends JsonContent {
+  title: string;
+  description: string;
+  reason: string;
+  riskLevel: 'low' | 'medium' | 'high';
+  impact?: ImpactAssessment;
+  implementationTasks?: (ImplementationTask & { ownerName: string })[];
+}
+
+const impactOf = (content: JsonContent) => (content as ChangeControlContent).impact;
+
+export const changeControlProcess: ProcessDefinition = {
+  type: 'change_control',
+  prefix: 'CC',
+  initial: 'draft',
+  cancelRoles: ['qa'],
+  steps: {
+    draft: { kind: 'author', title: 'Complete and submit the change request', performer: 'author', next: 'impact_assessment', amendable: true },
+    impact_assessment: {
+      kind: 'author',
+      title: 'Assess the impact and plan the implementation',
+      performer: 'author',
+      next: 'approval',
+      amendable: true,
+      missing: (content) => (impactOf(content) ? null : 'the impact assessment (affected documents, items, suppliers, areas, validation, risk) is missing.'),
+    },
+    approval: {
+      kind: 'signoff',
+      title: 'Approve the change',
+      meaning: 'approved',
+      quorum: (content) => ['qa', ...(impactOf(content)?.affectedAreas ?? []).map((area) => `approver_${area}`)],
+      next: 'implementation',
+      reject: { meaning: 'rejected', to: 'impact_assessment', auditAction: 'record.rejected' },
+      authorMayNotSign: true,
+      amendable: true,
+    },
+    implementation: {
+      kind: 'tasks',
+      title: 'Implement the change',
+      next: 'effectiveness_verification',
+      tasks: (content) => (content as ChangeControlContent).implementationTasks ?? [],
+      children: (content) =>
+        (impactOf(content)?.affectedDocuments ?? []).map((documentNumber) => ({
+          type: 'document_revision' as const,
+          relation: 'document_revision',
+          content: { documentNumber, changeSummary: `Revision required by change control: ${(content as ChangeControlContent).title}` },
+        })),
+    },
+    effectiveness_verification: {
+      kind: 'signoff',
+      title: 'Verify effectiveness and close',
+      meaning: 'verified',
+      quorum: () => ['qa'],
+      next: 'closed',
+      requiresChildrenClosed: true,
+      authorMayNotSign: true,
+    },
+    closed: { kind: 'final', title: 'Closed', sealRecord: true },
+    cancelled: { kind: 'final', title: 'Cancelled', sealRecord: false },
+  },
+};

@@ -1,0 +1,85 @@
+// A controlled document's revision (DESIGN.md): draft with its content file → review → approval →
+// training assigned → effective on its date (durable timer) → the previous revision superseded;
+// periodic review while effective; obsolete with a reason.
+import type { JsonContent } from '../process-contracts';
+import type { ProcessDefinition } from '../steps/definition';
+
+export interface DocumentRevisionContent extends JsonContent {
+  documentNumber: string;
+  /** Completed when the revision is created: the document's id, title and the revision number. */
+  documentId?: string;
+  title?: string;
+  revision?: number;
+  changeSummary: string;
+  file?: { sha256: string; fileName: string; size: number; mediaType: string } | null;
+  /** ISO date-time from which the revision is effective. */
+  effectiveDate?: string | null;
+  reviewerRoles?: string[];
+  trainingRoles?: string[];
+}
+
+const revision = (content: JsonContent) => content as DocumentRevisionContent;
+
+export const documentRevisionProcess: ProcessDefinition = {
+  type: 'document_revision',
+  prefix: 'DOC',
+  initial: 'draft',
+  cancelRoles: ['document_controller', 'qa'],
+  amendRoles: ['document_controller'],
+  steps: {
+    draft: {
+      kind: 'author',
+      title: 'Draft the revision and upload its content',
+      performer: ['document_controller'],
+      next: 'review',
+      amendable: true,
+      missing: (content) => {
+        const { file, effectiveDate } = revision(content);
+        if (!file) return 'the content file is not uploaded.';
+        if (!effectiveDate || Number.isNaN(Date.parse(effectiveDate))) return 'the effective date is missing.';
+        return null;
+      },
+    },
+    review: {
+      kind: 'signoff',
+      title: 'Review the revision',
+      meaning: 'reviewed',
+      quorum: (content) => (revision(content).reviewerRoles?.length ? revision(content).reviewerRoles! : ['qa']),
+      next: 'approval',
+      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      authorMayNotSign: true,
+      amendable: true,
+    },
+    approval: {
+      kind: 'signoff',
+      title: 'Approve the revision',
+      meaning: 'approved',
+      quorum: () => ['qa'],
+      next: 'training',
+      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      authorMayNotSign: true,
+      amendable: true,
+    },
+    training: { kind: 'effect', title: 'Assign training', effect: 'assign_training', next: 'pending_effective' },
+    pending_effective: {
+      kind: 'wait',
+      title: 'Wait for the effective date',
+      next: 'becoming_effective',
+      until: (content, _timing, enteredAt) => {
+        const at = Date.parse(revision(content).effectiveDate ?? '');
+        return Number.isNaN(at) ? enteredAt : at;
+      },
+    },
+    becoming_effective: { kind: 'effect', title: 'Make effective', effect: 'make_effective', next: 'effective' },
+    effective: {
+      kind: 'hold',
+      title: 'Effective',
+      periodicReview: { every: 'periodicReview', role: 'document_controller', title: 'Periodic review due' },
+      obsolete: { to: 'obsolete', roles: ['document_controller'] },
+      supersededTo: 'superseded',
+    },
+    superseded: { kind: 'final', title: 'Superseded', sealRecord: true },
+    obsolete: { kind: 'final', title: 'Obsolete', sealRecord: true },
+    cancelled: { kind: 'final', title: 'Cancelled', sealRecord: false },
+  },
+};

@@ -1,0 +1,109 @@
+// A regulated process as a declaration: named steps of a few kinds. The interpreter
+// (run-process.ts) gives every process the same sign-off, task, timer, amendment and cancellation
+// behaviour, so adding the next process is mostly writing one of these.
+import type { JsonContent, ProcessTiming, ProcessType } from '../process-contracts';
+
+interface StepBase {
+  /** Shown in the inbox and in refusals. */
+  title: string;
+  /** The author may amend the content (with a reason) while the process is in this step. */
+  amendable?: boolean;
+}
+
+/** The author (or a role) fills in this step's part of the content and submits it. */
+export interface AuthorStep extends StepBase {
+  kind: 'author';
+  next: string;
+  /** Who submits: the record's author, or any holder of one of these roles. */
+  performer: 'author' | readonly string[];
+  /** What is still missing before the step can be submitted (a sentence), or null. */
+  missing?: (content: JsonContent) => string | null;
+}
+
+/** Electronic signatures by a quorum: one distinct person per role in `quorum`. */
+export interface SignOffStep extends StepBase {
+  kind: 'signoff';
+  meaning: string;
+  quorum: (content: JsonContent) => string[];
+  next: string;
+  /** A quorum member may refuse with a reason, e-signed with this meaning; the process returns to `to`. */
+  reject?: { meaning: string; to: string; auditAction: string };
+  /** Refused while any child process is still open (a change control's closure). */
+  requiresChildrenClosed?: boolean;
+  /** Separation of duties: the record's author never signs this step. */
+  authorMayNotSign: boolean;
+}
+
+export interface ImplementationTask {
+  /** Stable key of the task inside the content. */
+  key: string;
+  title: string;
+  ownerId: string;
+  dueAt: string | null;
+}
+
+export interface ChildSpec {
+  type: ProcessType;
+  relation: string;
+  content: JsonContent;
+}
+
+/** Tasks with owners and due dates (and child processes); the step ends when every task is done. */
+export interface TaskStep extends StepBase {
+  kind: 'tasks';
+  next: string;
+  tasks: (content: JsonContent) => ImplementationTask[];
+  children?: (content: JsonContent) => ChildSpec[];
+}
+
+/** A durable timer: the process waits, then moves on by itself. */
+export interface WaitStep extends StepBase {
+  kind: 'wait';
+  next: string;
+  /** Epoch milliseconds at which the wait ends. */
+  until: (content: JsonContent, timing: ProcessTiming, enteredAt: number) => number;
+}
+
+/** A side effect of the process (an activity), then the next step. */
+export interface EffectStep extends StepBase {
+  kind: 'effect';
+  next: string;
+  effect: 'assign_training' | 'make_effective';
+}
+
+/** A long-lived state (an effective document): periodic review tasks until it is superseded or made obsolete. */
+export interface HoldStep extends StepBase {
+  kind: 'hold';
+  periodicReview?: { every: keyof ProcessTiming; role: string; title: string };
+  /** Where an "obsolete" action (with reason) leads, and who may take it. */
+  obsolete?: { to: string; roles: readonly string[] };
+  /** Where a "superseded" signal from the next revision leads. */
+  supersededTo?: string;
+}
+
+export interface FinalStep {
+  kind: 'final';
+  title: string;
+  /** A closed record gets its sealed PDF; a cancelled one keeps only its audit trail. */
+  sealRecord: boolean;
+}
+
+export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | EffectStep | HoldStep | FinalStep;
+
+export interface ProcessDefinition {
+  type: ProcessType;
+  /** Record number prefix: CC-2026-0001. */
+  prefix: string;
+  initial: string;
+  steps: Record<string, StepDefinition>;
+  /** Besides the author, these roles may cancel the process (with a reason). */
+  cancelRoles: readonly string[];
+  /** Besides the author, these roles may amend the content in an amendable step. */
+  amendRoles?: readonly string[];
+}
+
+export function stepOf(definition: ProcessDefinition, status: string): StepDefinition {
+  const step = definition.steps[status];
+  if (!step) throw new Error(`Process ${definition.type} has no step "${status}"`);
+  return step;
+}

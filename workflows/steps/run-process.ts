@@ -1,0 +1,595 @@
+// The interpreter of process declarations: one workflow execution per record. Every state change
+// is an Update whose handler runs one activity (one database transaction); durable timers drive
+// reminders, escalations, waits and periodic reviews. Deterministic: no I/O, no clock but the SDK's.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+} from '@temporalio/workflow';
+import { msToNumber, type Duration } from '@temporalio/common';
+import type { DocumentRevisionActivities, ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
+import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
+import type { SignedManifest } from '../contracts';
+import {
+  actionRefusalQuery,
+  amendUpdate,
+  cancelUpdate,
+  completeTaskUpdate,
+  obsoleteUpdate,
+  PROCESS_WORKFLOWS,
+  processCreatedUpdate,
+  processQuery,
+  processWorkflowId,
+  rejectStepUpdate,
+  signStepUpdate,
+  submitStepUpdate,
+  supersededSignal,
+  ProcessRefusalCodes,
+  type ActorContext,
+  type AmendRequest,
+  type CompleteTaskRequest,
+  type ReasonRequest,
+  type RejectStepRequest,
+  type SignStepRequest,
+  type SubmitStepRequest,
+  type ProcessActionName,
+  type ProcessInput,
+  type ProcessResult,
+  type ProcessState,
+  type ProcessTask,
+  type ProcessTiming,
+  type Viewer,
+} from '../process-contracts';
+import { workflowNow } from './clock';
+import { stepOf, type ProcessDefinition, type StepDefinition } from './definition';
+import { allowedActions, QA_ROLE, quorumOf, refusalFor, signOffSlot, type Refusal } from './rules';
+
+const activities = proxyActivities<ProcessActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+const documents = proxyActivities<DocumentRevisionActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+const closure = proxyActivities<RecordClosureActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+/** The role asked to follow up an overdue task first; QA after it. */
+export const MANAGER_ROLE = 'manager';
+
+function refuse(refusal: Refusal): never {
+  throw ApplicationFailure.create({
+    type: refusal.code,
+    message: refusal.message,
+    nonRetryable: true,
+    details: refusal.step ? [{ step: refusal.step }] : undefined,
+  });
+}
+
+/** Activity refusals (authority, separation of duties, stale version) fail only the Update. */
+async function asUpdateOutcome<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+      refuse({ code: error.cause.type ?? 'activity_failed', message: error.cause.message });
+    }
+    throw error;
+  }
+}
+
+/** Timing strings are validated where configuration is read (config/config.ts). */
+const ms = (duration: string) => msToNumber(duration as Duration);
+const viewerOf = (context: ActorContext): Viewer => ({ userId: context.actorId, roles: context.actorRoles });
+const contentTitle = (content: Record<string, unknown>) => (typeof content.title === 'string' ? content.title : '');
+
+export async function runProcess(definition: ProcessDefinition, input: ProcessInput): Promise<ProcessResult> {
+  let state: ProcessState | null = null;
+  const timing: ProcessTiming = input.timing;
+  let supersededBy: string | null = null;
+  // One action at a time: the next handler starts after the previous one's activity returned.
+  let busy = false;
+  const exclusive = async <T>(run: (current: ProcessState) => Promise<T>): Promise<T> => {
+    await condition(() => state !== null && !busy);
+    busy = true;
+    try {
+      return await run(state!);
+    } finally {
+      busy = false;
+    }
+  };
+  // A copy for Update results and Queries (structuredClone is not in the workflow sandbox).
+  const snapshot = (current: ProcessState): ProcessState => JSON.parse(JSON.stringify(current)) as ProcessState;
+
+  setHandler(processQuery, (viewer) =>
+    state ? { ...snapshot(state), allowedActions: allowedActions(definition, state, viewer), quorum: quorumOf(definition, state) } : null,
+  );
+  setHandler(actionRefusalQuery, (action, viewer, taskId) =>
+    state ? refusalFor(definition, state, action, viewer, taskId ?? undefined) : { code: 'not_found', message: 'The record is being created.' },
+  );
+  setHandler(processCreatedUpdate, async () => {
+    await condition(() => state !== null);
+    return snapshot(state!);
+  });
+  setHandler(supersededSignal, ({ byRecordId }) => {
+    supersededBy = byRecordId;
+  });
+
+  // ---- tasks, reminders and escalation --------------------------------------------------------
+  const dueIn = (duration: string) => new Date(workflowNow() + ms(duration)).toISOString();
+  const isOpen = (taskId: string) => state!.openTasks.some((t) => t.taskId === taskId);
+  /** Ids to close with these tasks: the tasks and the follow-ups chasing them. */
+  const withFollowUps = (taskIds: string[]) => [
+    ...taskIds,
+    ...state!.openTasks.filter((t) => t.escalatesTaskId !== null && taskIds.includes(t.escalatesTaskId)).map((t) => t.taskId),
+  ];
+  const tasksOfStep = (step: string) => state!.openTasks.filter((t) => t.step === step).map((t) => t.taskId);
+
+  const newTask = (fields: Omit<ProcessTask, 'taskId' | 'escalatesTaskId'> & { escalatesTaskId?: string | null }): ProcessTask => ({
+    taskId: uuid4(),
+    escalatesTaskId: null,
+    ...fields,
+  });
+
+  /** Waits until `taskId` closes or `ms` pass; true when it closed. */
+  const closedWithin = (taskId: string, ms: number) => condition(() => !isOpen(taskId), Math.max(1, ms));
+
+  async function watch(task: ProcessTask): Promise<void> {
+    if (!task.dueAt || task.action === 'follow_up') return;
+    const due = Date.parse(task.dueAt);
+    if (await closedWithin(task.taskId, due - ms(timing.reminderLead) - workflowNow())) return;
+    await exclusive(() => activities.noteOverdueTask({ recordId: input.recordId, task, level: 'reminder', followUp: null }));
+    if (await closedWithin(task.taskId, due - workflowNow())) return;
+    for (const role of [MANAGER_ROLE, QA_ROLE]) {
+      const escalated = await exclusive(async (current) => {
+        if (!isOpen(task.taskId)) return false;
+        const followUp = newTask({
+          step: task.step,
+          action: 'follow_up',
+          title: `Overdue in ${current.number}: ${task.title}`,
+          assigneeUserId: null,
+          assigneeRole: role,
+          dueAt: null,
+          slot: null,
+          escalatesTaskId: task.taskId,
+        });
+        await activities.noteOverdueTask({ recordId: input.recordId, task, level: 'escalation', followUp });
+        current.openTasks.push(followUp);
+        return true;
+      });
+      if (!escalated || (await closedWithin(task.taskId, ms(timing.escalationInterval)))) return;
+    }
+  }
+
+  function opened(current: ProcessState, tasks: ProcessTask[]): void {
+    current.openTasks.push(...tasks);
+    for (const task of tasks) void watch(task);
+  }
+  function closed(current: ProcessState, taskIds: string[]): void {
+    current.openTasks = current.openTasks.filter((t) => !taskIds.includes(t.taskId));
+  }
+
+  /** The tasks a step opens when it is entered, for the given content. */
+  function tasksFor(status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlySlots?: string[]): ProcessTask[] {
+    const step = stepOf(definition, status);
+    const title = contentTitle(current.content);
+    switch (step.kind) {
+      case 'author':
+        return [
+          newTask({
+            step: status,
+            action: 'submit',
+            title: `${step.title}: ${title}`,
+            assigneeUserId: step.performer === 'author' ? current.authorId : null,
+            assigneeRole: step.performer === 'author' ? null : step.performer[0]!,
+            dueAt: dueIn(timing.taskDue),
+            slot: null,
+          }),
+        ];
+      case 'signoff':
+        return step
+          .quorum(current.content)
+          .filter((role) => !onlySlots || onlySlots.includes(role))
+          .map((role) =>
+            newTask({
+              step: status,
+              action: 'sign',
+              title: `${step.title} (${role}): ${title}`,
+              assigneeUserId: null,
+              assigneeRole: role,
+              dueAt: dueIn(timing.taskDue),
+              slot: role,
+            }),
+          );
+      case 'tasks':
+        return step
+          .tasks(current.content)
+          .map((t) =>
+            newTask({
+              step: status,
+              action: 'complete',
+              title: t.title,
+              assigneeUserId: t.ownerId,
+              assigneeRole: null,
+              dueAt: t.dueAt ?? dueIn(timing.taskDue),
+              slot: t.key,
+            }),
+          );
+      default:
+        return [];
+    }
+  }
+
+  /** Moves the process to `to`; the activity writes the transition and the tasks `to` opens. */
+  async function move(
+    current: ProcessState,
+    to: string,
+    auditAction: string,
+    options: {
+      context: ActorContext | null;
+      reason?: string | null;
+      eligible?: { userIds?: string[]; roles?: string[] } | null;
+      newContent?: Record<string, unknown> | null;
+      closeOutcome?: 'completed' | 'cancelled';
+    },
+  ): Promise<void> {
+    const content = options.newContent ?? current.content;
+    const openTasks = tasksFor(to, { ...current, content });
+    const closeTaskIds = current.openTasks.map((t) => t.taskId);
+    const result = await activities.transitionProcess({
+      recordId: current.recordId,
+      context: options.context,
+      eligible: options.eligible ?? null,
+      newContent: options.newContent ? { content: options.newContent, reason: `${stepOf(definition, current.status).title} completed` } : null,
+      closeTaskIds,
+      closeOutcome: options.closeOutcome ?? 'completed',
+      transition: { transitionId: uuid4(), from: current.status, to, auditAction, reason: options.reason ?? null, openTasks },
+    });
+    current.content = content;
+    current.version = result.version;
+    current.contentHash = result.contentHash;
+    closed(current, closeTaskIds);
+    enter(current, to);
+    opened(current, openTasks);
+  }
+
+  function enter(current: ProcessState, to: string): void {
+    current.status = to;
+    current.round += 1;
+    current.final = stepOf(definition, to).kind === 'final';
+  }
+
+  // ---- Updates ----------------------------------------------------------------------------------
+  const validate = (action: ProcessActionName, context: ActorContext, taskId?: string) => {
+    if (!state) return;
+    const refusal = refusalFor(definition, state, action, viewerOf(context), taskId);
+    if (refusal) refuse(refusal);
+  };
+  const guarded = <R extends { context: ActorContext }>(
+    action: ProcessActionName,
+    run: (current: ProcessState, request: R) => Promise<void>,
+    taskIdOf?: (r: R) => string,
+  ) =>
+    [
+      (request: R) =>
+        exclusive(async (current) => {
+          validate(action, request.context, taskIdOf?.(request));
+          await run(current, request);
+          return snapshot(current);
+        }),
+      { validator: (request: R) => validate(action, request.context, taskIdOf?.(request)) },
+    ] as const;
+
+  setHandler(
+    submitStepUpdate,
+    ...guarded<SubmitStepRequest>('submit', async (current, request) => {
+      const step = stepOf(definition, current.status);
+      if (step.kind !== 'author') return;
+      const content = request.content ? { ...current.content, ...request.content } : null;
+      const missing = step.missing?.(content ?? current.content);
+      if (missing)
+        refuse({ code: ProcessRefusalCodes.incompleteContent, message: `Step "${current.status}" of ${current.number} cannot be submitted yet: ${missing}` });
+      await asUpdateOutcome(() =>
+        move(current, step.next, 'record.submitted', {
+          context: request.context,
+          eligible: step.performer === 'author' ? { userIds: [current.authorId] } : { roles: [...step.performer] },
+          newContent: content,
+        }),
+      );
+    }),
+  );
+
+  const decide =
+    (rejecting: boolean) => async (current: ProcessState, request: { signatureId: string; signed: SignedManifest; context: ActorContext; reason?: string }) => {
+      const step = stepOf(definition, current.status);
+      if (step.kind !== 'signoff') return;
+      const slot = signOffSlot(definition, current, viewerOf(request.context), rejecting);
+      if ('code' in slot) refuse(slot);
+      const meaning = rejecting ? step.reject!.meaning : step.meaning;
+      const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.slot === slot.role);
+      const quorumAfter = quorumOf(definition, current).filter((q) => q.signedBy === null && q.role !== slot.role);
+      let transition: (TransitionSpec & { closeTaskIds: string[] }) | null = null;
+      let to: string | null = null;
+      if (rejecting || quorumAfter.length === 0) {
+        to = rejecting ? step.reject!.to : step.next;
+        const openTasks = tasksFor(to, current);
+        transition = {
+          transitionId: uuid4(),
+          from: current.status,
+          to,
+          auditAction: rejecting ? step.reject!.auditAction : stepOf(definition, to).kind === 'final' ? 'record.closed' : 'record.approved',
+          reason: request.reason ?? null,
+          openTasks,
+          closeTaskIds: withFollowUps(tasksOfStep(current.status)),
+        };
+      }
+      const result = await asUpdateOutcome(() =>
+        activities.signProcessStep({
+          recordId: current.recordId,
+          signatureId: request.signatureId,
+          step: current.status,
+          role: slot.role,
+          meaning,
+          reason: request.reason ?? null,
+          authorMayNotSign: step.authorMayNotSign,
+          signed: request.signed,
+          context: request.context,
+          closeTaskIds: ownTask ? withFollowUps([ownTask.taskId]) : [],
+          transition,
+        }),
+      );
+      current.version = result.version;
+      current.contentHash = result.contentHash;
+      current.signatures.push({
+        signatureId: request.signatureId,
+        signerId: request.context.actorId,
+        role: slot.role,
+        step: current.status,
+        meaning,
+        round: current.round,
+        version: result.version,
+        valid: true,
+      });
+      if (transition && to) {
+        closed(current, transition.closeTaskIds);
+        enter(current, to);
+        opened(current, transition.openTasks);
+      } else if (ownTask) {
+        closed(current, withFollowUps([ownTask.taskId]));
+      }
+    };
+  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide(false)));
+  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide(true)));
+
+  setHandler(
+    amendUpdate,
+    ...guarded<AmendRequest>('amend', async (current, request) => {
+      if (request.baseVersion !== current.version) {
+        refuse({ code: 'stale_version', message: `${current.number} has changed since you opened it: version ${current.version} is current.` });
+      }
+      // Signatures given in this step on the old version no longer count; their places reopen.
+      const invalidated = current.signatures.filter((s) => s.step === current.status && s.round === current.round && s.valid);
+      const reopenTasks = tasksFor(
+        current.status,
+        { ...current, content: request.content },
+        invalidated.map((s) => s.role),
+      );
+      const result = await asUpdateOutcome(() =>
+        activities.amendProcessRecord({
+          recordId: current.recordId,
+          amendmentId: uuid4(),
+          baseVersion: request.baseVersion,
+          content: request.content,
+          reason: request.reason,
+          context: request.context,
+          invalidatedSignatureIds: invalidated.map((s) => s.signatureId),
+          reopenTasks,
+        }),
+      );
+      for (const signature of invalidated) signature.valid = false;
+      current.content = request.content;
+      current.version = result.version;
+      current.contentHash = result.contentHash;
+      opened(current, reopenTasks);
+    }),
+  );
+
+  setHandler(
+    cancelUpdate,
+    ...guarded<ReasonRequest>('cancel', async (current, request) => {
+      await asUpdateOutcome(() =>
+        move(current, 'cancelled', 'record.cancelled', {
+          context: request.context,
+          reason: request.reason,
+          eligible: { userIds: [current.authorId], roles: [...definition.cancelRoles] },
+          closeOutcome: 'cancelled',
+        }),
+      );
+    }),
+  );
+
+  setHandler(
+    completeTaskUpdate,
+    ...guarded<CompleteTaskRequest>(
+      'complete_task',
+      async (current, request) => {
+        const task = current.openTasks.find((t) => t.taskId === request.taskId)!;
+        const step = stepOf(definition, current.status);
+        const remaining = current.openTasks.filter((t) => t.step === current.status && t.action === 'complete' && t.taskId !== task.taskId);
+        let transition: TransitionSpec | null = null;
+        if (step.kind === 'tasks' && task.action === 'complete' && remaining.length === 0) {
+          transition = {
+            transitionId: uuid4(),
+            from: current.status,
+            to: step.next,
+            auditAction: 'record.implemented',
+            reason: null,
+            openTasks: tasksFor(step.next, current),
+          };
+        }
+        const closeTaskIds = withFollowUps(transition ? tasksOfStep(current.status) : [task.taskId]);
+        await asUpdateOutcome(() =>
+          activities.completeProcessTask({
+            recordId: current.recordId,
+            taskId: task.taskId,
+            note: request.note,
+            context: request.context,
+            closeTaskIds,
+            transition,
+          }),
+        );
+        closed(current, closeTaskIds);
+        if (transition) {
+          enter(current, transition.to);
+          opened(current, transition.openTasks);
+        }
+      },
+      (request) => request.taskId,
+    ),
+  );
+
+  setHandler(
+    obsoleteUpdate,
+    ...guarded<ReasonRequest>('obsolete', async (current, request) => {
+      const step = stepOf(definition, current.status);
+      if (step.kind !== 'hold' || !step.obsolete) return;
+      await asUpdateOutcome(() => documents.endRevision({ recordId: current.recordId, status: 'obsolete', reason: request.reason, context: request.context }));
+      await move(current, step.obsolete.to, 'record.obsolete', { context: request.context, reason: request.reason, closeOutcome: 'cancelled' });
+    }),
+  );
+
+  // ---- creation ---------------------------------------------------------------------------------
+  const draft = { content: input.content, authorId: input.context.actorId, number: '' };
+  const initialTasks = tasksFor(definition.initial, draft);
+  const created = await activities.createProcessRecord({
+    type: definition.type,
+    prefix: definition.prefix,
+    recordId: input.recordId,
+    workflowId: processWorkflowId(input.recordId),
+    content: input.content,
+    context: input.context,
+    parent: input.parent ?? null,
+    initialStatus: definition.initial,
+    openTasks: initialTasks,
+  });
+  state = {
+    type: definition.type,
+    recordId: input.recordId,
+    number: created.number,
+    status: definition.initial,
+    version: created.version,
+    contentHash: created.contentHash,
+    content: created.content,
+    authorId: created.authorId,
+    round: 1,
+    signatures: [],
+    openTasks: [],
+    children: [],
+    final: false,
+  };
+  opened(state, initialTasks);
+
+  // ---- steps the process takes by itself ----------------------------------------------------------
+  const system = (to: string, auditAction: string, reason: string | null = null) =>
+    exclusive(async (current) => {
+      await move(current, to, auditAction, { context: null, reason });
+    });
+
+  while (!state.final) {
+    const status = state.status;
+    const round = state.round;
+    const left = () => state!.status !== status || state!.round !== round;
+    const step: StepDefinition = stepOf(definition, status);
+    switch (step.kind) {
+      case 'wait': {
+        const until = step.until(state.content, timing, workflowNow());
+        if (!(await condition(left, Math.max(1, until - workflowNow())))) await system(step.next, 'record.timer_elapsed');
+        break;
+      }
+      case 'effect': {
+        await exclusive(async (current) => {
+          if (step.effect === 'assign_training') {
+            await documents.assignRevisionTraining({ recordId: current.recordId, taskIdSeed: uuid4() });
+          } else {
+            const { supersededRecordId } = await documents.makeRevisionEffective({ recordId: current.recordId });
+            if (supersededRecordId) {
+              // The database already records the supersession; the signal ends the old revision's process.
+              await getExternalWorkflowHandle(processWorkflowId(supersededRecordId))
+                .signal(supersededSignal, { byRecordId: current.recordId })
+                .catch(() => undefined);
+            }
+          }
+        });
+        await system(step.next, step.effect === 'make_effective' ? 'record.effective' : 'record.training_assigned');
+        break;
+      }
+      case 'tasks': {
+        for (const spec of step.children?.(state.content) ?? []) {
+          const childId = uuid4();
+          const child = { recordId: childId, type: spec.type, relation: spec.relation, status: 'open' as const };
+          state.children.push(child);
+          const handle = await startChild(PROCESS_WORKFLOWS[spec.type], {
+            workflowId: processWorkflowId(childId),
+            args: [{ recordId: childId, content: spec.content, context: input.context, timing, parent: { recordId: state.recordId, relation: spec.relation } }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+          void handle.result().then(
+            (result: ProcessResult) => {
+              const entry = state!.children.find((c) => c.recordId === childId)!;
+              entry.status = result.status === 'cancelled' ? 'cancelled' : 'closed';
+            },
+            () => {
+              state!.children.find((c) => c.recordId === childId)!.status = 'cancelled';
+            },
+          );
+        }
+        if (!state.openTasks.some((t) => t.step === status && t.action === 'complete'))
+          await system(step.next, 'record.implemented', 'No implementation tasks');
+        else await condition(left);
+        break;
+      }
+      case 'hold': {
+        const review = step.periodicReview;
+        const ended = () => left() || supersededBy !== null;
+        let reviewDue = false;
+        if (review) reviewDue = !(await condition(ended, ms(timing[review.every])));
+        else await condition(ended);
+        if (!reviewDue) {
+          if (!left() && supersededBy && step.supersededTo) await system(step.supersededTo, 'record.superseded', 'Superseded by a new effective revision');
+        } else if (review) {
+          await exclusive(async (current) => {
+            const task = newTask({
+              step: status,
+              action: 'review',
+              title: `${review.title}: ${contentTitle(current.content)}`,
+              assigneeUserId: null,
+              assigneeRole: review.role,
+              dueAt: dueIn(timing.taskDue),
+              slot: null,
+            });
+            await activities.openProcessTask({ recordId: current.recordId, task, auditAction: 'task.periodic_review_due' });
+            opened(current, [task]);
+          });
+        }
+        break;
+      }
+      default:
+        await condition(left);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  const ending = stepOf(definition, state.status);
+  if (ending.kind === 'final' && ending.sealRecord) await closure.produceClosureRecord({ recordId: state.recordId });
+  return { recordId: state.recordId, number: state.number, status: state.status };
+}
