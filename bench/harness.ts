@@ -60,6 +60,36 @@ export async function measure(
   };
 }
 
+/**
+ * Runs `run` n times with `concurrency` calls in flight (after `warmup` untimed calls, also run
+ * concurrently). The rate is over the wall time of the n calls; p50/p99 over each call's own latency.
+ */
+export async function measureConcurrently(
+  n: number,
+  concurrency: number,
+  run: (i: number) => Promise<unknown>,
+  options: { warmup?: number } = {},
+): Promise<Measurement> {
+  const inFlight = async (count: number, each: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    const lane = async () => {
+      while (next < count) await each(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  };
+  await inFlight(options.warmup ?? 0, (i) => run(-1 - i));
+  const samples: number[] = [];
+  const started = performance.now();
+  await inFlight(n, async (i) => {
+    const t = performance.now();
+    await run(i);
+    samples.push(performance.now() - t);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = samples.sort((a, b) => a - b);
+  return { n, seconds, perSecond: n / seconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+}
+
 /** A measurement from per-call durations timed elsewhere (e.g. reported by a child process). */
 export function fromSamples(samplesMs: number[]): Measurement {
   const sorted = [...samplesMs].sort((a, b) => a - b);

@@ -7,7 +7,10 @@
 //   BENCH_PDF_RUNS (5)           timed record renders and seals, after one warm-up
 //   BENCH_DOSSIER_RECORDS (200)  records of the dossier, BENCH_DOSSIER_AUDIT_EVENTS (20) events each
 //   BENCH_DOSSIER_RUNS (3)       timed dossier renders, after one warm-up
-//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, audit, pdf); all by default
+//   BENCH_OPEN_CHANGES (10000)   open change controls (2 role tasks each) behind the inbox query
+//   BENCH_INBOX_RUNS (200)       timed inbox queries and baseline SELECTs, after 10 warm-up runs each
+//   BENCH_WORKFLOW_STARTS (200)  change-control workflow starts and empty-workflow starts, 8 in flight
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, audit, processes, pdf); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +22,7 @@ import { auditChainBenchmark } from './audit-chain.bench';
 import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
 import { microBenchmarks } from './micro.bench';
 import { pdfBenchmarks } from './pdf.bench';
+import { processBenchmarks } from './processes.bench';
 import { signatureBenchmarks } from './signatures.bench';
 
 const rate = (m: Measurement) => (m.perSecond < 100 ? m.perSecond.toFixed(1) : Math.round(m.perSecond).toLocaleString('en'));
@@ -26,7 +30,7 @@ const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPr
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-const SECTIONS = ['micro', 'signatures', 'audit', 'pdf'] as const;
+const SECTIONS = ['micro', 'signatures', 'audit', 'processes', 'pdf'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
@@ -72,17 +76,21 @@ async function main(): Promise<void> {
     dossierRecords: envInt('BENCH_DOSSIER_RECORDS', 200),
     dossierAuditEvents: envInt('BENCH_DOSSIER_AUDIT_EVENTS', 20),
     dossierRuns: envInt('BENCH_DOSSIER_RUNS', 3),
+    openChanges: envInt('BENCH_OPEN_CHANGES', 10_000),
+    inboxRuns: envInt('BENCH_INBOX_RUNS', 200),
+    workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
   };
   const sections = selectedSections();
-  // Table order: end-to-end signatures, audit chain, building blocks, PDFs.
+  // Table order: end-to-end signatures, audit chain, processes, building blocks, PDFs.
   const parts: Record<Section, { rows: Row[]; notes: string[] }> = {
     signatures: { rows: [], notes: [] },
     audit: { rows: [], notes: [] },
+    processes: { rows: [], notes: [] },
     micro: { rows: [], notes: [] },
     pdf: { rows: [], notes: [] },
   };
   const facts = [machineFacts()];
-  if (sections.has('micro') || sections.has('signatures') || sections.has('audit')) {
+  if (sections.has('micro') || sections.has('signatures') || sections.has('audit') || sections.has('processes')) {
     const databaseUrl = scratchDatabaseUrl();
     try {
       await migrateDatabase(databaseUrl);
@@ -105,6 +113,24 @@ async function main(): Promise<void> {
       if (sections.has('audit')) {
         console.error(`bench: audit chain of ${settings.auditEvents.toLocaleString('en')} events (fill, then verify) …`);
         parts.audit = await auditChainBenchmark({ databaseUrl, events: settings.auditEvents, batchSize: settings.auditBatch });
+      }
+      if (sections.has('processes')) {
+        // A database of its own: only the filled change controls, none from the sections before.
+        console.error(
+          `bench: inbox over ${settings.openChanges.toLocaleString('en')} open change controls, ${settings.workflowStarts} change-control workflow starts …`,
+        );
+        const processesUrl = scratchDatabaseUrl();
+        try {
+          await migrateDatabase(processesUrl);
+          parts.processes = await processBenchmarks({
+            databaseUrl: processesUrl,
+            openChanges: settings.openChanges,
+            inboxRuns: settings.inboxRuns,
+            workflowStarts: settings.workflowStarts,
+          });
+        } finally {
+          await dropDatabase(processesUrl);
+        }
       }
     } finally {
       await dropDatabase(databaseUrl);

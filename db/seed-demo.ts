@@ -75,9 +75,11 @@ export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] |
       });
       seeded.push({ username: user.username, printedName: user.printedName, roles: user.roles, oneTimePassword: user.password });
     }
-    // The demo's QA approval step requires current training on the change-control SOP.
+    // The demo's change-control approval step requires current training on the change-control SOP;
+    // everyone who approves changes (QA and the area owners) is trained on it.
     await insertRequirement(tx, { ...DEMO_TRAINING.requirement });
-    for (const user of prepared.filter((u) => u.roles.includes('qa'))) {
+    const approvers = prepared.filter((u) => u.roles.some((role) => role === 'qa' || role.startsWith('approver_')));
+    for (const user of approvers) {
       await insertTrainingRecord(tx, {
         id: randomUUID(),
         userId: user.id,
@@ -97,7 +99,7 @@ export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] |
       action: 'training_requirement.added',
       entityType: 'training_requirement',
       entityId: `${DEMO_TRAINING.requirement.process}/${DEMO_TRAINING.requirement.step}/${DEMO_TRAINING.requirement.documentNumber}`,
-      newValue: { ...DEMO_TRAINING.requirement, trainedUsers: prepared.filter((u) => u.roles.includes('qa')).map((u) => u.username) },
+      newValue: { ...DEMO_TRAINING.requirement, trainedUsers: approvers.map((u) => u.username) },
       reason: 'Demo organisation seeded on first start',
     });
   });

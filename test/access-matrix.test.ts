@@ -9,8 +9,8 @@ import { startTestSystem, type TestSystem } from './support/test-system';
 /** Which roles each route admits; routes not listed admit every signed-in person. */
 const RESTRICTED: Record<string, string[]> = {
   'POST /api/change-controls': ['initiator'],
-  'POST /api/change-controls/{id}/sign': ['qa'],
-  'POST /api/change-controls/{id}/reject': ['qa'],
+  'POST /api/capas': ['initiator', 'qa'],
+  'POST /api/document-revisions': ['document_controller'],
   'POST /api/documents': ['document_controller'],
   'POST /api/documents/files': ['document_controller'],
 };
@@ -26,6 +26,7 @@ const DEMO_USER_BY_ROLE: Record<string, string> = {
   mrb: 'mrb',
   supplier_quality: 'supplierquality',
   auditor: 'auditor',
+  manager: 'manager',
   administrator: 'admin',
 };
 

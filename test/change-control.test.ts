@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { insertUser } from '../db/repositories';
 import { hashPassword } from '../signatures';
-import { changeControlWorkflowId, stateQuery } from '../workflows/contracts';
-import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
+import { processQuery, processWorkflowId } from '../workflows/process-contracts';
+import { changeAwaitingApproval, runChangeControlThread, SAMPLE_CHANGE, SMALL_IMPACT, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -26,13 +26,12 @@ interface Submitted {
   qa: HttpSession;
 }
 
-async function submittedChange(): Promise<Submitted> {
+/** A change control in its approval step (impact assessed, no area owners: QA alone approves). */
+async function submittedChange(assessment: object = SMALL_IMPACT): Promise<Submitted> {
   const initiator = await system.session('initiator');
-  const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
-  expect(created.status).toBe(201);
-  const submitted = await initiator.post(`/api/change-controls/${created.body.id}/submit`);
-  expect(submitted.status).toBe(200);
-  return { id: created.body.id, version: submitted.body.version, contentHash: submitted.body.contentHash, initiator, qa: await system.people.signer('qa') };
+  const submitted = await changeAwaitingApproval(initiator, assessment);
+  expect(submitted.status).toBe('approval');
+  return { id: submitted.id, version: submitted.version, contentHash: submitted.contentHash, initiator, qa: await system.people.signer('qa') };
 }
 
 /** A sign or reject body for `username` on the version `change` was submitted at. */
@@ -47,27 +46,45 @@ function decision(session: HttpSession, username: string, change: { version: num
 }
 
 async function workflowStatus(id: string): Promise<string | undefined> {
-  const state = await system.temporal.workflow.getHandle(changeControlWorkflowId(id)).query(stateQuery);
+  const state = await system.temporal.workflow.getHandle(processWorkflowId(id)).query(processQuery, null);
   return state?.status;
 }
 
-describe('change control, minimal path', () => {
-  test('initiator creates and submits, QA signs, the record reads back closed with the manifestation and its audit trail', async () => {
+describe('change control, main path and its signatures', () => {
+  test('initiator creates, assesses and submits; QA approves, verifies and closes; the record reads back with manifestations and audit trail', async () => {
     const thread = await runChangeControlThread(system.people);
-    expect(thread.created).toMatchObject({ status: 'draft', version: 1, number: expect.stringMatching(/^CC-\d{4}-\d{4}$/) });
-    expect(thread.created.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(thread.inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: thread.id, step: 'qa_approval', action: 'sign' })]));
+    expect(thread.submitted).toMatchObject({ status: 'approval', version: 2, number: expect.stringMatching(/^CC-\d{4}-\d{4}$/) });
+    expect(thread.submitted.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(thread.inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: thread.id, step: 'approval', action: 'sign' })]));
     expect(thread.record.status).toBe('closed');
-    expect(thread.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'closed']);
-    expect(thread.record.signatures).toHaveLength(1);
-    const [signature] = thread.record.signatures;
-    expect(signature).toMatchObject({ printedName: 'Quentin Adeyemi', meaning: 'approved', recordVersion: 1, contentHash: thread.created.contentHash });
-    expect(signature.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(signature.manifestation).toContain('Quentin Adeyemi');
+    expect(thread.record.history.map((h: { to: string }) => h.to)).toEqual([
+      'draft',
+      'impact_assessment',
+      'approval',
+      'implementation',
+      'effectiveness_verification',
+      'closed',
+    ]);
+    expect(thread.record.signatures).toHaveLength(2);
+    const [approval, verification] = thread.record.signatures;
+    expect(approval).toMatchObject({
+      printedName: 'Quentin Adeyemi',
+      meaning: 'approved',
+      step: 'approval',
+      recordVersion: 2,
+      contentHash: thread.submitted.contentHash,
+    });
+    expect(verification).toMatchObject({ meaning: 'verified', step: 'effectiveness_verification' });
+    expect(approval.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(approval.manifestation).toContain('Quentin Adeyemi');
     // The controlled-record PDF follows the closure asynchronously (its event may or may not be there yet).
     expect(thread.audit.map((e) => e.action).filter((a) => a !== 'record.pdf_generated')).toEqual([
       'record.created',
       'record.submitted',
+      'record.submitted',
+      'signature.applied',
+      'record.approved',
+      'record.implemented',
       'signature.applied',
       'record.closed',
     ]);
@@ -80,8 +97,8 @@ describe('change control, minimal path', () => {
     const refused = await change.qa.post(`/api/change-controls/${change.id}/sign`, body);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ code: 'invalid_credentials', message: expect.any(String) });
-    expect(await workflowStatus(change.id)).toBe('qa_approval');
-    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).toBe('qa_approval');
+    expect(await workflowStatus(change.id)).toBe('approval');
+    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).toBe('approval');
     expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(0);
     const audit = (await change.qa.get(`/api/records/${change.id}/audit`)).body as { action: string; entityId: string; reason: string; actorName: string }[];
     expect(audit.at(-1)).toMatchObject({ action: 'signature.failed', entityId: body.signatureId, reason: 'wrong password', actorName: 'Quentin Adeyemi' });
@@ -101,25 +118,33 @@ describe('change control, minimal path', () => {
     }
     expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(1);
     expect(await count('audit_events', sql`record_id = ${change.id} AND action = 'signature.applied'`)).toBe(1);
-    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).toBe('closed');
+    expect((await change.qa.get(`/api/change-controls/${change.id}`)).body.status).not.toBe('approval');
   });
 
-  test('QA rejects with a reason: back to draft, the rejection is a signature; resubmitted and approved it closes', async () => {
+  test('QA rejects with a reason: back to impact assessment, the rejection is a signature; resubmitted and approved it moves on', async () => {
     const change = await submittedChange();
     const rejected = await change.qa.post(
       `/api/change-controls/${change.id}/reject`,
       decision(change.qa, 'qa', change, { reason: 'Attach the supplier data sheet.' }),
     );
     expect(rejected.status).toBe(200);
-    expect(rejected.body.record.status).toBe('draft');
+    expect(rejected.body.record.status).toBe('impact_assessment');
     expect(rejected.body.signature).toMatchObject({ meaning: 'rejected', comment: 'Attach the supplier data sheet.' });
     const inbox = (await change.initiator.get('/api/inbox')).body as { recordId: string; action: string }[];
     expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: change.id, action: 'submit' })]));
-    expect((await change.initiator.post(`/api/change-controls/${change.id}/submit`)).status).toBe(200);
-    const approved = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
+    const resubmitted = await change.initiator.post(`/api/change-controls/${change.id}/submit`);
+    expect(resubmitted.status).toBe(200);
+    const approved = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', resubmitted.body, { meaning: 'approved' }));
     expect(approved.status).toBe(200);
-    expect(approved.body.record.status).toBe('closed');
-    expect(approved.body.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'draft', 'qa_approval', 'closed']);
+    expect(approved.body.record.history.map((h: { to: string }) => h.to).slice(0, 6)).toEqual([
+      'draft',
+      'impact_assessment',
+      'approval',
+      'impact_assessment',
+      'approval',
+      'implementation',
+    ]);
+    expect(approved.body.record.history[3].reason).toBe('Attach the supplier data sheet.');
     const audit = (await change.qa.get(`/api/records/${change.id}/audit`)).body as { action: string; reason: string | null }[];
     expect(audit.find((e) => e.action === 'record.rejected')?.reason).toBe('Attach the supplier data sheet.');
   });
@@ -134,6 +159,7 @@ describe('refusals change nothing', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('step_not_allowed');
     expect(refused.body.message).toContain('"draft"');
+    expect(refused.body.details).toEqual({ step: 'draft' });
     expect(await workflowStatus(created.body.id)).toBe('draft');
     expect(await count('signatures', sql`record_id = ${created.body.id}`)).toBe(0);
   });
@@ -156,12 +182,14 @@ describe('refusals change nothing', () => {
     );
     system.people.passwords['qa-author'] = 'author-password-1';
     const author = await system.people.signer('qa-author');
-    const created = await author.post('/api/change-controls', SAMPLE_CHANGE);
-    const submitted = await author.post(`/api/change-controls/${created.body.id}/submit`);
-    const refused = await author.post(`/api/change-controls/${created.body.id}/sign`, decision(author, 'qa-author', submitted.body, { meaning: 'approved' }));
+    const submitted = await changeAwaitingApproval(author);
+    const refused = await author.post(
+      `/api/change-controls/${submitted.id}/sign`,
+      decision(author, 'qa-author', submitted as { version: number; contentHash: string }, { meaning: 'approved' }),
+    );
     expect(refused).toMatchObject({ status: 403, body: { code: 'self_approval' } });
-    expect(await workflowStatus(created.body.id)).toBe('qa_approval');
-    expect(await count('signatures', sql`record_id = ${created.body.id}`)).toBe(0);
+    expect(await workflowStatus(submitted.id)).toBe('approval');
+    expect(await count('signatures', sql`record_id = ${submitted.id}`)).toBe(0);
   });
 
   test('a stale content hash or version is refused', async () => {
@@ -176,17 +204,20 @@ describe('refusals change nothing', () => {
       decision(change.qa, 'qa', { version: 7, contentHash: change.contentHash }, { meaning: 'approved' }),
     );
     expect(staleVersion).toMatchObject({ status: 409, body: { code: 'stale_version' } });
-    expect(await workflowStatus(change.id)).toBe('qa_approval');
+    expect(await workflowStatus(change.id)).toBe('approval');
     expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(0);
   });
 
-  test('only QA may sign; only the author may submit; nobody unauthenticated', async () => {
+  test('only the quorum roles may sign; only the author may submit; nobody unauthenticated', async () => {
     const change = await submittedChange();
     const byInitiator = await change.initiator.post(
       `/api/change-controls/${change.id}/sign`,
       decision(change.initiator, 'initiator', change, { meaning: 'approved' }),
     );
-    expect(byInitiator).toMatchObject({ status: 403, body: { code: 'not_authorised' } });
+    expect(byInitiator).toMatchObject({ status: 403, body: { code: 'self_approval' } });
+    const outsider = await system.people.signer('production');
+    const byOutsider = await outsider.post(`/api/change-controls/${change.id}/sign`, decision(outsider, 'production', change, { meaning: 'approved' }));
+    expect(byOutsider).toMatchObject({ status: 403, body: { code: 'not_authorised' } });
     const engineering = await system.session('engineering');
     const created = await change.initiator.post('/api/change-controls', SAMPLE_CHANGE);
     expect((await engineering.post(`/api/change-controls/${created.body.id}/submit`)).body.code).toBe('not_authorised');
@@ -233,5 +264,143 @@ describe('health', () => {
     expect(response.status).toBe(200);
     const doc = (await response.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/change-controls/{id}/sign', '/api/records/{id}/audit', '/api/inbox']));
+  });
+});
+
+describe('quorum, amendment, implementation, child document revisions, cancellation', () => {
+  const areaImpact = (documents: string[] = []) => ({
+    ...SMALL_IMPACT,
+    impact: { ...SMALL_IMPACT.impact, affectedAreas: ['engineering', 'production'], affectedDocuments: documents },
+  });
+
+  test('approval needs QA and the owner of every affected area, one person per place', async () => {
+    const change = await submittedChange(areaImpact());
+    const view = (await change.qa.get(`/api/change-controls/${change.id}`)).body;
+    expect(view.quorum).toEqual([
+      { role: 'qa', signedBy: null },
+      { role: 'approver_engineering', signedBy: null },
+      { role: 'approver_production', signedBy: null },
+    ]);
+    expect(view.allowedActions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'sign', step: 'approval', meaning: 'approved', role: 'qa' })]),
+    );
+    const qaSigned = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
+    expect(qaSigned.body.record.status).toBe('approval');
+    const again = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
+    expect(again).toMatchObject({ status: 409, body: { code: 'already_signed' } });
+    const qa2 = await system.people.signer('qa2');
+    expect((await qa2.post(`/api/change-controls/${change.id}/sign`, decision(qa2, 'qa2', change, { meaning: 'approved' }))).body.code).toBe('already_signed');
+    const engineering = await system.people.signer('engineering');
+    expect(
+      (await engineering.post(`/api/change-controls/${change.id}/sign`, decision(engineering, 'engineering', change, { meaning: 'approved' }))).body.record
+        .status,
+    ).toBe('approval');
+    const production = await system.people.signer('production');
+    const last = await production.post(`/api/change-controls/${change.id}/sign`, decision(production, 'production', change, { meaning: 'approved' }));
+    expect(last.body.record.status).not.toBe('approval');
+    expect(await count('signatures', sql`record_id = ${change.id} AND step = 'approval'`)).toBe(3);
+  });
+
+  test('amending the content after one approval makes that approval count no more: it is given again on the new version', async () => {
+    const change = await submittedChange(areaImpact());
+    await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }));
+    const amended = await change.initiator.post(`/api/change-controls/${change.id}/amend`, {
+      changes: { description: 'Second supplier, and the O-ring groove tolerance tightened.' },
+      reason: 'Engineering asked to tighten the groove tolerance.',
+      baseVersion: change.version,
+    });
+    expect(amended.status).toBe(200);
+    expect(amended.body).toMatchObject({ status: 'approval', version: change.version + 1 });
+    expect(amended.body.signatures[0].invalidated).toMatchObject({
+      byVersion: change.version + 1,
+      reason: 'Engineering asked to tighten the groove tolerance.',
+    });
+    expect(amended.body.quorum[0]).toEqual({ role: 'qa', signedBy: null });
+    // A signature on the old version is now stale; the reviewer must look at the new one.
+    expect((await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', change, { meaning: 'approved' }))).body.code).toBe(
+      'stale_version',
+    );
+    const engineering = await system.people.signer('engineering');
+    const production = await system.people.signer('production');
+    await engineering.post(`/api/change-controls/${change.id}/sign`, decision(engineering, 'engineering', amended.body, { meaning: 'approved' }));
+    const withoutQa = await production.post(
+      `/api/change-controls/${change.id}/sign`,
+      decision(production, 'production', amended.body, { meaning: 'approved' }),
+    );
+    expect(withoutQa.body.record.status).toBe('approval');
+    const qaAgain = await change.qa.post(`/api/change-controls/${change.id}/sign`, decision(change.qa, 'qa', amended.body, { meaning: 'approved' }));
+    expect(qaAgain.body.record.status).not.toBe('approval');
+    expect(qaAgain.body.record.signatures.filter((s: { invalidated: unknown }) => s.invalidated === null)).toHaveLength(3);
+    const audit = (await change.qa.get(`/api/records/${change.id}/audit`)).body as { action: string; reason: string | null }[];
+    expect(audit.find((e) => e.action === 'record.amended')?.reason).toBe('Engineering asked to tighten the groove tolerance.');
+    // Amendment is not allowed once approved.
+    const late = await change.initiator.post(`/api/change-controls/${change.id}/amend`, {
+      changes: { description: 'x' },
+      reason: 'late',
+      baseVersion: amended.body.version,
+    });
+    expect(late).toMatchObject({ status: 409, body: { code: 'step_not_allowed' } });
+  });
+
+  test('implementation tasks and a document revision per affected document; closure is refused while the revision is open', async () => {
+    const doccontrol = await system.people.signer('doccontrol');
+    expect(
+      (await doccontrol.post('/api/documents', { number: 'SOP-PRD-0042', title: 'O-ring assembly', docType: 'sop', ownerUsername: 'doccontrol' })).status,
+    ).toBe(201);
+    const initiator = await system.session('initiator');
+    const submitted = await changeAwaitingApproval(initiator, {
+      ...SMALL_IMPACT,
+      impact: { ...SMALL_IMPACT.impact, affectedDocuments: ['SOP-PRD-0042'] },
+      implementationTasks: [{ title: 'Update the bill of materials', ownerUsername: 'production' }],
+    });
+    const qa = await system.people.signer('qa');
+    const approved = await qa.post(
+      `/api/change-controls/${submitted.id}/sign`,
+      decision(qa, 'qa', submitted as { version: number; contentHash: string }, { meaning: 'approved' }),
+    );
+    expect(approved.body.record.status).toBe('implementation');
+    const production = await system.session('production');
+    const task = approved.body.record.openTasks.find((t: { action: string }) => t.action === 'complete');
+    expect(task).toMatchObject({ title: 'Update the bill of materials', dueAt: expect.any(String) });
+    expect((await production.get('/api/inbox')).body).toEqual(expect.arrayContaining([expect.objectContaining({ taskId: task.id })]));
+    expect((await initiator.post(`/api/change-controls/${submitted.id}/tasks/${task.id}/complete`, {})).body.code).toBe('not_authorised');
+    const done = await production.post(`/api/change-controls/${submitted.id}/tasks/${task.id}/complete`, { note: 'BOM rev C released.' });
+    expect(done.status).toBe(200);
+    const verifying = await waitForStatus(qa, `/api/change-controls/${submitted.id}`, 'effectiveness_verification');
+    const child = verifying.links.find((l: { relation: string }) => l.relation === 'document_revision');
+    expect(child).toMatchObject({ direction: 'to', type: 'document_revision', number: expect.stringMatching(/^DOC-\d{4}-\d{4}$/) });
+    const refused = await qa.post(
+      `/api/change-controls/${submitted.id}/sign`,
+      decision(qa, 'qa', verifying as { version: number; contentHash: string }, { meaning: 'verified' }),
+    );
+    expect(refused).toMatchObject({ status: 409, body: { code: 'children_open' } });
+    expect(await count('signatures', sql`record_id = ${submitted.id} AND step = 'effectiveness_verification'`)).toBe(0);
+    // The document controller cancels the revision (no longer needed): the change control may close.
+    expect((await doccontrol.post(`/api/document-revisions/${child.recordId}/cancel`, { reason: 'Covered by the existing revision.' })).status).toBe(200);
+    await waitForStatus(doccontrol, `/api/document-revisions/${child.recordId}`, 'cancelled');
+    let closed: { status: number; body: any } | undefined;
+    for (let i = 0; i < 50 && closed?.status !== 200; i++) {
+      closed = await qa.post(
+        `/api/change-controls/${submitted.id}/sign`,
+        decision(qa, 'qa', verifying as { version: number; contentHash: string }, { meaning: 'verified' }),
+      );
+      if (closed.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(closed?.body.record.status).toBe('closed');
+  });
+
+  test('cancellation with a reason closes every task; afterwards every action is refused naming the step', async () => {
+    const change = await submittedChange();
+    const qa = change.qa;
+    const cancelled = await qa.post(`/api/change-controls/${change.id}/cancel`, { reason: 'Supplier withdrew the discontinuation.' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', openTasks: [] });
+    expect(cancelled.body.history.at(-1)).toMatchObject({ to: 'cancelled', reason: 'Supplier withdrew the discontinuation.' });
+    const signing = await qa.post(`/api/change-controls/${change.id}/sign`, decision(qa, 'qa', change, { meaning: 'approved' }));
+    expect(signing).toMatchObject({ status: 409, body: { code: 'step_not_allowed', details: { step: 'cancelled' } } });
+    expect((await change.initiator.post(`/api/change-controls/${change.id}/cancel`, { reason: 'again' })).body.code).toBe('step_not_allowed');
+    const engineering = await system.session('engineering');
+    const other = await changeAwaitingApproval(change.initiator);
+    expect((await engineering.post(`/api/change-controls/${other.id}/cancel`, { reason: 'not mine' })).body.code).toBe('not_authorised');
+    expect((await change.initiator.post(`/api/change-controls/${other.id}/cancel`, {})).body.code).toBe('validation_failed');
   });
 });

@@ -79,7 +79,7 @@ describe('the sealed record PDF of a closed change control', () => {
     }
     // The PDF cannot contain the event of its own generation.
     for (const event of (thread.audit as { action: string }[]).filter((e) => e.action !== 'record.pdf_generated')) expect(flat).toContain(event.action);
-    expect(flat).toContain(thread.created.number);
+    expect(flat).toContain(thread.submitted.number);
   });
 
   test('one byte changed: pdfsig, openssl and attestflow verify all report the failure', async () => {
@@ -111,7 +111,7 @@ describe('dossiers', () => {
 
   test('a dossier of 50 records renders through the queue with progress, and verifies', async () => {
     const initiator = await system.session('initiator');
-    const from = new Date(new Date(thread.created.createdAt as string).getTime() - 1).toISOString();
+    const from = new Date(new Date(thread.submitted.createdAt as string).getTime() - 1).toISOString();
     // The closed change control of beforeAll, and 49 more in draft.
     for (let i = 1; i < 50; i++) {
       const created = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, title: `Change ${i}: 变更 ${i}` });
@@ -161,7 +161,7 @@ describe('dossiers', () => {
 
   test('a job lost with Redis is re-queued from the database when the PDF generator starts', async () => {
     await system.stopRenderWorker();
-    const requested = await auditor.post('/api/dossiers', { title: 'Lost job', selection: { numbers: [thread.created.number] } });
+    const requested = await auditor.post('/api/dossiers', { title: 'Lost job', selection: { numbers: [thread.submitted.number] } });
     expect(requested.body.status).toBe('queued');
     const queue = new Queue(DOSSIER_QUEUE, { connection: redisConnection(system.config.redisUrl), prefix: system.config.queuePrefix });
     await queue.obliterate({ force: true });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { currentUserKey, findUserByUsername } from '../db/repositories';
 import { manifestBytes, openPrivateKey, signDetachedCms, signManifestCms, type EncryptedKey, type SignatureManifest } from '../signatures/pki';
-import { SAMPLE_CHANGE } from './support/change-control-thread';
+import { changeAwaitingApproval } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -23,13 +23,10 @@ async function count(table: string, where: ReturnType<typeof sql>): Promise<numb
   return ((await system.database.db.execute(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`)).rows[0] as { n: number }).n;
 }
 
-/** A change control submitted by the demo initiator, waiting for QA. */
+/** A change control submitted with its impact assessment by the demo initiator, waiting for QA's approval. */
 async function submitted(): Promise<{ id: string; version: number; contentHash: string; number: string }> {
-  const initiator = await system.session('initiator');
-  const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
-  const result = await initiator.post(`/api/change-controls/${created.body.id}/submit`);
-  expect(result.status).toBe(200);
-  return result.body;
+  const result = await changeAwaitingApproval(await system.session('initiator'));
+  return result as { id: string; version: number; contentHash: string; number: string };
 }
 
 function signBody(session: HttpSession, username: string, change: { version: number; contentHash: string }, extra: Record<string, unknown> = {}) {

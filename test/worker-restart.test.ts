@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { SAMPLE_CHANGE } from './support/change-control-thread';
+import { changeAwaitingApproval, signOff, waitForStatus } from './support/change-control-thread';
 import { startTestSystem, type TestSystem } from './support/test-system';
 import { testTemporalAddress, testWorkflowBundle } from './support/test-env';
 
@@ -54,10 +54,8 @@ afterAll(async () => {
 test('killing the worker (SIGKILL) in the middle of the thread and starting a new one loses nothing', async () => {
   worker = await startWorkerProcess(system);
   const initiator = await system.session('initiator');
-  const created = await initiator.post('/api/change-controls', SAMPLE_CHANGE);
-  expect(created.status).toBe(201);
-  const id: string = created.body.id;
-  expect((await initiator.post(`/api/change-controls/${id}/submit`)).status).toBe(200);
+  const submitted = await changeAwaitingApproval(initiator);
+  const id: string = submitted.id;
 
   await kill(worker);
   // QA signs while no worker runs: the Update waits in Temporal instead of failing.
@@ -67,28 +65,45 @@ test('killing the worker (SIGKILL) in the middle of the thread and starting a ne
     signatureId,
     ...system.people.credentials(qa, 'qa'),
     meaning: 'approved',
-    recordVersion: 1,
-    contentHash: created.body.contentHash,
+    recordVersion: submitted.version,
+    contentHash: submitted.contentHash,
   });
   await new Promise((r) => setTimeout(r, 1500));
-  expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('qa_approval');
+  expect((await qa.get(`/api/change-controls/${id}`)).body.status).toBe('approval');
 
   worker = await startWorkerProcess(system);
   const signed = await signing;
   expect(signed.status).toBe(200);
-  expect(signed.body.record.status).toBe('closed');
-  expect(signed.body.record.history.map((h: { to: string }) => h.to)).toEqual(['draft', 'qa_approval', 'closed']);
+  expect(signed.body.record.status).not.toBe('approval');
+  const verifying = await waitForStatus(qa, `/api/change-controls/${id}`, 'effectiveness_verification');
+  const verified = await qa.post(
+    `/api/change-controls/${id}/sign`,
+    signOff(system.people, qa, 'qa', verifying as { version: number; contentHash: string }, 'verified'),
+  );
+  expect(verified.body.record.history.map((h: { to: string }) => h.to)).toEqual([
+    'draft',
+    'impact_assessment',
+    'approval',
+    'implementation',
+    'effectiveness_verification',
+    'closed',
+  ]);
 
-  const result = await system.temporal.workflow.getHandle(`change-control/${id}`).result();
+  const result = await system.temporal.workflow.getHandle(`process/${id}`).result();
   expect(result.status).toBe('closed');
   const rows = await system.database.db.execute(sql`SELECT action FROM audit_events WHERE record_id = ${id} ORDER BY seq`);
   expect(rows.rows.map((r) => (r as { action: string }).action)).toEqual([
     'record.created',
     'record.submitted',
+    'record.submitted',
+    'signature.applied',
+    'record.approved',
+    'record.implemented',
     'signature.applied',
     'record.closed',
     'record.pdf_generated',
   ]);
   const signatures = await system.database.db.execute(sql`SELECT id FROM signatures WHERE record_id = ${id}`);
-  expect(signatures.rows).toEqual([{ id: signatureId }]);
+  expect(signatures.rows).toEqual(expect.arrayContaining([{ id: signatureId }]));
+  expect(signatures.rows).toHaveLength(2);
 });

@@ -10,6 +10,11 @@ import type { CapaFieldsDto } from './capa.dto';
 import type { ChangeControlFieldsDto, PlannedTaskDto } from './change-control.dto';
 import type { DocumentRevisionFieldsDto } from './document-revision.dto';
 
+/** Only the fields that were sent (validated DTO instances carry declared-but-absent fields as undefined). */
+function sent(fields: object): JsonContent {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
 /**
  * Turns the fields people send (usernames, document numbers, file hashes) into record content
  * (user ids with printed names, checked references). Unknown references are refused before any
@@ -41,7 +46,7 @@ export class ProcessContentService {
 
   async changeControlFields(fields: ChangeControlFieldsDto): Promise<JsonContent> {
     const { impact, implementationTasks, ...rest } = fields;
-    const content: JsonContent = { ...rest };
+    const content: JsonContent = sent(rest);
     if (impact) {
       for (const number of impact.affectedDocuments) {
         if (!(await findDocumentByNumber(this.db, number)))
@@ -55,7 +60,7 @@ export class ProcessContentService {
 
   async capaFields(fields: CapaFieldsDto): Promise<JsonContent> {
     const { actions, ...rest } = fields;
-    const content: JsonContent = { ...rest };
+    const content: JsonContent = sent(rest);
     if (actions) {
       const planned = await this.plannedTasks(actions, 'action');
       content.actions = planned.map((task, i) => ({ ...task, changeControl: actions[i]!.changeControl ? { ...actions[i]!.changeControl } : null }));
@@ -65,7 +70,7 @@ export class ProcessContentService {
 
   async documentRevisionFields(fields: DocumentRevisionFieldsDto): Promise<JsonContent> {
     const { fileSha256, ...rest } = fields;
-    const content: JsonContent = { ...rest };
+    const content: JsonContent = sent(rest);
     if (fileSha256) {
       const file = await documentFileMeta(this.db, fileSha256);
       if (!file) throw new AppError('unknown_file', `No uploaded file with SHA-256 ${fileSha256}; upload it with POST /api/documents/files first.`);

@@ -35,6 +35,17 @@ export async function changeAwaitingApproval(initiator: HttpSession, assessment:
   return expectStatus('submit impact assessment', await initiator.post(`/api/change-controls/${created.id}/submit`, assessment));
 }
 
+/** Polls the record until its status is `status` (steps a process takes by itself run right after an action). */
+export async function waitForStatus(session: HttpSession, path: string, status: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await session.get(path);
+    if (response.status === 200 && response.body.status === status) return response.body;
+    if (Date.now() > until) throw new Error(`${path} is ${response.body?.status ?? response.status}, not ${status}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The body of a sign-off e-signature on the record as `record` shows it. */
 export function signOff(
   people: People,
@@ -72,7 +83,8 @@ export async function runChangeControlThread(people: People) {
       signOff(people, qa, 'qa', submitted as never, 'approved', { comment: 'Equivalence shown by supplier data sheet.' }),
     ),
   );
-  const signed = expectStatus('verify', await qa.post(`/api/change-controls/${id}/sign`, signOff(people, qa, 'qa', approved.record, 'verified')));
+  const verifying = await waitForStatus(qa, `/api/change-controls/${id}`, 'effectiveness_verification');
+  const signed = expectStatus('verify', await qa.post(`/api/change-controls/${id}/sign`, signOff(people, qa, 'qa', verifying as never, 'verified')));
   const record = await initiator.get(`/api/change-controls/${id}`);
   const audit = await initiator.get(`/api/records/${id}/audit`);
   return { id, submitted, inbox: inbox.body, approved, signed, record: record.body, audit: audit.body as { action: string }[] };

@@ -212,19 +212,17 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
             }),
           );
       case 'tasks':
-        return step
-          .tasks(current.content)
-          .map((t) =>
-            newTask({
-              step: status,
-              action: 'complete',
-              title: t.title,
-              assigneeUserId: t.ownerId,
-              assigneeRole: null,
-              dueAt: t.dueAt ?? dueIn(timing.taskDue),
-              slot: t.key,
-            }),
-          );
+        return step.tasks(current.content).map((t) =>
+          newTask({
+            step: status,
+            action: 'complete',
+            title: t.title,
+            assigneeUserId: t.ownerId,
+            assigneeRole: null,
+            dueAt: t.dueAt ?? dueIn(timing.taskDue),
+            slot: t.key,
+          }),
+        );
       default:
         return [];
     }
