@@ -42,7 +42,7 @@ import { AppError, isErrorCode } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
-import { assertCanRead } from '../records/record-access';
+import { assertMayRead } from '../records/record-access';
 import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
 import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignatureView } from './process-record.view';
 
@@ -97,7 +97,7 @@ export class ProcessService {
   async get(type: ProcessType, id: string, reader: UserWithRoles): Promise<ProcessRecordView> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
-    assertCanRead(reader, record);
+    await assertMayRead(this.db, reader, record);
     const [version, transitions, signatures, invalidations, openTasks, links, live] = await Promise.all([
       findLatestVersion(this.db, id),
       listTransitions(this.db, id),
@@ -256,7 +256,7 @@ export class ProcessService {
   private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
-    // No read check: task owners act on records they did not author; the workflow decides who may act.
+    // No read check here: the workflow decides who may act (task owners may read what they act on).
     const handle = this.temporal.workflow.getHandle(record.workflowId);
     const refusal = await this.run(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
     if (refusal) throw fromTemporalRefusal(refusal);

@@ -1,8 +1,9 @@
-import type { UserWithRoles } from '../../db/repositories';
+import type { Executor } from '../../db/client';
+import { hasTaskAssignedTo, type UserWithRoles } from '../../db/repositories';
 import type { RecordRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 
-/** Roles that read every record; anyone else reads the records they authored. */
+/** Roles that read every record; anyone else reads the records they authored (and see below, tasks). */
 export const READ_ALL_ROLES = [
   'qa',
   'auditor',
@@ -21,4 +22,13 @@ export function canRead(user: UserWithRoles, record: Pick<RecordRow, 'createdBy'
 
 export function assertCanRead(user: UserWithRoles, record: Pick<RecordRow, 'createdBy' | 'number'>): void {
   if (!canRead(user, record)) throw new AppError('record_not_readable', `You may not read ${record.number}.`);
+}
+
+/**
+ * The same rule, and a person to whom the record ever assigned a task by name (a CAPA action's
+ * owner, an implementation task's owner) reads the record the task belongs to.
+ */
+export async function assertMayRead(db: Executor, user: UserWithRoles, record: Pick<RecordRow, 'id' | 'createdBy' | 'number'>): Promise<void> {
+  if (canRead(user, record) || (await hasTaskAssignedTo(db, record.id, user.id))) return;
+  assertCanRead(user, record);
 }

@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { CurrentUser } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
 import { InjectDatabase } from '../infrastructure';
-import { assertCanRead } from './record-access';
+import { assertMayRead } from './record-access';
 
 @ApiTags('records')
 @Controller('api/records')
@@ -17,7 +17,7 @@ export class RecordsController {
   private async readable(user: UserWithRoles, id: string) {
     const record = await findRecord(this.database.db, id);
     if (!record) throw new AppError('not_found', `No record with id ${id}.`);
-    assertCanRead(user, record);
+    await assertMayRead(this.database.db, user, record);
     return record;
   }
 

@@ -20,6 +20,16 @@ export async function findTaskWithCompletion(db: Executor, id: string) {
   return row;
 }
 
+/** Whether any task of the record (open or closed) was ever assigned to this person by name. */
+export async function hasTaskAssignedTo(db: Executor, recordId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.recordId, recordId), eq(tasks.assigneeUserId, userId)))
+    .limit(1);
+  return row !== undefined;
+}
+
 export function listOpenTasksForRecord(db: Executor, recordId: string): Promise<TaskRow[]> {
   return db
     .select({ task: tasks })
