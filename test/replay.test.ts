@@ -34,9 +34,33 @@ beforeAll(() => {
   }
 });
 
-test('the recorded histories include a run from before the closure-record patch and one after it', () => {
-  const recorded = histories();
-  expect(recorded.length).toBeGreaterThanOrEqual(2);
+const REPO = path.join(__dirname, '..');
+const workflowTypeOf = (history: temporal.api.history.v1.IHistory) =>
+  history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '(unknown)';
+
+/** A bundle of today's workflows with one source file edited: what a careless upgrade would ship. */
+async function bundleVariant(name: string, file: string, edit: (source: string) => string): Promise<string> {
+  const copy = path.join(__dirname, '.artifacts', name);
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.mkdirSync(copy, { recursive: true });
+  for (const folder of ['workflows', 'activities', 'signatures']) fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
+  const target = path.join(copy, 'workflows', file);
+  const source = fs.readFileSync(target, 'utf8');
+  const edited = edit(source);
+  expect(edited).not.toBe(source);
+  fs.writeFileSync(target, edited);
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(copy, 'workflows'), logger: new DefaultLogger('ERROR') });
+  const bundle = path.join(copy, 'bundle.js');
+  fs.writeFileSync(bundle, code);
+  return bundle;
+}
+
+const NONDETERMINISM = /[Nn]ondeterminism|DeterminismViolation/;
+
+test('the recorded histories cover every workflow type the worker runs, including a run from before the closure-record patch', () => {
+  const types = histories().map((h) => workflowTypeOf(h.history));
+  expect([...new Set(types)].sort()).toEqual(['capa', 'changeControl', 'changeControlProcess', 'documentRevision']);
+  expect(fs.existsSync(path.join(HISTORIES, 'change-control.v1-before-closure-pdf.json'))).toBe(true);
 });
 
 test('every recorded history replays against the current workflow code', async () => {
@@ -48,20 +72,33 @@ test('every recorded history replays against the current workflow code', async (
 
 test('the same change without patched() breaks the replay of the older history', async () => {
   // A copy of today's workflows where the closure activity is called unconditionally.
-  const copy = path.join(__dirname, '.artifacts', 'unpatched-workflows');
-  fs.rmSync(copy, { recursive: true, force: true });
-  fs.mkdirSync(copy, { recursive: true });
-  for (const folder of ['workflows', 'activities', 'signatures']) fs.cpSync(path.join(__dirname, '..', folder), path.join(copy, folder), { recursive: true });
-  const file = path.join(copy, 'workflows', 'change-control.workflow.ts');
-  const source = fs.readFileSync(file, 'utf8');
-  const unpatched = source.replace("if (patched('closure-record-pdf')) {", 'if (true) {');
-  expect(unpatched).not.toBe(source);
-  fs.writeFileSync(file, unpatched);
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(copy, 'workflows'), logger: new DefaultLogger('ERROR') });
-  const bundle = path.join(copy, 'bundle.js');
-  fs.writeFileSync(bundle, code);
+  const bundle = await bundleVariant('unpatched-workflows', 'change-control.workflow.ts', (source) =>
+    source.replace("if (patched('closure-record-pdf')) {", 'if (true) {'),
+  );
   const results = await replayAll(bundle);
   const before = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'change-control.v1-before-closure-pdf.json'), 'utf8')) as { workflowId: string };
   const old = results.find((r) => r.workflowId === before.workflowId);
-  expect(String(old?.error)).toMatch(/[Nn]ondeterminism|DeterminismViolation/);
+  expect(String(old?.error)).toMatch(NONDETERMINISM);
+});
+
+describe('the shared process interpreter (change control, document revision, CAPA)', () => {
+  const IMPORTS = "  uuid4,\n} from '@temporalio/workflow';";
+  const CREATE = '  const created = await activities.createProcessRecord({';
+  const processHistories = () => histories().filter((h) => h.workflowId.startsWith('process/'));
+  /** A new durable timer before the record is created: a change to the command sequence of every process. */
+  const withTimer = (guard: string) => (source: string) =>
+    source.replace(IMPORTS, "  uuid4,\n  sleep,\n  patched,\n} from '@temporalio/workflow';").replace(CREATE, `  ${guard}await sleep('1 second');\n${CREATE}`);
+
+  test('a new step added without patched() fails the replay of every recorded process history', async () => {
+    const results = await replayAll(await bundleVariant('unpatched-process', 'steps/run-process.ts', withTimer('')));
+    const recorded = processHistories().map((h) => h.workflowId);
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    for (const workflowId of recorded) expect(String(results.find((r) => r.workflowId === workflowId)?.error)).toMatch(NONDETERMINISM);
+  });
+
+  test('the same step behind patched() replays every recorded history', async () => {
+    const results = await replayAll(await bundleVariant('patched-process', 'steps/run-process.ts', withTimer("if (patched('timer-before-create')) ")));
+    expect(results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
+    expect(results).toHaveLength(histories().length);
+  });
 });

@@ -1,7 +1,9 @@
-// Records the event history of one complete change-control run, for the replay test:
-//   node bin/run-ts.js test/histories/record-history.ts <workflow-bundle.js | workflows dir> <out.json>
-// It starts a Temporal dev server and a scratch database of its own, runs the scripted thread
-// through the API, and writes the workflow's history as JSON.
+// Records the event histories of complete runs of every process type, for the replay test:
+//   node bin/run-ts.js test/histories/record-history.ts <workflow-bundle.js | workflows dir> <out-dir> <label>
+// It starts a Temporal dev server and a scratch database of its own, runs through the API a change
+// control with an affected document (so its document revision runs as a child workflow, to
+// effective and obsolete) and a CAPA, and writes each workflow's history as
+// <out-dir>/<type>.<label>.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +19,12 @@ import { loadConfig } from '../../config/config';
 import { connectDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDemoOrganisation } from '../../db/seed-demo';
-import { runChangeControlThread } from '../support/change-control-thread';
 import { People } from '../support/http-session';
+import { runCapaThread, runChangeControlWithRevision } from '../support/process-threads';
 
 async function main(): Promise<void> {
-  const [source, out] = process.argv.slice(2);
-  if (!source || !out) throw new Error('usage: record-history.ts <workflow-bundle.js | workflows dir> <out.json>');
+  const [source, outDir, label] = process.argv.slice(2);
+  if (!source || !outDir || !label) throw new Error('usage: record-history.ts <workflow-bundle.js | workflows dir> <out-dir> <label>');
   let bundlePath = source;
   if (fs.statSync(source).isDirectory()) {
     const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve(source) });
@@ -37,20 +39,35 @@ async function main(): Promise<void> {
     await migrateDatabase(databaseUrl);
     const database = connectDatabase(databaseUrl, { max: 2 });
     const seeded = (await seedDemoOrganisation(database.db))!;
-    const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '0', QUEUE_PREFIX: name, TEMPORAL_TASK_QUEUE: name });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      QUEUE_PREFIX: name,
+      TEMPORAL_TASK_QUEUE: name,
+      CAPA_EFFECTIVENESS_WAIT: '1s',
+    });
     const app = await createApp({ config, temporalAddress: server.address, runWorker: true, workflowBundlePath: bundlePath }, { logger: false });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const people = new People(`http://127.0.0.1:${port}`, Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword])));
-    const thread = await runChangeControlThread(people);
+    const { changeId, revisionId } = await runChangeControlWithRevision(people, `http://127.0.0.1:${port}`);
+    const { capaId } = await runCapaThread(people);
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-    const handle = client.workflow.getHandle(`change-control/${thread.id}`);
-    await handle.result();
-    const history = await handle.fetchHistory();
-    // protobufjs object form (longs and bytes as strings), read back with History.fromObject.
-    const json = temporal.api.history.v1.History.toObject(history as temporal.api.history.v1.History, { longs: String, enums: String, bytes: String });
-    fs.writeFileSync(out, JSON.stringify({ workflowId: `change-control/${thread.id}`, history: json }, null, 1));
-    console.log(`wrote ${out} (${history.events?.length} events)`);
+    for (const [type, recordId] of [
+      ['change-control', changeId],
+      ['document-revision', revisionId],
+      ['capa', capaId],
+    ] as const) {
+      const handle = client.workflow.getHandle(`process/${recordId}`);
+      await handle.result();
+      const history = await handle.fetchHistory();
+      // protobufjs object form (longs and bytes as strings), read back with History.fromObject.
+      const json = temporal.api.history.v1.History.toObject(history as temporal.api.history.v1.History, { longs: String, enums: String, bytes: String });
+      const out = path.join(outDir, `${type}.${label}.json`);
+      fs.writeFileSync(out, JSON.stringify({ workflowId: `process/${recordId}`, history: json }, null, 1));
+      console.log(`wrote ${out} (${history.events?.length} events)`);
+    }
     await client.connection.close();
     await app.close();
     await database.close();
