@@ -134,27 +134,42 @@ export function createProcessActivities({ db, now = () => new Date() }: ProcessA
             content: version.content as JsonContent,
           };
         }
-        const actor = await activeActor(tx, context);
+        // A person creates a record; a child process is created by its parent process, on behalf of
+        // the parent's author (who did not act at this moment and may have left since): the audit
+        // event names the process, not a person, and the record exists either way.
+        const parentRecord = parent ? await findRecord(tx, parent.recordId) : null;
+        const author = parentRecord ? await findUserById(tx, context.actorId) : await activeActor(tx, context);
+        if (!author) throw refusal(RefusalCodes.userInactive, 'The author of the parent process does not exist.');
+        const actor = parentRecord ? null : author;
         const at = now();
         const number = await nextRecordNumber(tx, prefix, at.getUTCFullYear());
-        await insertRecord(tx, { id: recordId, type, number, workflowId, createdBy: actor.id, createdAt: at });
+        await insertRecord(tx, { id: recordId, type, number, workflowId, createdBy: author.id, createdAt: at });
         const stored = type === 'document_revision' ? await completeRevisionContent(tx, recordId, content, at) : content;
         const contentHash = canonicalHash(stored as JsonValue);
-        await insertRecordVersion(tx, { recordId, version: 1, content: stored, contentHash, createdBy: actor.id, createdAt: at, reason: 'Created' });
-        await appendTransition(tx, { id: recordId, recordId, fromStatus: null, toStatus: initialStatus, actorId: actor.id, occurredAt: at });
+        const createdReason = parentRecord ? `Started by ${parentRecord.number} (${parent!.relation})` : 'Created';
+        await insertRecordVersion(tx, { recordId, version: 1, content: stored, contentHash, createdBy: author.id, createdAt: at, reason: createdReason });
+        await appendTransition(tx, { id: recordId, recordId, fromStatus: null, toStatus: initialStatus, actorId: actor?.id ?? null, occurredAt: at });
         if (parent) await insertRecordLink(tx, { fromRecordId: parent.recordId, toRecordId: recordId, relation: parent.relation, createdAt: at });
         await insertProcessTasks(tx, recordId, openTasks, at);
         await appendAuditEvent(tx, {
-          ...auditActor(actor, context),
+          ...auditActor(actor, actor ? context : null),
           occurredAt: at,
           action: 'record.created',
           entityType: type,
           entityId: number,
           recordId,
-          newValue: { number, status: initialStatus, version: 1, contentHash, content: stored as JsonValue, parentRecordId: parent?.recordId ?? null },
-          reason: typeof stored.reason === 'string' ? stored.reason : null,
+          newValue: {
+            number,
+            status: initialStatus,
+            version: 1,
+            contentHash,
+            content: stored as JsonValue,
+            authorId: author.id,
+            parentRecordId: parent?.recordId ?? null,
+          },
+          reason: parentRecord ? createdReason : typeof stored.reason === 'string' ? stored.reason : null,
         });
-        return { number, version: 1, contentHash, authorId: actor.id, content: stored };
+        return { number, version: 1, contentHash, authorId: author.id, content: stored };
       });
     },
 

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
+import { insertUser } from '../db/repositories';
+import { hashPassword } from '../signatures';
 import { signOff, SMALL_IMPACT } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -495,6 +497,42 @@ describe('bad input creates nothing', () => {
     expect(refused).toMatchObject({ status: 422, body: { code: 'unknown_user', message: expect.stringContaining('nobody-here') } });
     expect(await countRecords()).toBe(before);
     expect(await view(capaPath(capa.id))).toMatchObject({ status: 'investigation', version: capa.version, contentHash: capa.contentHash });
+  });
+});
+
+describe('the change control an action starts', () => {
+  test('is created by the process on behalf of the CAPA author: the audit names no person, and the record exists even when the author has left meanwhile', async () => {
+    const userId = randomUUID();
+    await insertUser(
+      system.database.db,
+      { id: userId, username: 'leaving-initiator', printedName: 'Lea Ving', passwordHash: await hashPassword('leaving-password-1') },
+      ['initiator'],
+    );
+    system.people.passwords['leaving-initiator'] = 'leaving-password-1';
+    const planned = await capaAwaitingPlanApproval([CHANGE_ACTION], 'leaving-initiator');
+    // The author leaves after submitting the plan; QA approves it, which starts the change control.
+    ok('disable the author', await (await as('admin')).post(`/api/admin/users/${userId}/disable`, { reason: 'Left the company.' }), 204);
+    ok('approve the plan', await sign(capaPath(planned.id), 'qa', planned, 'approved'));
+
+    const childId = await resultingChange(planned.id);
+    const child = await view(changePath(childId));
+    expect(child).toMatchObject({ status: 'draft', createdBy: userId, content: expect.objectContaining(CHANGE_ACTION.changeControl) });
+    const created = (await audit(childId)).find((e) => e.action === 'record.created') as AuditEvent & {
+      actorId: string | null;
+      actorName: string;
+      newValue: { authorId: string };
+    };
+    expect(created).toMatchObject({
+      actorId: null,
+      actorName: 'Attestflow (process)',
+      reason: `Started by ${planned.number} (resulting_change)`,
+      newValue: expect.objectContaining({ authorId: userId }),
+    });
+
+    // Nobody can submit it for the departed author, but QA can cancel it with a reason, and the CAPA goes on.
+    ok('cancel the orphaned change', await (await as('qa')).post(`${changePath(childId)}/cancel`, { reason: 'Author left; the action is re-planned.' }));
+    const capa = await until(capaPath(planned.id), (r) => allowed(r, 'cancel').length > 0, 'the CAPA sees its child end');
+    expect(capa.status).toBe('implementation');
   });
 });
 
