@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { redisConnection, DOSSIER_QUEUE } from '../activities/dossier-queue';
+import { processWorkflowId } from '../workflows/process-contracts';
 import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import type { HttpSession } from './support/http-session';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   system = await startTestSystem('controlled_records', { renderWorker: true, env: { DOSSIER_MAX_RECORDS: String(MAX_RECORDS) } });
   thread = await runChangeControlThread(system.people);
   // The closure activity runs after the last signature: the workflow completes once the PDF is stored.
-  await system.temporal.workflow.getHandle(`change-control/${thread.id}`).result();
+  await system.temporal.workflow.getHandle(processWorkflowId(thread.id)).result();
   auditor = await system.session('auditor');
   const file = await download(auditor, `/api/records/${thread.id}/pdf`);
   expect(file.status).toBe(200);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isGrpcServiceError, ServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import {
@@ -61,6 +62,15 @@ export interface SignatureInput {
   comment?: string;
 }
 
+/**
+ * How long an action waits for a worker to answer its Query (a worker restarting, say) before the
+ * API answers 503. The Update that follows waits in Temporal on its own.
+ */
+const WORKER_WAIT_MS = 60_000;
+/** gRPC codes of a Query that no worker answered: DEADLINE_EXCEEDED, FAILED_PRECONDITION ("no poller seen"), UNAVAILABLE. */
+const NO_WORKER_CODES = [4, 9, 14];
+const noWorkerAnswered = (error: unknown) => error instanceof ServiceError && isGrpcServiceError(error.cause) && NO_WORKER_CODES.includes(error.cause.code);
+
 const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA' };
 
 /**
@@ -94,7 +104,8 @@ export class ProcessService {
     return this.get(type, recordId, user);
   }
 
-  async get(type: ProcessType, id: string, reader: UserWithRoles): Promise<ProcessRecordView> {
+  /** The record with the live process state; `waitForWorker` when an action depends on that state. */
+  async get(type: ProcessType, id: string, reader: UserWithRoles, { waitForWorker = false } = {}): Promise<ProcessRecordView> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
     await assertMayRead(this.db, reader, record);
@@ -105,7 +116,7 @@ export class ProcessService {
       listSignatureInvalidations(this.db, id),
       listOpenTasksForRecord(this.db, id),
       linksOf(this.db, id),
-      this.live(record.workflowId, reader),
+      this.live(record.workflowId, reader, waitForWorker),
     ]);
     const others = new Map(
       (
@@ -137,13 +148,31 @@ export class ProcessService {
     });
   }
 
-  /** The live process state for this reader; null when the workflow cannot be reached (e.g. long closed). */
-  private async live(workflowId: string, reader: UserWithRoles): Promise<ProcessView | null> {
+  /** The live process state for this reader; unless waiting for it, null when it cannot be had (no worker, long closed). */
+  private async live(workflowId: string, reader: UserWithRoles, waitForWorker: boolean): Promise<ProcessView | null> {
     if (!workflowId.startsWith('process/')) return null;
+    const query = () => this.temporal.workflow.getHandle(workflowId).query(processQuery, { userId: reader.id, roles: reader.roles });
+    if (waitForWorker) return this.whenAWorkerAnswers(query);
     try {
-      return await this.temporal.workflow.getHandle(workflowId).query(processQuery, { userId: reader.id, roles: reader.roles });
+      return await query();
     } catch {
       return null;
+    }
+  }
+
+  /** A Query, retried while no worker answers it, for at most WORKER_WAIT_MS. */
+  private async whenAWorkerAnswers<T>(query: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + WORKER_WAIT_MS;
+    for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await this.run(query);
+      } catch (error) {
+        if (!noWorkerAnswered(error)) throw error;
+        if (Date.now() + delay > deadline) {
+          throw new AppError('service_unavailable', 'No Temporal worker is answering for this process; nothing was changed. Try again in a moment.');
+        }
+        await sleep(delay);
+      }
     }
   }
 
@@ -201,7 +230,7 @@ export class ProcessService {
     if (await this.existingSignature(dto.signatureId, user, id)) return this.signedView(type, dto.signatureId, id, user);
     const action = reject ? 'reject' : 'sign';
     const handle = await this.handleFor(type, id, user, action);
-    const view = await this.get(type, id, user);
+    const view = await this.get(type, id, user, { waitForWorker: true });
     const offered = view.allowedActions?.find((a) => a.action === action);
     if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
     const signed = await this.ceremony.prepare({
@@ -258,7 +287,7 @@ export class ProcessService {
     if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
     // No read check here: the workflow decides who may act (task owners may read what they act on).
     const handle = this.temporal.workflow.getHandle(record.workflowId);
-    const refusal = await this.run(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
+    const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
     if (refusal) throw fromTemporalRefusal(refusal);
     return handle;
   }
