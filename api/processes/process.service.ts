@@ -45,6 +45,7 @@ import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
 import { assertMayRead } from '../records/record-access';
 import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
+import { isLegacyChangeControl, legacyAction, legacyDecision, legacySubmit } from './legacy-change-control';
 import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignatureView } from './process-record.view';
 
 export interface SignedRecordView {
@@ -177,14 +178,17 @@ export class ProcessService {
   }
 
   async submit(type: ProcessType, user: UserWithRoles, id: string, content: JsonContent | undefined, client: ClientInfo): Promise<ProcessRecordView> {
-    const handle = await this.handleFor(type, id, user, 'submit');
-    await this.run(() => handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context: this.context(user, client) }] }));
+    const { handle, legacy } = await this.handleFor(type, id, user, 'submit');
+    const context = this.context(user, client);
+    await this.run<unknown>(() =>
+      legacy ? legacySubmit(handle, context) : handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context }] }),
+    );
     return this.get(type, id, user);
   }
 
   /** The changed fields merged over the content of the version being amended. */
   async amend(type: ProcessType, user: UserWithRoles, id: string, body: { changes: JsonContent; reason: string; baseVersion: number }, client: ClientInfo) {
-    const handle = await this.handleFor(type, id, user, 'amend');
+    const { handle } = await this.handleFor(type, id, user, 'amend');
     const base = await findVersion(this.db, id, body.baseVersion);
     if (!base) throw new AppError('stale_version', `Version ${body.baseVersion} does not exist.`);
     const content = { ...(base.content as JsonContent), ...body.changes };
@@ -195,19 +199,19 @@ export class ProcessService {
   }
 
   async cancel(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
-    const handle = await this.handleFor(type, id, user, 'cancel');
+    const { handle } = await this.handleFor(type, id, user, 'cancel');
     await this.run(() => handle.executeUpdate(cancelUpdate, { args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async obsolete(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
-    const handle = await this.handleFor(type, id, user, 'obsolete');
+    const { handle } = await this.handleFor(type, id, user, 'obsolete');
     await this.run(() => handle.executeUpdate(obsoleteUpdate, { args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async completeTask(type: ProcessType, user: UserWithRoles, id: string, taskId: string, note: string | null, client: ClientInfo) {
-    const handle = await this.handleFor(type, id, user, 'complete_task', taskId);
+    const { handle } = await this.handleFor(type, id, user, 'complete_task', taskId);
     await this.run(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, note, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
@@ -229,9 +233,9 @@ export class ProcessService {
   ): Promise<SignedRecordView> {
     if (await this.existingSignature(dto.signatureId, user, id)) return this.signedView(type, dto.signatureId, id, user);
     const action = reject ? 'reject' : 'sign';
-    const handle = await this.handleFor(type, id, user, action);
-    const view = await this.get(type, id, user, { waitForWorker: true });
-    const offered = view.allowedActions?.find((a) => a.action === action);
+    const { handle, legacy } = await this.handleFor(type, id, user, action);
+    const view = await this.get(type, id, user, { waitForWorker: !legacy });
+    const offered = legacy ?? view.allowedActions?.find((a) => a.action === action);
     if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
     const signed = await this.ceremony.prepare({
       user,
@@ -254,13 +258,15 @@ export class ProcessService {
       );
     }
     const context = this.context(user, client);
-    await this.run(() =>
-      reject
-        ? handle.executeUpdate(rejectStepUpdate, {
-            updateId: dto.signatureId,
-            args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
-          })
-        : handle.executeUpdate(signStepUpdate, { updateId: dto.signatureId, args: [{ signatureId: dto.signatureId, signed, context }] }),
+    await this.run<unknown>(() =>
+      legacy
+        ? legacyDecision(handle, { signatureId: dto.signatureId, signed, context, reason: reject?.reason ?? null })
+        : reject
+          ? handle.executeUpdate(rejectStepUpdate, {
+              updateId: dto.signatureId,
+              args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
+            })
+          : handle.executeUpdate(signStepUpdate, { updateId: dto.signatureId, args: [{ signatureId: dto.signatureId, signed, context }] }),
     );
     await this.ceremony.completed(session);
     return this.signedView(type, dto.signatureId, id, user);
@@ -281,15 +287,26 @@ export class ProcessService {
     return true;
   }
 
-  /** The record's workflow, after the workflow's own rules said the action is allowed for this user now. */
-  private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
+  /**
+   * The record's workflow, after the workflow's own rules said the action is allowed for this user
+   * now. `legacy` is set for a change control on the earlier single-approval workflow: the step and
+   * meaning its action has.
+   */
+  private async handleFor(
+    type: ProcessType,
+    id: string,
+    user: UserWithRoles,
+    action: ProcessActionName,
+    taskId?: string,
+  ): Promise<{ handle: WorkflowHandle; legacy: { step: string; meaning?: string } | null }> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
     // No read check here: the workflow decides who may act (task owners may read what they act on).
     const handle = this.temporal.workflow.getHandle(record.workflowId);
+    if (isLegacyChangeControl(record.workflowId)) return { handle, legacy: await this.whenAWorkerAnswers(() => legacyAction(handle, record.number, action)) };
     const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
     if (refusal) throw fromTemporalRefusal(refusal);
-    return handle;
+    return { handle, legacy: null };
   }
 
   private context(user: UserWithRoles, client: ClientInfo): ActorContext {
