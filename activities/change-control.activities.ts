@@ -8,20 +8,16 @@ import {
   findRecord,
   findSignature,
   findTransition,
-  findUserById,
   insertRecord,
   insertRecordVersion,
-  insertSignature,
   insertTask,
-  isTrainedOn,
   latestTransition,
-  requirementsFor,
   nextRecordNumber,
   type UserWithRoles,
 } from '../db/repositories';
-import { RefusalCodes, type ChangeControlStatus, type RequestContext } from '../workflows/contracts';
+import { type ChangeControlStatus, type RequestContext } from '../workflows/contracts';
 import type { ChangeControlActivities, TransitionResult } from './change-control.contracts';
-import { refusal } from './refusal';
+import { activeActor, applyStepSignature } from './step-signature';
 
 export const CHANGE_CONTROL_TYPE = 'change_control';
 export const CHANGE_CONTROL_PREFIX = 'CC';
@@ -31,12 +27,6 @@ export const QA_ROLE = 'qa';
 export interface ChangeControlActivityDeps {
   db: Database;
   now?: () => Date;
-}
-
-async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {
-  const user = await findUserById(tx, context.actorId);
-  if (!user || user.status !== 'active') throw refusal(RefusalCodes.userInactive, 'The acting user does not exist or is disabled.');
-  return user;
 }
 
 function auditContext(actor: UserWithRoles, context: RequestContext) {
@@ -127,48 +117,17 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
         if (await findSignature(tx, signatureId)) return currentResult(tx, recordId);
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
-        const { manifest } = signed;
-        if (!actor.roles.includes(QA_ROLE)) {
-          throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the QA role required to sign step "qa_approval".`);
-        }
-        if (record.createdBy === actor.id) {
-          throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign its QA approval (separation of duties).`);
-        }
-        const version = (await findLatestVersion(tx, recordId))!;
-        if (manifest.recordId !== recordId || manifest.recordVersion !== version.version || manifest.contentHash !== version.contentHash) {
-          throw refusal(
-            RefusalCodes.staleVersion,
-            `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`,
-          );
-        }
-        if (manifest.signerId !== actor.id || manifest.signatureId !== signatureId || manifest.meaning !== outcome) {
-          throw refusal(RefusalCodes.notAuthorised, 'The signed manifest does not match this request.');
-        }
-        const at = new Date(manifest.signedAt);
-        for (const requirement of await requirementsFor(tx, CHANGE_CONTROL_TYPE, 'qa_approval')) {
-          if (!(await isTrainedOn(tx, actor.id, requirement.documentNumber, at))) {
-            throw refusal(
-              RefusalCodes.trainingRequired,
-              `${actor.printedName} has no current training on ${requirement.documentNumber} (${requirement.title}), which step "qa_approval" requires.`,
-            );
-          }
-        }
-        const signature = await insertSignature(tx, {
-          id: signatureId,
-          recordId,
-          recordVersion: version.version,
-          contentHash: version.contentHash,
+        const { version, at } = await applyStepSignature(tx, {
+          record,
+          actor,
+          context,
+          signatureId,
           step: 'qa_approval',
-          signerId: actor.id,
-          printedName: manifest.printedName,
+          role: QA_ROLE,
           meaning: outcome,
-          comment: manifest.comment,
-          signedAt: at,
-          clientIp: context.clientIp,
-          userAgent: context.userAgent,
-          manifest,
-          cms: signed.cms,
-          certificateSerial: signed.certificateSerial,
+          reason,
+          authorMayNotSign: true,
+          signed,
         });
         const toStatus: ChangeControlStatus = outcome === 'approved' ? 'closed' : 'draft';
         await completeOpenTasks(tx, recordId, actor.id, at);
@@ -184,28 +143,8 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
             openedAt: at,
           });
         }
-        const audit = auditContext(actor, context);
         await appendAuditEvent(tx, {
-          ...audit,
-          occurredAt: at,
-          action: 'signature.applied',
-          entityType: 'signature',
-          entityId: signatureId,
-          recordId,
-          newValue: {
-            printedName: signature.printedName,
-            signedAt: at.toISOString(),
-            meaning: outcome,
-            step: 'qa_approval',
-            recordVersion: version.version,
-            contentHash: version.contentHash,
-            comment: signature.comment,
-            certificateSerial: signed.certificateSerial,
-          },
-          reason,
-        });
-        await appendAuditEvent(tx, {
-          ...audit,
+          ...auditContext(actor, context),
           occurredAt: at,
           action: outcome === 'approved' ? 'record.closed' : 'record.rejected',
           entityType: CHANGE_CONTROL_TYPE,

@@ -16,12 +16,9 @@ import {
   insertRecord,
   insertRecordLink,
   insertRecordVersion,
-  insertSignature,
   insertSignatureInvalidation,
   insertTask,
-  isTrainedOn,
   nextRecordNumber,
-  requirementsFor,
   type UserWithRoles,
 } from '../db/repositories';
 import type { RecordRow } from '../db/schema';
@@ -30,17 +27,12 @@ import type { ActorContext, JsonContent, ProcessTask } from '../workflows/proces
 import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } from './process.contracts';
 import { completeRevisionContent } from './document-revision.activities';
 import { refusal } from './refusal';
+import { activeActor, applyStepSignature } from './step-signature';
 import { SYSTEM_ACTOR_NAME } from './system-actor';
 
 export interface ProcessActivityDeps {
   db: Database;
   now?: () => Date;
-}
-
-async function activeActor(tx: Executor, context: ActorContext): Promise<UserWithRoles> {
-  const user = await findUserById(tx, context.actorId);
-  if (!user || user.status !== 'active') throw refusal(RefusalCodes.userInactive, 'The acting user does not exist or is disabled.');
-  return user;
 }
 
 function checkEligible(actor: UserWithRoles, eligible: Eligibility | null, what: string): void {
@@ -193,73 +185,10 @@ export function createProcessActivities({ db, now = () => new Date() }: ProcessA
         if (await findSignature(tx, signatureId)) return currentVersion(tx, recordId);
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
-        const { manifest } = signed;
-        if (!actor.roles.includes(role)) {
-          throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the role ${role} required to sign step "${step}".`);
-        }
-        if (authorMayNotSign && record.createdBy === actor.id) {
-          throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign step "${step}" (separation of duties).`);
-        }
-        const version = (await findLatestVersion(tx, recordId))!;
-        if (manifest.recordId !== recordId || manifest.recordVersion !== version.version || manifest.contentHash !== version.contentHash) {
-          throw refusal(
-            RefusalCodes.staleVersion,
-            `${record.number} has changed since you opened it: version ${version.version} is current. Review it again before signing.`,
-          );
-        }
-        if (manifest.signerId !== actor.id || manifest.signatureId !== signatureId || manifest.meaning !== meaning || manifest.step !== step) {
-          throw refusal(RefusalCodes.notAuthorised, 'The signed manifest does not match this request.');
-        }
-        const at = new Date(manifest.signedAt);
-        for (const requirement of await requirementsFor(tx, record.type, step)) {
-          if (!(await isTrainedOn(tx, actor.id, requirement.documentNumber, at))) {
-            throw refusal(
-              RefusalCodes.trainingRequired,
-              `${actor.printedName} has no current training on ${requirement.documentNumber} (${requirement.title}), which step "${step}" requires.`,
-            );
-          }
-        }
-        const signature = await insertSignature(tx, {
-          id: signatureId,
-          recordId,
-          recordVersion: version.version,
-          contentHash: version.contentHash,
-          step,
-          signerId: actor.id,
-          printedName: manifest.printedName,
-          meaning,
-          comment: manifest.comment,
-          signedAt: at,
-          clientIp: context.clientIp,
-          userAgent: context.userAgent,
-          manifest,
-          cms: signed.cms,
-          certificateSerial: signed.certificateSerial,
-        });
+        const { version, at } = await applyStepSignature(tx, { record, actor, context, signatureId, step, role, meaning, reason, authorMayNotSign, signed });
         await completeTasks(tx, transition ? transition.closeTaskIds : closeTaskIds, 'completed', actor.id, at);
-        await appendAuditEvent(tx, {
-          ...auditActor(actor, context),
-          occurredAt: at,
-          action: 'signature.applied',
-          entityType: 'signature',
-          entityId: signatureId,
-          recordId,
-          newValue: {
-            printedName: signature.printedName,
-            signedAt: at.toISOString(),
-            meaning,
-            step,
-            role,
-            recordVersion: version.version,
-            contentHash: version.contentHash,
-            comment: signature.comment,
-            certificateSerial: signed.certificateSerial,
-          },
-          reason,
-        });
-        const result = { version: version.version, contentHash: version.contentHash };
-        if (transition) await writeTransition(tx, record, actor, context, transition, result, at);
-        return result;
+        if (transition) await writeTransition(tx, record, actor, context, transition, version, at);
+        return version;
       });
     },
 

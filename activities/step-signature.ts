@@ -1,0 +1,109 @@
+// One rule set for every e-signature on a process step, checked against the database in the
+// transaction that stores it: the signer is active and holds the step's role, is not the author
+// where separation of duties applies, signed the current version, signed exactly this request, and
+// is trained on what the step requires. Used by the process activities and by the earlier
+// single-approval change control.
+import type { Executor } from '../db/client';
+import { appendAuditEvent, findLatestVersion, findUserById, insertSignature, isTrainedOn, requirementsFor, type UserWithRoles } from '../db/repositories';
+import type { RecordRow, SignatureRow } from '../db/schema';
+import { RefusalCodes, type RequestContext, type SignedManifest } from '../workflows/contracts';
+import { refusal } from './refusal';
+
+export async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {
+  const user = await findUserById(tx, context.actorId);
+  if (!user || user.status !== 'active') throw refusal(RefusalCodes.userInactive, 'The acting user does not exist or is disabled.');
+  return user;
+}
+
+export interface StepSignatureRequest {
+  record: RecordRow;
+  actor: UserWithRoles;
+  context: RequestContext;
+  signatureId: string;
+  step: string;
+  /** The role (quorum place) the signature fills; the signer must hold it. */
+  role: string;
+  meaning: string;
+  /** A rejection's reason; the manifest's comment otherwise. */
+  reason: string | null;
+  authorMayNotSign: boolean;
+  signed: SignedManifest;
+}
+
+export interface AppliedSignature {
+  signature: SignatureRow;
+  version: { version: number; contentHash: string };
+  at: Date;
+}
+
+/** Checks the request (refusals are not retried) and stores the signature with its audit event. */
+export async function applyStepSignature(tx: Executor, request: StepSignatureRequest): Promise<AppliedSignature> {
+  const { record, actor, context, signatureId, step, role, meaning, signed } = request;
+  const { manifest } = signed;
+  if (!actor.roles.includes(role)) {
+    throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the role ${role} required to sign step "${step}".`);
+  }
+  if (request.authorMayNotSign && record.createdBy === actor.id) {
+    throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign step "${step}" (separation of duties).`);
+  }
+  const latest = (await findLatestVersion(tx, record.id))!;
+  if (manifest.recordId !== record.id || manifest.recordVersion !== latest.version || manifest.contentHash !== latest.contentHash) {
+    throw refusal(
+      RefusalCodes.staleVersion,
+      `${record.number} has changed since you opened it: version ${latest.version} is current. Review it again before signing.`,
+    );
+  }
+  if (manifest.signerId !== actor.id || manifest.signatureId !== signatureId || manifest.meaning !== meaning || manifest.step !== step) {
+    throw refusal(RefusalCodes.notAuthorised, 'The signed manifest does not match this request.');
+  }
+  const at = new Date(manifest.signedAt);
+  for (const requirement of await requirementsFor(tx, record.type, step)) {
+    if (!(await isTrainedOn(tx, actor.id, requirement.documentNumber, at))) {
+      throw refusal(
+        RefusalCodes.trainingRequired,
+        `${actor.printedName} has no current training on ${requirement.documentNumber} (${requirement.title}), which step "${step}" requires.`,
+      );
+    }
+  }
+  const signature = await insertSignature(tx, {
+    id: signatureId,
+    recordId: record.id,
+    recordVersion: latest.version,
+    contentHash: latest.contentHash,
+    step,
+    signerId: actor.id,
+    printedName: manifest.printedName,
+    meaning,
+    comment: manifest.comment,
+    signedAt: at,
+    clientIp: context.clientIp,
+    userAgent: context.userAgent,
+    manifest,
+    cms: signed.cms,
+    certificateSerial: signed.certificateSerial,
+  });
+  await appendAuditEvent(tx, {
+    actorId: actor.id,
+    actorName: actor.printedName,
+    clientIp: context.clientIp,
+    userAgent: context.userAgent,
+    occurredAt: at,
+    action: 'signature.applied',
+    entityType: 'signature',
+    entityId: signatureId,
+    recordId: record.id,
+    newValue: {
+      printedName: signature.printedName,
+      signedAt: at.toISOString(),
+      meaning,
+      step,
+      role,
+      recordVersion: latest.version,
+      contentHash: latest.contentHash,
+      comment: signature.comment,
+      certificateSerial: signed.certificateSerial,
+    },
+    reason: request.reason,
+  });
+  return { signature, version: { version: latest.version, contentHash: latest.contentHash }, at };
+}
