@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { insertUser } from '../db/repositories';
 import { hashPassword } from '../signatures';
 import { signOff, SMALL_IMPACT } from './support/change-control-thread';
+import type { ProcessRecordView } from '../api/processes/process-record.view';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -25,30 +26,8 @@ afterAll(() => system?.close());
 
 // ---- views ---------------------------------------------------------------------------------------
 
-interface AllowedAction {
-  action: string;
-  step: string;
-  meaning?: string;
-  taskId?: string;
-  role?: string;
-}
-
-interface RecordView {
-  id: string;
-  type: string;
-  number: string;
-  status: string;
-  version: number;
-  contentHash: string;
-  content: Record<string, any>;
-  createdBy: string;
-  history: { from: string | null; to: string; at: string; actorId: string | null; reason: string | null }[];
-  signatures: { id: string; meaning: string; step: string; recordVersion: number; comment: string | null }[];
-  openTasks: { id: string; step: string; action: string; title: string; assigneeUserId: string | null; assigneeRole: string | null; dueAt: string | null }[];
-  links: { relation: string; direction: 'to' | 'from'; recordId: string; number: string; type: string }[];
-  allowedActions: AllowedAction[] | null;
-  quorum: { role: string; signedBy: string | null }[] | null;
-}
+/** The API's record view, with the content open for assertions. */
+type RecordView = Omit<ProcessRecordView, 'content'> & { content: Record<string, any> };
 
 interface AuditEvent {
   action: string;

@@ -5,6 +5,7 @@
 // separation of duties, refusals outside a step and cancellation. Timers run in seconds here.
 import { createHash, randomUUID } from 'node:crypto';
 import { signOff } from './support/change-control-thread';
+import type { ProcessRecordView } from '../api/processes/process-record.view';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -14,31 +15,8 @@ const PERIODIC_REVIEW_SECONDS = 4;
 /** How far in the future a submitted revision becomes effective: after its review and approval are signed. */
 const EFFECTIVE_IN_SECONDS = 6;
 
-interface SignatureView {
-  id: string;
-  printedName: string;
-  meaning: string;
-  step: string;
-  comment: string | null;
-  recordVersion: number;
-  contentHash: string;
-  invalidated: { byVersion: number; reason: string; at: string } | null;
-}
-
-interface RevisionView {
-  id: string;
-  type: string;
-  number: string;
-  status: string;
-  version: number;
-  contentHash: string;
-  content: Record<string, any>;
-  history: { from: string | null; to: string; at: string; actorId: string | null; reason: string | null }[];
-  signatures: SignatureView[];
-  openTasks: { id: string; step: string; action: string; title: string; assigneeRole: string | null; assigneeUserId: string | null }[];
-  allowedActions: { action: string; step: string; meaning?: string; role?: string; taskId?: string }[] | null;
-  quorum: { role: string; signedBy: string | null }[] | null;
-}
+/** The API's record view, with the content open for assertions. */
+type RevisionView = Omit<ProcessRecordView, 'content'> & { content: Record<string, any> };
 
 interface InboxEntry {
   taskId: string;
