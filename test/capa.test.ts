@@ -464,6 +464,21 @@ describe('bad input creates nothing', () => {
     expect(await countRecords()).toBe(before);
   });
 
+  test('an amended title over 200 characters is refused with 400 validation_failed and changes nothing; the API reference lists the field', async () => {
+    const planned = await capaAwaitingPlanApproval([PLAIN_ACTION]);
+    const refused = await (
+      await as('initiator')
+    ).post(`${capaPath(planned.id)}/amend`, { changes: { title: 'T'.repeat(201) }, reason: 'Too long.', baseVersion: planned.version });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'validation_failed', message: expect.stringContaining('title') } });
+    expect(await view(capaPath(planned.id))).toMatchObject({ version: planned.version, contentHash: planned.contentHash });
+    const openapi = (await (await fetch(`${system.baseUrl}/api/docs/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties: object }> };
+    };
+    expect(Object.keys(openapi.components.schemas.CapaFieldsDto!.properties)).toEqual(
+      expect.arrayContaining(['title', 'description', 'investigation', 'actions']),
+    );
+  });
+
   test('an action owned by an unknown user is refused with 422 unknown_user', async () => {
     const capa = await capaInInvestigation();
     const before = await countRecords();

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { CAPA_SOURCES } from '../../workflows/processes/capa.process';
 import { CreateChangeControlDto, PlannedTaskDto } from './change-control.dto';
-import { AmendBaseDto } from './process-actions.dto';
+import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
 
 export class CapaSourceDto {
   @ApiProperty({ enum: CAPA_SOURCES })
@@ -59,7 +59,7 @@ export class CapaActionDto extends PlannedTaskDto {
 }
 
 /** Fields of the investigation step (and of amendments). */
-export class CapaFieldsDto {
+export class CapaFieldsDto extends RecordTextFieldsDto {
   @ApiPropertyOptional({ type: InvestigationDto })
   @IsOptional()
   @ValidateNested()
@@ -73,20 +73,6 @@ export class CapaFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => CapaActionDto)
   actions?: CapaActionDto[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
-  title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(20000)
-  description?: string;
 }
 
 export class AmendCapaDto extends AmendBaseDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { AmendBaseDto } from './process-actions.dto';
+import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
@@ -97,7 +97,7 @@ export class PlannedTaskDto {
 }
 
 /** Fields of the impact-assessment step (and of amendments). */
-export class ChangeControlFieldsDto {
+export class ChangeControlFieldsDto extends RecordTextFieldsDto {
   @ApiPropertyOptional({ type: ImpactAssessmentDto })
   @IsOptional()
   @ValidateNested()
@@ -111,20 +111,6 @@ export class ChangeControlFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => PlannedTaskDto)
   implementationTasks?: PlannedTaskDto[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
-  title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(20000)
-  description?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -78,3 +78,20 @@ export class AmendBaseDto {
   @Min(1)
   baseVersion!: number;
 }
+
+/** Title and description: every process's author steps and amendments may change them. */
+export class RecordTextFieldsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  description?: string;
+}
