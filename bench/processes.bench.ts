@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import { createChangeControlActivities } from '../activities/change-control.activities';
 import { createDocumentRevisionActivities } from '../activities/document-revision.activities';
@@ -22,6 +22,7 @@ import { tasks } from '../db/schema';
 import { ROLES } from '../db/seed-demo';
 import { canonicalHash } from '../signatures';
 import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/process-contracts';
+import { INBOX_PAGE_DEFAULT } from '../api/inbox/inbox.controller';
 import { Cleanup, measure, measureConcurrently, timed, type Measurement, type Row } from './harness';
 import { benchEmpty } from './workflows/empty.workflow';
 
@@ -91,6 +92,14 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
   if (inboxRows !== fill.value.expectedInbox) throw new Error(`listInbox returned ${inboxRows} tasks, expected ${fill.value.expectedInbox}`);
   const inbox = await measure(options.inboxRuns, inboxQuery, { latencies: true, warmup: 10 });
   const plain = await measure(options.inboxRuns, plainQuery, { latencies: true, warmup: 10 });
+  // What the API serves by default: the first page of the same inbox, next to the same plain SELECT with the same LIMIT.
+  const pageQuery = () => listInbox(database.db, users.qa, ['qa'], { limit: INBOX_PAGE_DEFAULT, offset: 0 });
+  const plainPageQuery = () =>
+    database.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.assigneeRole, 'qa')).orderBy(asc(tasks.openedAt)).limit(INBOX_PAGE_DEFAULT);
+  if ((await pageQuery()).length !== INBOX_PAGE_DEFAULT) throw new Error(`the first inbox page does not have ${INBOX_PAGE_DEFAULT} tasks`);
+  const page = await measure(options.inboxRuns, pageQuery, { latencies: true, warmup: 10 });
+  const plainPage = await measure(options.inboxRuns, plainPageQuery, { latencies: true, warmup: 10 });
+  const pagePlan = await planOf(database.pool, (pageQuery() as unknown as { toSQL(): SqlQuery }).toSQL());
   // Drizzle builds the query lazily: unawaited, listInbox's result is the builder, and it has toSQL().
   const inboxPlan = await planOf(database.pool, (inboxQuery() as unknown as { toSQL(): SqlQuery }).toSQL());
   const plainPlan = await planOf(database.pool, plainQuery().toSQL());
@@ -170,6 +179,12 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
         baselineMeasured: plain,
       },
       {
+        benchmark: `first page (${INBOX_PAGE_DEFAULT}) of that inbox, as GET /api/inbox serves it`,
+        measured: page,
+        baseline: `the same SELECT ORDER BY opened_at LIMIT ${INBOX_PAGE_DEFAULT}`,
+        baselineMeasured: plainPage,
+      },
+      {
         benchmark: `change control started until its record exists (Update-with-Start), ${CONCURRENCY} in flight`,
         measured: starts,
         baseline: `empty workflow start + result(), ${CONCURRENCY} in flight`,
@@ -180,7 +195,8 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
       `inbox: ${n} change controls in approval filled with SQL (${fill.value.tasks.toLocaleString('en')} tasks: 2 open role tasks each, qa and ` +
         `approver_engineering; ${fill.value.userTasks.toLocaleString('en')} open tasks for individual users; ${fill.value.completed.toLocaleString('en')} older ` +
         `tasks completed, half of them qa) in ${fill.seconds.toFixed(1)} s, then ANALYZE. ${options.inboxRuns} sequential runs each after 10 warm-up runs; ` +
-        `p99 ${fmt(inbox.p99Ms)} ms vs baseline p99 ${fmt(plain.p99Ms)} ms. Plans: listInbox ${inboxPlan}; baseline ${plainPlan}.`,
+        `p99 ${fmt(inbox.p99Ms)} ms vs baseline p99 ${fmt(plain.p99Ms)} ms; first page p99 ${fmt(page.p99Ms)} ms vs ${fmt(plainPage.p99Ms)} ms. ` +
+        `Plans: listInbox ${inboxPlan}; first page ${pagePlan}; baseline ${plainPlan}.`,
       `workflow starts: ${options.workflowStarts} changeControlProcess starts (executeUpdateWithStart of processCreated, conflict policy FAIL; ` +
         `returns once the createProcessRecord activity has stored the record and its draft task), ${CONCURRENCY} in flight after ${CONCURRENCY} warm-up starts, ` +
         `one in-process worker with the real activities on its own task queue; baseline: benchEmpty on a second worker and queue, ` +

@@ -441,3 +441,24 @@ describe('a change control started on the earlier single-approval workflow', () 
     expect(await count('signatures', sql`record_id = ${recordId}`)).toBe(1);
   });
 });
+
+describe('inbox', () => {
+  test('pages of the inbox, oldest first, join up to the whole of it; a bad page is refused with 400', async () => {
+    const initiator = await system.session('initiator');
+    for (let i = 0; i < 3; i++) expect((await initiator.post('/api/change-controls', SAMPLE_CHANGE)).status).toBe(201);
+    const all = (await initiator.get('/api/inbox?limit=500')).body as { taskId: string; openedAt: string }[];
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect([...all].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((t) => t.taskId)).toEqual(all.map((t) => t.taskId));
+    const paged: string[] = [];
+    for (let offset = 0; offset < all.length; offset += 2) {
+      const page = (await initiator.get(`/api/inbox?limit=2&offset=${offset}`)).body as { taskId: string }[];
+      expect(page.length).toBe(Math.min(2, all.length - offset));
+      paged.push(...page.map((t) => t.taskId));
+    }
+    expect(paged).toEqual(all.map((t) => t.taskId));
+    expect((await initiator.get('/api/inbox')).body).toHaveLength(Math.min(all.length, 100));
+    for (const bad of ['limit=0', 'limit=501', 'offset=-1', 'limit=abc']) {
+      expect(await initiator.get(`/api/inbox?${bad}`)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    }
+  });
+});

@@ -1,18 +1,40 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { DatabaseHandle } from '../../db/client';
 import { listInbox, type InboxEntry, type UserWithRoles } from '../../db/repositories';
 import { CurrentUser } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
+
+export const INBOX_PAGE_DEFAULT = 100;
+export const INBOX_PAGE_MAX = 500;
+
+export class InboxQuery {
+  @ApiPropertyOptional({ description: `How many tasks, oldest first (default ${INBOX_PAGE_DEFAULT}, at most ${INBOX_PAGE_MAX})` })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(INBOX_PAGE_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'How many of the oldest tasks to skip (the next page starts at offset + limit)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
 
 @ApiTags('inbox')
 @Controller('api/inbox')
 export class InboxController {
   constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
 
-  /** Open tasks for the signed-in user: addressed to them or to a role they hold. */
+  /** Open tasks for the signed-in user: addressed to them or to a role they hold, oldest first, one page at a time. */
   @Get()
-  inbox(@CurrentUser() user: UserWithRoles): Promise<InboxEntry[]> {
-    return listInbox(this.database.db, user.id, user.roles);
+  inbox(@CurrentUser() user: UserWithRoles, @Query() query: InboxQuery): Promise<InboxEntry[]> {
+    return listInbox(this.database.db, user.id, user.roles, { limit: query.limit ?? INBOX_PAGE_DEFAULT, offset: query.offset ?? 0 });
   }
 }

@@ -79,11 +79,16 @@ export interface InboxEntry {
   dueAt: Date | null;
 }
 
-/** Open tasks addressed to the user or to any role the user holds, oldest first. */
-export function listInbox(db: Executor, userId: string, roleNames: string[]): Promise<InboxEntry[]> {
+export interface InboxPage {
+  limit: number;
+  offset: number;
+}
+
+/** Open tasks addressed to the user or to any role the user holds, oldest first; one page of them when `page` is given. */
+export function listInbox(db: Executor, userId: string, roleNames: string[], page?: InboxPage): Promise<InboxEntry[]> {
   const addressedToUser = eq(tasks.assigneeUserId, userId);
   const addressed = roleNames.length ? or(addressedToUser, inArray(tasks.assigneeRole, roleNames)) : addressedToUser;
-  return db
+  const query = db
     .select({
       taskId: tasks.id,
       recordId: tasks.recordId,
@@ -99,5 +104,7 @@ export function listInbox(db: Executor, userId: string, roleNames: string[]): Pr
     .from(tasks)
     .innerJoin(records, eq(records.id, tasks.recordId))
     .where(and(addressed, sql`NOT EXISTS (SELECT 1 FROM ${taskCompletions} WHERE ${taskCompletions.taskId} = ${tasks.id})`))
-    .orderBy(asc(tasks.openedAt));
+    .orderBy(asc(tasks.openedAt), asc(tasks.id))
+    .$dynamic();
+  return page ? query.limit(page.limit).offset(page.offset) : query;
 }
