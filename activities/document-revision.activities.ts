@@ -100,6 +100,23 @@ export function createDocumentRevisionActivities({ db, now = () => new Date() }:
         const previous = await effectiveRevision(tx, documentId);
         if (previous?.recordId === recordId) return { supersededRecordId: null };
         const at = now();
+        if (previous && previous.revision > (content.revision ?? 0)) {
+          const reason = `Revision ${previous.revision} (${previous.recordNumber}) became effective first`;
+          await appendDocumentStatus(tx, { id: randomUUID(), documentId, recordId, status: 'superseded', occurredAt: at, actorId: null, reason });
+          await appendAuditEvent(tx, {
+            occurredAt: at,
+            actorId: null,
+            actorName: SYSTEM_ACTOR_NAME,
+            action: 'document.superseded',
+            entityType: 'document',
+            entityId: content.documentNumber,
+            recordId,
+            oldValue: null,
+            newValue: { revision: content.revision ?? null, record: record.number, effectiveRevision: previous.revision },
+            reason,
+          });
+          return { supersededRecordId: null, supersededByRecordId: previous.recordId };
+        }
         if (previous) {
           await appendDocumentStatus(tx, {
             id: randomUUID(),

@@ -494,6 +494,38 @@ describe('an effective revision: periodic review, then obsolete', () => {
   });
 });
 
+describe('two approved revisions whose effective dates come in the other order', () => {
+  const NUMBER = 'WI-PRD-0700';
+
+  beforeAll(() => registerDocument(NUMBER, 'Label printing'));
+
+  test('the newer revision, effective first, stays effective; the older one never becomes effective and ends superseded', async () => {
+    const older = await revisionInReview(NUMBER, 'WI-PRD-0700 revision 1', { effectiveDate: inSeconds(EFFECTIVE_IN_SECONDS + 4) });
+    const newer = await revisionInReview(NUMBER, 'WI-PRD-0700 revision 2', { effectiveDate: inSeconds(EFFECTIVE_IN_SECONDS) });
+    expect([older.content.revision, newer.content.revision]).toEqual([1, 2]);
+    for (const record of [older, newer]) {
+      const reviewed = expectOk('review', await sign(engineering, 'engineering', record, 'reviewed'));
+      expectOk('approve', await sign(qa, 'qa', reviewed.record, 'approved'));
+    }
+    await waitForStatus(newer.id, 'effective');
+    const ended = await waitForStatus(older.id, 'superseded', 'effective');
+    expect(ended.status).toBe('superseded');
+    expect(ended.history.map((h) => h.to)).not.toContain('effective');
+    expect(ended.history.at(-1)).toMatchObject({ from: 'becoming_effective', to: 'superseded' });
+
+    const document = await documentView(NUMBER);
+    expect(document.effectiveRevision).toBe(2);
+    expect(document.revisions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ revision: 2, status: 'effective' }), expect.objectContaining({ revision: 1, status: 'superseded' })]),
+    );
+    expect((await revision(newer.id)).status).toBe('effective');
+    const file = await download(production, `/api/documents/${NUMBER}/file`);
+    expect(sha256(file.bytes)).toBe(newer.content.file.sha256);
+    expect(await auditActions(older.id)).toEqual(expect.arrayContaining(['document.superseded', 'record.superseded']));
+    expect(await auditActions(older.id)).not.toContain('document.effective');
+  });
+});
+
 describe('cancellation', () => {
   const NUMBER = 'WI-PRD-0600';
 

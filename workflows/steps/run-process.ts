@@ -519,7 +519,9 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           if (step.effect === 'assign_training') {
             await documents.assignRevisionTraining({ recordId: current.recordId, taskIdSeed: uuid4() });
           } else {
-            const { supersededRecordId } = await documents.makeRevisionEffective({ recordId: current.recordId });
+            const { supersededRecordId, supersededByRecordId } = await documents.makeRevisionEffective({ recordId: current.recordId });
+            // A newer revision is effective already: this one goes straight to its superseded end.
+            if (supersededByRecordId) supersededBy = supersededByRecordId;
             if (supersededRecordId) {
               // The database already records the supersession; the signal ends the old revision's process.
               await getExternalWorkflowHandle(processWorkflowId(supersededRecordId))
@@ -528,7 +530,12 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
             }
           }
         });
-        await system(step.next, step.effect === 'make_effective' ? 'record.effective' : 'record.training_assigned');
+        const next = stepOf(definition, step.next);
+        if (supersededBy && next.kind === 'hold' && next.supersededTo) {
+          await system(next.supersededTo, 'record.superseded', 'A newer revision became effective first');
+        } else {
+          await system(step.next, step.effect === 'make_effective' ? 'record.effective' : 'record.training_assigned');
+        }
         break;
       }
       case 'tasks': {
