@@ -462,3 +462,24 @@ describe('inbox', () => {
     }
   });
 });
+
+describe('record numbers', () => {
+  test('are gap-free per type and year, also when many are created at once', async () => {
+    const initiator = await system.session('initiator');
+    const created = await Promise.all(Array.from({ length: 20 }, () => initiator.post('/api/change-controls', SAMPLE_CHANGE)));
+    expect(created.map((r) => r.status)).toEqual(Array(20).fill(201));
+    // A refused creation takes no number.
+    expect((await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, riskLevel: 'extreme' })).status).toBe(400);
+    const rows = (await system.database.db.execute(sql`SELECT number FROM records`)).rows as { number: string }[];
+    const byPrefixAndYear = new Map<string, number[]>();
+    for (const { number } of rows) {
+      const [, key, n] = /^([A-Z]+-\d{4})-(\d{4,})$/.exec(number)!;
+      byPrefixAndYear.set(key!, [...(byPrefixAndYear.get(key!) ?? []), Number(n)]);
+    }
+    expect(byPrefixAndYear.size).toBeGreaterThan(0);
+    for (const [key, numbers] of byPrefixAndYear) {
+      expect({ key, numbers: [...numbers].sort((a, b) => a - b) }).toEqual({ key, numbers: numbers.map((_, i) => i + 1) });
+    }
+    expect(new Set(created.map((r) => r.body.number)).size).toBe(20);
+  });
+});
