@@ -2,9 +2,7 @@
 // is an Update whose handler runs one activity (one database transaction); durable timers drive
 // reminders, escalations, waits and periodic reviews. Deterministic: no I/O, no clock but the SDK's.
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
@@ -13,7 +11,6 @@ import {
   startChild,
   uuid4,
 } from '@temporalio/workflow';
-import { msToNumber, type Duration } from '@temporalio/common';
 import type { DocumentRevisionActivities, ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
 import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
 import type { SignedManifest } from '../contracts';
@@ -49,7 +46,10 @@ import {
 } from '../process-contracts';
 import { workflowNow } from './clock';
 import { stepOf, type ProcessDefinition, type StepDefinition } from './definition';
-import { allowedActions, QA_ROLE, quorumOf, refusalFor, signOffSlot, type Refusal } from './rules';
+import { watchTask, type TaskWatching } from './escalation';
+import { asUpdateOutcome, refuse } from './failures';
+import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
+import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
 const activities = proxyActivities<ProcessActivities>({
   startToCloseTimeout: '30 seconds',
@@ -64,34 +64,7 @@ const closure = proxyActivities<RecordClosureActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
-/** The role asked to follow up an overdue task first; QA after it. */
-export const MANAGER_ROLE = 'manager';
-
-function refuse(refusal: Refusal): never {
-  throw ApplicationFailure.create({
-    type: refusal.code,
-    message: refusal.message,
-    nonRetryable: true,
-    details: refusal.step ? [{ step: refusal.step }] : undefined,
-  });
-}
-
-/** Activity refusals (authority, separation of duties, stale version) fail only the Update. */
-async function asUpdateOutcome<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-      refuse({ code: error.cause.type ?? 'activity_failed', message: error.cause.message });
-    }
-    throw error;
-  }
-}
-
-/** Timing strings are validated where configuration is read (config/config.ts). */
-const ms = (duration: string) => msToNumber(duration as Duration);
 const viewerOf = (context: ActorContext): Viewer => ({ userId: context.actorId, roles: context.actorRoles });
-const contentTitle = (content: Record<string, unknown>) => (typeof content.title === 'string' ? content.title : '');
 
 export async function runProcess(definition: ProcessDefinition, input: ProcessInput): Promise<ProcessResult> {
   let state: ProcessState | null = null;
@@ -126,8 +99,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   });
 
   // ---- tasks, reminders and escalation --------------------------------------------------------
-  const dueIn = (duration: string) => new Date(workflowNow() + ms(duration)).toISOString();
   const isOpen = (taskId: string) => state!.openTasks.some((t) => t.taskId === taskId);
+  const watching: TaskWatching = { recordId: input.recordId, timing, isOpen, exclusive, noteOverdueTask: activities.noteOverdueTask };
   /** Ids to close with these tasks: the tasks and the follow-ups chasing them. */
   const withFollowUps = (taskIds: string[]) => [
     ...taskIds,
@@ -135,98 +108,16 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   ];
   const tasksOfStep = (step: string) => state!.openTasks.filter((t) => t.step === step).map((t) => t.taskId);
 
-  const newTask = (fields: Omit<ProcessTask, 'taskId' | 'escalatesTaskId'> & { escalatesTaskId?: string | null }): ProcessTask => ({
-    taskId: uuid4(),
-    escalatesTaskId: null,
-    ...fields,
-  });
-
-  /** Waits until `taskId` closes or `ms` pass; true when it closed. */
-  const closedWithin = (taskId: string, ms: number) => condition(() => !isOpen(taskId), Math.max(1, ms));
-
-  async function watch(task: ProcessTask): Promise<void> {
-    if (!task.dueAt || task.action === 'follow_up') return;
-    const due = Date.parse(task.dueAt);
-    if (await closedWithin(task.taskId, due - ms(timing.reminderLead) - workflowNow())) return;
-    await exclusive(() => activities.noteOverdueTask({ recordId: input.recordId, task, level: 'reminder', followUp: null }));
-    if (await closedWithin(task.taskId, due - workflowNow())) return;
-    for (const role of [MANAGER_ROLE, QA_ROLE]) {
-      const escalated = await exclusive(async (current) => {
-        if (!isOpen(task.taskId)) return false;
-        const followUp = newTask({
-          step: task.step,
-          action: 'follow_up',
-          title: `Overdue in ${current.number}: ${task.title}`,
-          assigneeUserId: null,
-          assigneeRole: role,
-          dueAt: null,
-          slot: null,
-          escalatesTaskId: task.taskId,
-        });
-        await activities.noteOverdueTask({ recordId: input.recordId, task, level: 'escalation', followUp });
-        current.openTasks.push(followUp);
-        return true;
-      });
-      if (!escalated || (await closedWithin(task.taskId, ms(timing.escalationInterval)))) return;
-    }
-  }
-
   function opened(current: ProcessState, tasks: ProcessTask[]): void {
     current.openTasks.push(...tasks);
-    for (const task of tasks) void watch(task);
+    for (const task of tasks) void watchTask(task, watching);
   }
   function closed(current: ProcessState, taskIds: string[]): void {
     current.openTasks = current.openTasks.filter((t) => !taskIds.includes(t.taskId));
   }
 
-  /** The tasks a step opens when it is entered, for the given content. */
-  function tasksFor(status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlySlots?: string[]): ProcessTask[] {
-    const step = stepOf(definition, status);
-    const title = contentTitle(current.content);
-    switch (step.kind) {
-      case 'author':
-        return [
-          newTask({
-            step: status,
-            action: 'submit',
-            title: `${step.title}: ${title}`,
-            assigneeUserId: step.performer === 'author' ? current.authorId : null,
-            assigneeRole: step.performer === 'author' ? null : step.performer[0]!,
-            dueAt: dueIn(timing.taskDue),
-            slot: null,
-          }),
-        ];
-      case 'signoff':
-        return step
-          .quorum(current.content)
-          .filter((role) => !onlySlots || onlySlots.includes(role))
-          .map((role) =>
-            newTask({
-              step: status,
-              action: 'sign',
-              title: `${step.title} (${role}): ${title}`,
-              assigneeUserId: null,
-              assigneeRole: role,
-              dueAt: dueIn(timing.taskDue),
-              slot: role,
-            }),
-          );
-      case 'tasks':
-        return step.tasks(current.content).map((t) =>
-          newTask({
-            step: status,
-            action: 'complete',
-            title: t.title,
-            assigneeUserId: t.ownerId,
-            assigneeRole: null,
-            dueAt: t.dueAt ?? dueIn(timing.taskDue),
-            slot: t.key,
-          }),
-        );
-      default:
-        return [];
-    }
-  }
+  const tasksFor = (status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlySlots?: string[]) =>
+    tasksOpenedBy(definition, timing, status, current, onlySlots);
 
   /** Moves the process to `to`; the activity writes the transition and the tasks `to` opens. */
   async function move(
