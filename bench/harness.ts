@@ -160,3 +160,13 @@ export function expectStatus<T>(step: string, response: { status: number; body: 
   if (response.status !== status) throw new Error(`${step}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+/** A logger for bundleWorkflowCode that prints errors only. */
+export const quietLogger = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+};

@@ -23,7 +23,7 @@ import { ROLES } from '../db/seed-demo';
 import { canonicalHash } from '../signatures';
 import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/process-contracts';
 import { INBOX_PAGE_DEFAULT } from '../api/inbox/inbox.controller';
-import { Cleanup, measure, measureConcurrently, timed, type Measurement, type Row } from './harness';
+import { Cleanup, measure, measureConcurrently, quietLogger, timed, type Measurement, type Row } from './harness';
 import { benchEmpty } from './workflows/empty.workflow';
 
 export interface ProcessBenchOptions {
@@ -38,14 +38,6 @@ const CONCURRENCY = 8;
 const FILL_BATCH = 2000;
 const DAY_MS = 86_400_000;
 const TIMING = { taskDue: '10 days', reminderLead: '2 days', escalationInterval: '3 days', effectivenessWait: '90 days', periodicReview: '730 days' };
-const quietLogger = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 export async function processBenchmarks(options: ProcessBenchOptions): Promise<{ rows: Row[]; notes: string[] }> {
   const cleanup = new Cleanup();

@@ -15,17 +15,8 @@ import { seedDemoOrganisation } from '../db/seed-demo';
 import { hashPassword, verifyPassword } from '../signatures';
 import { People } from '../test/support/http-session';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from '../test/support/change-control-thread';
-import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, type Measurement, type Row } from './harness';
+import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, quietLogger, type Measurement, type Row } from './harness';
 import { echo, echoUpdate, stopSignal } from './workflows/echo.workflow';
-
-const quietLogger = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 export interface SignatureBenchResult {
   rows: Row[];

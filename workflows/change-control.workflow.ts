@@ -1,6 +1,6 @@
 // Change control, minimal path: draft → submit → QA approval e-signature → closed,
 // or QA rejects with a reason → back to draft. Deterministic: every side effect is an activity.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { ChangeControlActivities } from '../activities/change-control.contracts';
 import type { RecordClosureActivities } from '../activities/record-closure.contracts';
 import {
@@ -15,37 +15,18 @@ import {
   type ChangeControlStatus,
   type SignedManifest,
 } from './contracts';
+import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './steps/activity-options';
+import { asUpdateOutcome, refuse } from './steps/failures';
 
-const activities = proxyActivities<ChangeControlActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
-
-/** Rendering and sealing the controlled-record PDF can take a while for long audit trails. */
-const closure = proxyActivities<RecordClosureActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
-
-function refuse(code: string, message: string): never {
-  throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
-}
+const activities = proxyActivities<ChangeControlActivities>(TRANSACTION_ACTIVITY);
+const closure = proxyActivities<RecordClosureActivities>(CLOSURE_ACTIVITY);
 
 function requireStep(state: ChangeControlState | null, step: ChangeControlStatus, action: string): void {
   if (state && state.status !== step) {
-    refuse(RefusalCodes.stepNotAllowed, `${action} is not allowed in step "${state.status}" of ${state.number}; it needs step "${step}".`);
-  }
-}
-
-/** Activity refusals (authority, separation of duties, stale version) fail only the Update. */
-async function asUpdateOutcome<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-      refuse(error.cause.type ?? 'activity_failed', error.cause.message);
-    }
-    throw error;
+    refuse({
+      code: RefusalCodes.stepNotAllowed,
+      message: `${action} is not allowed in step "${state.status}" of ${state.number}; it needs step "${step}".`,
+    });
   }
 }
 
@@ -98,7 +79,7 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
     exclusive(async (current) => {
       requireStep(current, 'qa_approval', outcome === 'approved' ? 'Signing' : 'Rejecting');
       if (alreadySignedThisRound(current, context.actorId)) {
-        refuse(RefusalCodes.alreadySigned, `You have already signed step "qa_approval" of ${current.number}.`);
+        refuse({ code: RefusalCodes.alreadySigned, message: `You have already signed step "qa_approval" of ${current.number}.` });
       }
       const result = await asUpdateOutcome(() =>
         activities.decideQaApproval({ recordId: current.recordId, transitionId: uuid4(), signatureId, outcome, reason, signed, context }),
@@ -111,7 +92,7 @@ export async function changeControl(input: ChangeControlInput): Promise<ChangeCo
   const validateDecision = (actorId: string) => {
     requireStep(state, 'qa_approval', 'Signing');
     if (state && alreadySignedThisRound(state, actorId)) {
-      refuse(RefusalCodes.alreadySigned, `You have already signed step "qa_approval" of ${state.number}.`);
+      refuse({ code: RefusalCodes.alreadySigned, message: `You have already signed step "qa_approval" of ${state.number}.` });
     }
   };
 

@@ -44,6 +44,7 @@ import {
   type ProcessTiming,
   type Viewer,
 } from '../process-contracts';
+import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { workflowNow } from './clock';
 import { stepOf, type ProcessDefinition, type StepDefinition } from './definition';
 import { watchTask, type TaskWatching } from './escalation';
@@ -51,18 +52,13 @@ import { asUpdateOutcome, refuse } from './failures';
 import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
 import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
-const activities = proxyActivities<ProcessActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
+/** Training assignment writes a task per person who needs the document: a longer transaction. */
 const documents = proxyActivities<DocumentRevisionActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  retry: { ...TRANSACTION_ACTIVITY.retry, maximumInterval: '1 minute' },
 });
-const closure = proxyActivities<RecordClosureActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const closure = proxyActivities<RecordClosureActivities>(CLOSURE_ACTIVITY);
 
 const viewerOf = (context: ActorContext): Viewer => ({ userId: context.actorId, roles: context.actorRoles });
 
