@@ -6,7 +6,8 @@
 import type { Executor } from '../db/client';
 import { appendAuditEvent, findLatestVersion, findUserById, insertSignature, isTrainedOn, requirementsFor, type UserWithRoles } from '../db/repositories';
 import type { RecordRow, SignatureRow } from '../db/schema';
-import { RefusalCodes, type RequestContext, type SignedManifest } from '../workflows/contracts';
+import { RefusalCodes, type RequestContext } from '../workflows/contracts';
+import type { ProcessActivities } from './process.contracts';
 import { refusal } from './refusal';
 
 export async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {
@@ -15,20 +16,15 @@ export async function activeActor(tx: Executor, context: RequestContext): Promis
   return user;
 }
 
-export interface StepSignatureRequest {
+/** What a step signature carries (as the workflow sends it), with the record and the signer read in the transaction. */
+export type StepSignatureRequest = Pick<
+  Parameters<ProcessActivities['signProcessStep']>[0],
+  'signatureId' | 'step' | 'role' | 'meaning' | 'reason' | 'authorMayNotSign' | 'signed'
+> & {
   record: RecordRow;
   actor: UserWithRoles;
   context: RequestContext;
-  signatureId: string;
-  step: string;
-  /** The role (quorum place) the signature fills; the signer must hold it. */
-  role: string;
-  meaning: string;
-  /** A rejection's reason; the manifest's comment otherwise. */
-  reason: string | null;
-  authorMayNotSign: boolean;
-  signed: SignedManifest;
-}
+};
 
 export interface AppliedSignature {
   signature: SignatureRow;
