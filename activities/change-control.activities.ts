@@ -18,6 +18,7 @@ import {
 import { type ChangeControlStatus, type RequestContext } from '../workflows/contracts';
 import type { ChangeControlActivities, TransitionResult } from './change-control.contracts';
 import { activeActor, applyStepSignature } from './step-signature';
+import { assertSameSignature } from './recorded-signature';
 
 export const CHANGE_CONTROL_TYPE = 'change_control';
 export const CHANGE_CONTROL_PREFIX = 'CC';
@@ -114,7 +115,11 @@ export function createChangeControlActivities({ db, now = () => new Date() }: Ch
 
     async decideQaApproval({ recordId, transitionId, signatureId, outcome, reason, signed, context }) {
       return db.transaction(async (tx) => {
-        if (await findSignature(tx, signatureId)) return currentResult(tx, recordId);
+        const existing = await findSignature(tx, signatureId);
+        if (existing) {
+          assertSameSignature(existing, { recordId, signerId: context.actorId, step: 'qa_approval', meaning: outcome, signed });
+          return currentResult(tx, recordId);
+        }
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
         const { version, at } = await applyStepSignature(tx, {

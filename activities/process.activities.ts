@@ -26,6 +26,7 @@ import { RefusalCodes } from '../workflows/contracts';
 import type { ActorContext, JsonContent, ProcessTask } from '../workflows/process-contracts';
 import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } from './process.contracts';
 import { completeRevisionContent } from './document-revision.activities';
+import { assertSameSignature } from './recorded-signature';
 import { refusal } from './refusal';
 import { activeActor, applyStepSignature } from './step-signature';
 import { SYSTEM_ACTOR_NAME } from './system-actor';
@@ -182,7 +183,11 @@ export function createProcessActivities({ db, now = () => new Date() }: ProcessA
 
     async signProcessStep({ recordId, signatureId, step, role, meaning, reason, authorMayNotSign, signed, context, closeTaskIds, transition }) {
       return db.transaction(async (tx) => {
-        if (await findSignature(tx, signatureId)) return currentVersion(tx, recordId);
+        const existing = await findSignature(tx, signatureId);
+        if (existing) {
+          assertSameSignature(existing, { recordId, signerId: context.actorId, step, meaning, signed });
+          return currentVersion(tx, recordId);
+        }
         const actor = await activeActor(tx, context);
         const record = (await findRecord(tx, recordId))!;
         const { version, at } = await applyStepSignature(tx, { record, actor, context, signatureId, step, role, meaning, reason, authorMayNotSign, signed });

@@ -100,5 +100,6 @@ export const RefusalCodes = {
   childrenOpen: 'children_open',
   taskNotOpen: 'task_not_open',
   unknownDocument: 'unknown_document',
+  signatureIdConflict: 'signature_id_conflict',
 } as const;
 export type RefusalCode = (typeof RefusalCodes)[keyof typeof RefusalCodes];

@@ -231,7 +231,26 @@ export class ProcessService {
     client: ClientInfo,
     reject: { reason: string } | null,
   ): Promise<SignedRecordView> {
-    if (await this.existingSignature(dto.signatureId, user, id)) return this.signedView(type, dto.signatureId, id, user);
+    if (await this.existingSignature(dto, user, id)) return this.signedView(type, dto.signatureId, id, user);
+    try {
+      return await this.signOnce(type, user, session, id, dto, client, reject);
+    } catch (error) {
+      // A concurrent request with this signature id may have recorded it meanwhile (a client's
+      // retry): the step then refuses a second signature, but this request's answer is that one.
+      if (await this.existingSignature(dto, user, id)) return this.signedView(type, dto.signatureId, id, user);
+      throw error;
+    }
+  }
+
+  private async signOnce(
+    type: ProcessType,
+    user: UserWithRoles,
+    session: SessionRow,
+    id: string,
+    dto: SignatureInput,
+    client: ClientInfo,
+    reject: { reason: string } | null,
+  ): Promise<SignedRecordView> {
     const action = reject ? 'reject' : 'sign';
     const { handle, legacy } = await this.handleFor(type, id, user, action);
     const view = await this.get(type, id, user, { waitForWorker: !legacy });
@@ -277,13 +296,21 @@ export class ProcessService {
     return { signature: record.signatures.find((s) => s.id === signatureId) ?? toSignatureView((await findSignature(this.db, signatureId))!), record };
   }
 
-  /** A repeated request with the same signature id returns the signature it made, and signs nothing new. */
-  private async existingSignature(signatureId: string, user: UserWithRoles, recordId: string): Promise<boolean> {
-    const existing = await findSignature(this.db, signatureId);
+  /**
+   * A repeated request with the same signature id returns the signature it made, and signs nothing
+   * new; the id used for another record, signer or record version is a conflict.
+   */
+  private async existingSignature(dto: SignatureInput, user: UserWithRoles, recordId: string): Promise<boolean> {
+    const existing = await findSignature(this.db, dto.signatureId);
     if (!existing) return false;
-    if (existing.signerId !== user.id || existing.recordId !== recordId) {
-      throw new AppError('signature_id_conflict', 'This signature id is already used by another signature; choose a new one.');
-    }
+    const sameRequest =
+      existing.signerId === user.id &&
+      existing.recordId === recordId &&
+      existing.recordVersion === dto.recordVersion &&
+      existing.contentHash === dto.contentHash &&
+      (dto.meaning === undefined || existing.meaning === dto.meaning);
+    if (!sameRequest)
+      throw new AppError('signature_id_conflict', 'This signature id is already used by another signature; nothing was signed. Choose a new id.');
     return true;
   }
 
