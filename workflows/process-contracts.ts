@@ -76,7 +76,8 @@ export interface ChildProcess {
   recordId: string;
   type: ProcessType;
   relation: string;
-  status: 'open' | 'closed' | 'cancelled';
+  /** `done`: the child reached the state its declaration names as done for its parent (an effective revision), and goes on. */
+  status: 'open' | 'done' | 'closed' | 'cancelled';
 }
 
 export interface ProcessState {
@@ -167,6 +168,18 @@ export const amendUpdate = defineUpdate<ProcessState, [AmendRequest]>('amend');
 export const cancelUpdate = defineUpdate<ProcessState, [ReasonRequest]>('cancel');
 export const completeTaskUpdate = defineUpdate<ProcessState, [CompleteTaskRequest]>('completeTask');
 export const obsoleteUpdate = defineUpdate<ProcessState, [ReasonRequest]>('obsolete');
+/** From a child process that has done what its parent asked of it (`doneForParent` of its declaration). */
+export const childDoneSignal = defineSignal<[{ recordId: string; status: string }]>('childDone');
+/**
+ * patched() ids of changes to running process logic (docs/workflow-versioning.md): executions begun
+ * before a change keep the commands they were recorded with.
+ */
+export const PROCESS_PATCHES = {
+  /** Update handlers run one at a time under a mutex (the boolean lock let several through). */
+  updateMutex: 'process-update-mutex',
+  /** A child process signals its parent when it reaches a `doneForParent` state. */
+  childDoneSignal: 'process-child-done-signal',
+} as const;
 /** From the revision that replaces this one (document control). */
 export const supersededSignal = defineSignal<[{ byRecordId: string }]>('superseded');
 export const processQuery = defineQuery<ProcessView | null, [Viewer | null]>('process');

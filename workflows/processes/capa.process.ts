@@ -29,6 +29,7 @@ export const capaProcess: ProcessDefinition = {
   prefix: 'CAPA',
   initial: 'initiated',
   cancelRoles: ['qa'],
+  doneForParent: ['closed'],
   steps: {
     initiated: { kind: 'author', title: 'Describe the problem and submit', performer: 'author', next: 'investigation', amendable: true },
     investigation: {

@@ -32,6 +32,7 @@ export const changeControlProcess: ProcessDefinition = {
   prefix: 'CC',
   initial: 'draft',
   cancelRoles: ['qa'],
+  doneForParent: ['closed'],
   steps: {
     draft: { kind: 'author', title: 'Complete and submit the change request', performer: 'author', next: 'impact_assessment', amendable: true },
     impact_assessment: {

@@ -25,6 +25,8 @@ export const documentRevisionProcess: ProcessDefinition = {
   prefix: 'DOC',
   initial: 'draft',
   cancelRoles: ['document_controller', 'qa'],
+  // An effective revision has done what the change control that asked for it wanted.
+  doneForParent: ['effective'],
   amendRoles: ['document_controller'],
   steps: {
     draft: {

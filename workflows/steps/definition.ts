@@ -100,6 +100,12 @@ export interface ProcessDefinition {
   cancelRoles: readonly string[];
   /** Besides the author, these roles may amend the content in an amendable step. */
   amendRoles?: readonly string[];
+  /**
+   * Started as a child of another process, this process counts as done for its parent once it
+   * reaches one of these states (a document revision when effective; a change control when closed),
+   * though it may go on (an effective revision is later superseded).
+   */
+  doneForParent: readonly string[];
 }
 
 export function stepOf(definition: ProcessDefinition, status: string): StepDefinition {

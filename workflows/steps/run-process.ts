@@ -6,11 +6,13 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
   uuid4,
 } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import type { DocumentRevisionActivities, ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
 import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
 import type { SignedManifest } from '../contracts';
@@ -18,8 +20,10 @@ import {
   actionRefusalQuery,
   amendUpdate,
   cancelUpdate,
+  childDoneSignal,
   completeTaskUpdate,
   obsoleteUpdate,
+  PROCESS_PATCHES,
   PROCESS_WORKFLOWS,
   processCreatedUpdate,
   processQuery,
@@ -66,9 +70,19 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   let state: ProcessState | null = null;
   const timing: ProcessTiming = input.timing;
   let supersededBy: string | null = null;
+  // Decided once, at the start: executions begun before these changes keep their old commands.
+  const serialised = patched(PROCESS_PATCHES.updateMutex);
+  const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
   // One action at a time: the next handler starts after the previous one's activity returned.
+  // The mutex admits one waiter when it is released; the boolean lock it replaces let every
+  // waiter through at once (concurrent approvers then left a quorum full and the step never ended).
+  const mutex = new Mutex();
   let busy = false;
   const exclusive = async <T>(run: (current: ProcessState) => Promise<T>): Promise<T> => {
+    if (serialised) {
+      await condition(() => state !== null);
+      return mutex.runExclusive(() => run(state!));
+    }
     await condition(() => state !== null && !busy);
     busy = true;
     try {
@@ -92,6 +106,11 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   });
   setHandler(supersededSignal, ({ byRecordId }) => {
     supersededBy = byRecordId;
+  });
+  // A child process reached the state in which it has done what this process asked of it.
+  setHandler(childDoneSignal, ({ recordId }) => {
+    const child = state?.children.find((c) => c.recordId === recordId);
+    if (child && child.status === 'open') child.status = 'done';
   });
 
   // ---- tasks, reminders and escalation --------------------------------------------------------
@@ -390,8 +409,16 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       await move(current, to, auditAction, { context: null, reason });
     });
 
+  let toldParent = false;
   while (!state.final) {
     const status = state.status;
+    if (tellsParentWhenDone && input.parent && !toldParent && definition.doneForParent.includes(status)) {
+      toldParent = true;
+      // The parent may have ended meanwhile (cancelled, say): then nobody is waiting for this.
+      await getExternalWorkflowHandle(processWorkflowId(input.parent.recordId))
+        .signal(childDoneSignal, { recordId: state.recordId, status })
+        .catch(() => undefined);
+    }
     const round = state.round;
     const left = () => state!.status !== status || state!.round !== round;
     const step: StepDefinition = stepOf(definition, status);
