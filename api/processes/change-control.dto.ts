@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ROLES } from '../../db/seed-demo';
 import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
+const APPROVER_PREFIX = 'approver_';
+
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 /** Areas whose owners approve a change: each maps to the role approver_<area>. */
-export const AREAS = ['engineering', 'production'] as const;
+export const AREAS = ROLES.flatMap((role) => (role.name.startsWith(APPROVER_PREFIX) ? [role.name.slice(APPROVER_PREFIX.length)] : []));
 
 export class CreateChangeControlDto {
   @ApiProperty({ example: 'Replace supplier of O-ring 4711' })
@@ -55,7 +58,7 @@ export class ImpactAssessmentDto {
   @ApiProperty({ enum: AREAS, isArray: true, description: 'Each affected area adds its owner (approver_<area>) to the approval quorum' })
   @IsArray()
   @IsIn(AREAS, { each: true })
-  affectedAreas!: (typeof AREAS)[number][];
+  affectedAreas!: string[];
 
   @ApiProperty()
   @IsBoolean()
