@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createChangeControlActivities } from '../../activities/change-control.activities';
 import { createDocumentRevisionActivities } from '../../activities/document-revision.activities';
+import { withIncurableFailuresNotRetried } from '../../activities/incurable-failure';
 import { createProcessActivities } from '../../activities/process.activities';
 import type { Database } from '../../db/client';
 import type { SealingIdentity } from '../../activities/controlled-record';
@@ -48,12 +49,12 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     ...workflowSource,
-    activities: {
+    activities: withIncurableFailuresNotRetried({
       ...createChangeControlActivities({ db: settings.db }),
       ...createProcessActivities({ db: settings.db }),
       ...createDocumentRevisionActivities({ db: settings.db }),
       ...createRecordClosureActivities({ db: settings.db, identity: settings.identity }),
-    },
+    }),
   });
   const done = worker.run().finally(() => connection.close());
   return {
