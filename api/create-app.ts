@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
+import { refuseControlCharacters } from './common/control-characters.pipe';
 import { appValidationPipe } from './common/validation';
 import type { AppSettings } from './infrastructure';
 
@@ -16,7 +17,7 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   app.use(cookieParser());
   app.useBodyParser('raw', { type: 'application/pdf', limit: '500mb' });
   app.useBodyParser('raw', { type: 'application/octet-stream', limit: '500mb' });
-  app.useGlobalPipes(appValidationPipe);
+  app.useGlobalPipes(refuseControlCharacters, appValidationPipe);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,0 +1,43 @@
+// Issue 11, item 1: a NUL in a text field used to make the creation activity fail in PostgreSQL
+// (22P05) and retry for ever, the request never answering and one workflow left stuck per request;
+// elsewhere it gave 500. Now it is refused at the boundary with 400 and changes nothing.
+import { sql } from 'drizzle-orm';
+import { SAMPLE_CHANGE } from './support/change-control-thread';
+import { startTestSystem, type TestSystem } from './support/test-system';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem('control_characters');
+});
+afterAll(() => system?.close());
+
+async function count(table: string): Promise<number> {
+  return ((await system.database.db.execute(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`)).rows[0] as { n: number }).n;
+}
+
+test('a NUL in a change-control title is refused with 400 control_character; no record, no workflow', async () => {
+  const initiator = await system.people.session('initiator');
+  const [records, events] = [await count('records'), await count('audit_events')];
+  const refused = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, title: 'O-ring\u0000supplier' });
+  expect(refused).toMatchObject({ status: 400, body: { code: 'control_character', details: { field: 'title' } } });
+  expect(await count('records')).toBe(records);
+  expect(await count('audit_events')).toBe(events);
+  const running = system.temporal.workflow.list({ query: `TaskQueue = '${system.config.temporalTaskQueue}' AND ExecutionStatus = 'Running'` });
+  for await (const execution of running) {
+    const state = await system.temporal.workflow.getHandle(execution.workflowId).query<{ content?: { title?: string } } | null>('process', null);
+    expect(state?.content?.title ?? '').not.toContain('\u0000');
+  }
+});
+
+test('control characters in nested fields, query strings and the login are refused with 400, tab and line breaks are kept', async () => {
+  const initiator = await system.people.session('initiator');
+  const nested = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, description: 'line one\nline two\ttabbed\r\nbell \u0007' });
+  expect(nested).toMatchObject({ status: 400, body: { code: 'control_character', details: { field: 'description' } } });
+  const fine = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, description: 'line one\nline two\ttabbed\r\nend' });
+  expect(fine.status).toBe(201);
+  expect(fine.body.content.description).toBe('line one\nline two\ttabbed\r\nend');
+  const login = await (await system.session()).post('/api/auth/login', { username: 'qa\u0000', password: 'x' });
+  expect(login).toMatchObject({ status: 400, body: { code: 'control_character' } });
+  const inbox = await initiator.get('/api/inbox?limit=1%00');
+  expect(inbox).toMatchObject({ status: 400, body: { code: 'control_character' } });
+});
