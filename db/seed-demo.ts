@@ -3,21 +3,21 @@ import { hashPassword, oneTimePassword } from '../signatures';
 import type { Database } from './client';
 import { appendAuditEvent, countUsers, ensureRoles, insertRequirement, insertTrainingRecord, insertUser } from './repositories';
 
-/** The roles of DESIGN.md. Approver roles are per area. */
+/** The roles of DESIGN.md. Approver roles are per area. Auditors and administrators never sign and never own a task. */
 export const ROLES = [
-  { name: 'initiator', description: 'Raises change requests, nonconformances, CAPAs and supplier requests' },
-  { name: 'qa', description: 'Quality assurance: approves, verifies and closes' },
-  { name: 'approver_engineering', description: 'Approves for the engineering area' },
-  { name: 'approver_production', description: 'Approves for the production area' },
-  { name: 'approver_quality_control', description: 'Approves for the quality-control laboratory' },
-  { name: 'approver_regulatory', description: 'Approves for regulatory affairs' },
-  { name: 'approver_supply_chain', description: 'Approves for purchasing and supply chain' },
-  { name: 'document_controller', description: 'Drafts and issues controlled document revisions' },
-  { name: 'mrb', description: 'Material review board: signs nonconforming material dispositions' },
-  { name: 'supplier_quality', description: 'Reviews supplier qualification' },
-  { name: 'manager', description: 'Area manager: follows up overdue tasks escalated to them' },
-  { name: 'auditor', description: 'Read-only: records, audit trails and dossiers' },
-  { name: 'administrator', description: 'Users, roles, training requirements and policies; does not sign records' },
+  { name: 'initiator', description: 'Raises change requests, nonconformances, CAPAs and supplier requests', maySign: true, mayOwnTasks: true },
+  { name: 'qa', description: 'Quality assurance: approves, verifies and closes', maySign: true, mayOwnTasks: true },
+  { name: 'approver_engineering', description: 'Approves for the engineering area', maySign: true, mayOwnTasks: true },
+  { name: 'approver_production', description: 'Approves for the production area', maySign: true, mayOwnTasks: true },
+  { name: 'approver_quality_control', description: 'Approves for the quality-control laboratory', maySign: true, mayOwnTasks: true },
+  { name: 'approver_regulatory', description: 'Approves for regulatory affairs', maySign: true, mayOwnTasks: true },
+  { name: 'approver_supply_chain', description: 'Approves for purchasing and supply chain', maySign: true, mayOwnTasks: true },
+  { name: 'document_controller', description: 'Drafts and issues controlled document revisions', maySign: true, mayOwnTasks: true },
+  { name: 'mrb', description: 'Material review board: signs nonconforming material dispositions', maySign: true, mayOwnTasks: true },
+  { name: 'supplier_quality', description: 'Reviews supplier qualification', maySign: true, mayOwnTasks: true },
+  { name: 'manager', description: 'Area manager: follows up overdue tasks escalated to them', maySign: true, mayOwnTasks: true },
+  { name: 'auditor', description: 'Read-only: records, audit trails and dossiers', maySign: false, mayOwnTasks: false },
+  { name: 'administrator', description: 'Users, roles, training requirements and policies; does not sign records', maySign: false, mayOwnTasks: false },
 ] as const;
 
 const DEMO_USERS = [

@@ -1,5 +1,6 @@
 export * from './audit.repository';
 export * from './users.repository';
+export * from './roles.repository';
 export * from './records.repository';
 export * from './signatures.repository';
 export * from './tasks.repository';

@@ -27,7 +27,7 @@ export async function insertUser(db: Executor, user: typeof users.$inferInsert, 
   if (roleNames.length) await db.insert(userRoles).values(roleNames.map((role) => ({ userId: user.id, role })));
 }
 
-export async function ensureRoles(db: Executor, definitions: { name: string; description: string }[]): Promise<void> {
+export async function ensureRoles(db: Executor, definitions: (typeof roles.$inferInsert)[]): Promise<void> {
   await db.insert(roles).values(definitions).onConflictDoNothing();
 }
 

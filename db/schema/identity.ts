@@ -19,10 +19,18 @@ export const users = pgTable('users', {
 });
 export type UserRow = typeof users.$inferSelect;
 
+/**
+ * Roles, each saying whether its holders may sign records and own tasks (DESIGN.md: auditors and
+ * administrators never do). No default: a new role must say. A person holding any role that may
+ * not sign (or own a task) signs nothing (owns no task), whatever else they hold.
+ */
 export const roles = pgTable('roles', {
   name: text('name').primaryKey(),
   description: text('description').notNull(),
+  maySign: boolean('may_sign').notNull(),
+  mayOwnTasks: boolean('may_own_tasks').notNull(),
 });
+export type RoleRow = typeof roles.$inferSelect;
 
 export const userRoles = pgTable(
   'user_roles',
