@@ -28,7 +28,7 @@ import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } fr
 import { completeRevisionContent } from './document-revision.activities';
 import { assertSameSignature } from './recorded-signature';
 import { refusal } from './refusal';
-import { activeActor, applyStepSignature } from './step-signature';
+import { activeActor, applyStepSignature, assertMayOwnTasks } from './step-signature';
 import { SYSTEM_ACTOR_NAME } from './system-actor';
 
 export interface ProcessActivityDeps {
@@ -234,6 +234,7 @@ export function createProcessActivities({ db, now = () => new Date() }: ProcessA
       await db.transaction(async (tx) => {
         if (transition && (await findTransition(tx, transition.transitionId))) return;
         const actor = await activeActor(tx, context);
+        await assertMayOwnTasks(tx, actor);
         const record = (await findRecord(tx, recordId))!;
         const at = now();
         await completeTasks(tx, closeTaskIds, 'completed', actor.id, at);

@@ -1,10 +1,19 @@
 // One rule set for every e-signature on a process step, checked against the database in the
-// transaction that stores it: the signer is active and holds the step's role, is not the author
-// where separation of duties applies, signed the current version, signed exactly this request, and
-// is trained on what the step requires. Used by the process activities and by the earlier
+// transaction that stores it: the signer is active, holds the step's role and no role that never
+// signs, is not the author where separation of duties applies, signed the current version, signed
+// exactly this request, and is trained on what the step requires. Used by the process activities and by the earlier
 // single-approval change control.
 import type { Executor } from '../db/client';
-import { appendAuditEvent, findLatestVersion, findUserById, insertSignature, isTrainedOn, requirementsFor, type UserWithRoles } from '../db/repositories';
+import {
+  appendAuditEvent,
+  dutyLimits,
+  findLatestVersion,
+  findUserById,
+  insertSignature,
+  isTrainedOn,
+  requirementsFor,
+  type UserWithRoles,
+} from '../db/repositories';
 import type { RecordRow, SignatureRow } from '../db/schema';
 import { RefusalCodes, type RequestContext } from '../workflows/contracts';
 import type { ProcessActivities } from './process.contracts';
@@ -14,6 +23,25 @@ export async function activeActor(tx: Executor, context: RequestContext): Promis
   const user = await findUserById(tx, context.actorId);
   if (!user || user.status !== 'active') throw refusal(RefusalCodes.userInactive, 'The acting user does not exist or is disabled.');
   return user;
+}
+
+/**
+ * Auditors and administrators never sign (DESIGN.md): a person holding any role that may not sign
+ * signs nothing, whatever else they hold (a grant made before that rule, or straight in the database).
+ */
+export async function assertMaySign(tx: Executor, actor: UserWithRoles): Promise<void> {
+  const { mayNotSign } = await dutyLimits(tx, actor.roles);
+  if (mayNotSign.length) {
+    throw refusal(RefusalCodes.roleMayNotSign, `${actor.printedName} holds the role ${mayNotSign.join(', ')}, which never signs records.`);
+  }
+}
+
+/** Auditors and administrators never own a task: a person holding such a role completes none. */
+export async function assertMayOwnTasks(tx: Executor, actor: UserWithRoles): Promise<void> {
+  const { mayNotOwnTasks } = await dutyLimits(tx, actor.roles);
+  if (mayNotOwnTasks.length) {
+    throw refusal(RefusalCodes.roleMayNotOwnTask, `${actor.printedName} holds the role ${mayNotOwnTasks.join(', ')}, which never owns or completes a task.`);
+  }
 }
 
 /** What a step signature carries (as the workflow sends it), with the record and the signer read in the transaction. */
@@ -39,6 +67,7 @@ export async function applyStepSignature(tx: Executor, request: StepSignatureReq
   if (!actor.roles.includes(role)) {
     throw refusal(RefusalCodes.notAuthorised, `${actor.printedName} does not hold the role ${role} required to sign step "${step}".`);
   }
+  await assertMaySign(tx, actor);
   if (request.authorMayNotSign && record.createdBy === actor.id) {
     throw refusal(RefusalCodes.selfApproval, `The author of ${record.number} cannot sign step "${step}" (separation of duties).`);
   }

@@ -101,5 +101,9 @@ export const RefusalCodes = {
   taskNotOpen: 'task_not_open',
   unknownDocument: 'unknown_document',
   signatureIdConflict: 'signature_id_conflict',
+  /** The signer holds a role that never signs (auditor, administrator). */
+  roleMayNotSign: 'role_may_not_sign',
+  /** The task owner holds a role that never owns a task (auditor, administrator). */
+  roleMayNotOwnTask: 'role_may_not_own_task',
 } as const;
 export type RefusalCode = (typeof RefusalCodes)[keyof typeof RefusalCodes];

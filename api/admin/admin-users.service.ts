@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { DatabaseHandle } from '../../db/client';
+import type { DatabaseHandle, Executor } from '../../db/client';
 import {
+  activeUsersHoldingRoles,
   appendAuditEvent,
   endUserSessions,
+  findRoles,
   findUserById,
   findUserByUsername,
   insertUser,
   listUsersWithRoles,
+  lockRoleAssignments,
   replaceRoles,
   setUserPassword,
   setUserStatus,
@@ -19,6 +22,7 @@ import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
 import { UserKeysService } from '../pki/user-keys.service';
+import { ADMINISTRATOR_ROLE, assertNoDutyConflict } from './role-duties';
 
 /**
  * Account administration (11.10(d), 11.100, 11.300(c)). Nothing is deleted: a leaver is disabled,
@@ -83,6 +87,7 @@ export class AdminUsersService {
     if (await findUserByUsername(this.db, input.username)) {
       throw new AppError('username_taken', `The username "${input.username}" belongs to an existing or former user and is never reused.`);
     }
+    assertNoDutyConflict(input.username, await findRoles(this.db, input.roles));
     const password = oneTimePassword(randomBytes);
     const id = randomUUID();
     const at = new Date();
@@ -105,6 +110,10 @@ export class AdminUsersService {
     if (user.status === status) throw new AppError('step_not_allowed', `The account is already ${status}.`);
     const at = new Date();
     await this.db.transaction(async (tx) => {
+      if (status === 'disabled') {
+        await lockRoleAssignments(tx);
+        await this.keepAnAdministrator(tx, id);
+      }
       await setUserStatus(tx, id, status);
       if (status === 'disabled') await endUserSessions(tx, id, at, 'user_disabled');
       await appendAuditEvent(
@@ -124,14 +133,40 @@ export class AdminUsersService {
     });
   }
 
+  /**
+   * Separation of duties: an administrator never changes its own roles, nobody holds a role that
+   * never signs (administrator, auditor) together with one that signs, and the last active
+   * administrator keeps the role.
+   */
   async setRoles(admin: UserWithRoles, id: string, roles: string[], reason: string, client: ClientInfo) {
-    const user = await this.target(id);
-    const at = new Date();
+    if (id === admin.id) {
+      throw new AppError('own_roles', 'You cannot change your own roles: another administrator must do it (separation of duties).');
+    }
+    await this.target(id);
     const unique = [...new Set(roles)].sort();
+    const at = new Date();
     await this.db.transaction(async (tx) => {
+      await lockRoleAssignments(tx);
+      const user = (await findUserById(tx, id))!;
+      assertNoDutyConflict(user.username, await findRoles(tx, unique));
+      if (!unique.includes(ADMINISTRATOR_ROLE)) await this.keepAnAdministrator(tx, id);
       await replaceRoles(tx, id, unique);
       await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.roles_changed', { roles: user.roles }, { roles: unique }, reason));
     });
+  }
+
+  /**
+   * Refuses to leave no active administrator when `id` loses the role or is disabled. Called under
+   * the role-assignment lock, so two administrators acting on each other at once cannot both pass.
+   */
+  private async keepAnAdministrator(tx: Executor, id: string): Promise<void> {
+    const administrators = await activeUsersHoldingRoles(tx, [ADMINISTRATOR_ROLE]);
+    if (administrators.some((u) => u.id === id) && administrators.length === 1) {
+      throw new AppError(
+        'last_administrator',
+        `${administrators[0]!.username} is the last active administrator and keeps the role: make someone else an administrator first.`,
+      );
+    }
   }
 
   /**

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { inArray } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client';
-import { documentFileMeta, findDocumentByNumber, findUserByUsername } from '../../db/repositories';
-import { roles } from '../../db/schema';
+import { documentFileMeta, dutyLimits, findDocumentByNumber, findRoles, findUserByUsername } from '../../db/repositories';
 import type { JsonContent } from '../../workflows/process-contracts';
 import { AppError } from '../common/app-error';
 import { InjectDatabase } from '../infrastructure';
@@ -33,6 +31,14 @@ export class ProcessContentService {
       tasks.map(async (task, index) => {
         const owner = await findUserByUsername(this.db, task.ownerUsername);
         if (!owner || owner.status !== 'active') throw new AppError('unknown_user', `Task "${task.title}": no active user ${task.ownerUsername}.`);
+        const { mayNotOwnTasks } = await dutyLimits(this.db, owner.roles);
+        if (mayNotOwnTasks.length) {
+          throw new AppError(
+            'role_may_not_own_task',
+            `Task "${task.title}": ${task.ownerUsername} holds the role ${mayNotOwnTasks.join(', ')}, which never owns a task.`,
+            { ownerUsername: task.ownerUsername, roles: mayNotOwnTasks },
+          );
+        }
         return {
           key: `${prefix}-${index + 1}`,
           title: task.title,
@@ -78,9 +84,17 @@ export class ProcessContentService {
     }
     const named = [...(fields.reviewerRoles ?? []), ...(fields.trainingRoles ?? [])];
     if (named.length) {
-      const known = new Set((await this.db.select({ name: roles.name }).from(roles).where(inArray(roles.name, named))).map((r) => r.name));
+      const found = await findRoles(this.db, named);
+      const known = new Set(found.map((r) => r.name));
       const unknown = named.filter((r) => !known.has(r));
       if (unknown.length) throw new AppError('validation_failed', `Unknown role(s): ${[...new Set(unknown)].join(', ')}.`);
+      // Reviewers sign; auditors and administrators never do (people in any role may be trained).
+      const nonSigning = found.filter((r) => !r.maySign && fields.reviewerRoles?.includes(r.name)).map((r) => r.name);
+      if (nonSigning.length) {
+        throw new AppError('role_may_not_sign', `The role ${nonSigning.join(', ')} never signs records, so it cannot review a revision.`, {
+          roles: nonSigning,
+        });
+      }
     }
     return content;
   }

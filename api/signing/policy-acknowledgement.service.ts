@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { appendAuditEvent, findAcknowledgement, insertAcknowledgement, type UserWithRoles } from '../../db/repositories';
+import { appendAuditEvent, dutyLimits, findAcknowledgement, insertAcknowledgement, type UserWithRoles } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
 import { ESIGNATURE_POLICY, ESIGNATURE_POLICY_HASH } from '../../signatures/esignature-policy';
+import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
 import { AuthService } from '../auth/auth.service';
@@ -25,6 +26,13 @@ export class PolicyAcknowledgementService {
   }
 
   async acknowledge(user: UserWithRoles, session: SessionRow, input: { signatureId: string; password: string; username?: string }, client: ClientInfo) {
+    // The acknowledgement is the first signature a signer makes; auditors and administrators never sign.
+    const { mayNotSign } = await dutyLimits(this.database.db, user.roles);
+    if (mayNotSign.length) {
+      throw new AppError('role_may_not_sign', `You hold the role ${mayNotSign.join(', ')}, which never signs: there is no e-signature policy to acknowledge.`, {
+        roles: mayNotSign,
+      });
+    }
     const existing = await this.find(user.id);
     if (existing) {
       // Acknowledged once already: the password is still checked (and a wrong one audited), nothing is signed again.
