@@ -2,6 +2,7 @@
 // (22P05) and retry for ever, the request never answering and one workflow left stuck per request;
 // elsewhere it gave 500. Now it is refused at the boundary with 400 and changes nothing.
 import { sql } from 'drizzle-orm';
+import { processQuery } from '../workflows/process-contracts';
 import { SAMPLE_CHANGE } from './support/change-control-thread';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -24,8 +25,8 @@ test('a NUL in a change-control title is refused with 400 control_character; no 
   expect(await count('audit_events')).toBe(events);
   const running = system.temporal.workflow.list({ query: `TaskQueue = '${system.config.temporalTaskQueue}' AND ExecutionStatus = 'Running'` });
   for await (const execution of running) {
-    const state = await system.temporal.workflow.getHandle(execution.workflowId).query<{ content?: { title?: string } } | null>('process', null);
-    expect(state?.content?.title ?? '').not.toContain('\u0000');
+    const state = await system.temporal.workflow.getHandle(execution.workflowId).query(processQuery, null);
+    expect(String(state?.content.title ?? '')).not.toContain('\u0000');
   }
 });
 
