@@ -42,3 +42,16 @@ test('control characters in nested fields, query strings and the login are refus
   const inbox = await initiator.get('/api/inbox?limit=1%00');
   expect(inbox).toMatchObject({ status: 400, body: { code: 'control_character' } });
 });
+
+test('a title or reason of only whitespace is refused with 400 validation_failed; surrounding whitespace is trimmed', async () => {
+  const initiator = await system.people.session('initiator');
+  const records = await count('records');
+  const blank = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, title: '   \t  ' });
+  expect(blank).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  const blankReason = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, reason: ' \n ' });
+  expect(blankReason).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  expect(await count('records')).toBe(records);
+  const padded = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, title: '  Replace the O-ring supplier  ' });
+  expect(padded.status).toBe(201);
+  expect(padded.body.content.title).toBe('Replace the O-ring supplier');
+});

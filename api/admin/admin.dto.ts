@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -23,6 +24,7 @@ const ROLE_NAMES = ROLES.map((r) => r.name);
 /** Every administrative change states why (Annex 11 §12). */
 export class ReasonDto {
   @ApiProperty({ description: 'Why this change is made; kept in the audit trail' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(4000)
@@ -35,6 +37,7 @@ export class CreateUserDto extends ReasonDto {
   username!: string;
 
   @ApiProperty({ example: 'Jane Doe', description: 'Shown in every signature manifestation (11.50)' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(500)

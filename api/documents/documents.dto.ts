@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { DOCUMENT_TYPES, type DocumentType } from '../../db/schema';
@@ -12,6 +13,7 @@ export class RegisterDocumentDto {
   number!: string;
 
   @ApiProperty({ example: 'Change control procedure' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(300)

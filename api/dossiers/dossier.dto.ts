@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
@@ -36,6 +37,7 @@ export class DossierSelectionDto {
 
 export class CreateDossierDto {
   @ApiProperty({ example: 'FDA inspection 2026-12: change controls' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(300)

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { CAPA_SOURCES } from '../../workflows/processes/capa.process';
@@ -11,6 +12,7 @@ export class CapaSourceDto {
   kind!: (typeof CAPA_SOURCES)[number];
 
   @ApiProperty({ example: 'NCMR-2026-0042', description: 'The source record number or a free reference (complaint id, audit report)' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -19,12 +21,14 @@ export class CapaSourceDto {
 
 export class CreateCapaDto {
   @ApiProperty({ example: 'Seal leaks on housing 4711' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(200)
   title!: string;
 
   @ApiProperty({ description: 'The problem as observed' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
@@ -38,12 +42,14 @@ export class CreateCapaDto {
 
 export class InvestigationDto {
   @ApiProperty()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
   rootCause!: string;
 
   @ApiProperty({ example: '5 Whys' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

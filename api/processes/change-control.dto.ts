@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ROLES } from '../../db/seed-demo';
 import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
@@ -12,18 +13,21 @@ export const AREAS = ROLES.flatMap((role) => (role.name.startsWith(APPROVER_PREF
 
 export class CreateChangeControlDto {
   @ApiProperty({ example: 'Replace supplier of O-ring 4711' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(200)
   title!: string;
 
   @ApiProperty()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
   description!: string;
 
   @ApiProperty({ description: 'Why the change is needed' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -74,6 +78,7 @@ export class ImpactAssessmentDto {
   riskLevel!: (typeof RISK_LEVELS)[number];
 
   @ApiProperty()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -82,6 +87,7 @@ export class ImpactAssessmentDto {
 
 export class PlannedTaskDto {
   @ApiProperty({ example: 'Update the bill of materials' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(300)
@@ -117,6 +123,7 @@ export class ChangeControlFieldsDto extends RecordTextFieldsDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)

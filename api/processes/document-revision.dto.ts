@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { DOCUMENT_NUMBER } from '../documents/documents.dto';
@@ -10,6 +11,7 @@ export class CreateDocumentRevisionDto {
   documentNumber!: string;
 
   @ApiProperty({ description: 'What changes in this revision, and why' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -44,6 +46,7 @@ export class DocumentRevisionFieldsDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)

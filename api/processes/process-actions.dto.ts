@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Trimmed } from '../common/trimmed';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 
 class SignatureRequestBase {
@@ -43,6 +44,7 @@ export class SignStepDto extends SignatureRequestBase {
 
 export class RejectStepDto extends SignatureRequestBase {
   @ApiProperty({ description: 'Why the step is refused; shown to the author and kept in the audit trail' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -51,6 +53,7 @@ export class RejectStepDto extends SignatureRequestBase {
 
 export class ReasonDto {
   @ApiProperty({ description: 'Why; kept in the audit trail' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -68,6 +71,7 @@ export class CompleteTaskDto {
 /** What every amendment carries besides the changed fields (each process adds its `changes`). */
 export class AmendBaseDto {
   @ApiProperty({ description: 'Why the content changes (a new version; signatures of the current step on the old version no longer count)' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
@@ -83,6 +87,7 @@ export class AmendBaseDto {
 export class RecordTextFieldsDto {
   @ApiPropertyOptional()
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(200)
@@ -90,6 +95,7 @@ export class RecordTextFieldsDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
