@@ -12,6 +12,10 @@ describe('incurable database errors', () => {
     expect(isIncurableDatabaseError(pgError(code))).toBe(false);
   });
 
+  test('a driver error wrapped by Drizzle is recognised through its cause', () => {
+    expect(isIncurableDatabaseError(new Error('Failed query: insert …', { cause: pgError('22P05') }))).toBe(true);
+  });
+
   test('errors without a SQLSTATE are left alone', () => {
     expect(isIncurableDatabaseError(new Error('boom'))).toBe(false);
     expect(isIncurableDatabaseError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);

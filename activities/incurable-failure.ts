@@ -3,12 +3,12 @@
 // Update that asked for it, and nothing is written. Errors a retry can cure (a lost connection, a
 // serialisation failure, a unique violation a retry resolves by finding its own row) pass unchanged.
 import { ApplicationFailure } from '@temporalio/activity';
+import { sqlStateOf } from '../db/sql-state';
 
 /** SQLSTATE classes: 22 data exception, 23 integrity constraint violation, 42 syntax or access rule. */
-export function isIncurableDatabaseError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false;
-  if (code === '23505') return false;
+export function isIncurableDatabaseError(error: unknown): boolean {
+  const code = sqlStateOf(error);
+  if (code === null || code === '23505') return false;
   return code.startsWith('22') || code.startsWith('23') || code.startsWith('42');
 }
 
@@ -23,9 +23,10 @@ export function withIncurableFailuresNotRetried<T extends Record<string, Activit
         return await run(...args);
       } catch (error) {
         if (!isIncurableDatabaseError(error)) throw error;
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
         throw ApplicationFailure.create({
           type: 'invalid_data',
-          message: `The data cannot be stored (PostgreSQL ${error.code}: ${error.message}); nothing was changed.`,
+          message: `The data cannot be stored (PostgreSQL ${sqlStateOf(error)}: ${cause}); nothing was changed.`,
           nonRetryable: true,
         });
       }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -68,6 +69,7 @@ export class PasswordPolicyDto {
 
 export class SetPasswordPolicyDto extends ReasonDto {
   @ApiProperty({ type: PasswordPolicyDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => PasswordPolicyDto)
   policy!: PasswordPolicyDto;

@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   children_open: 409,
   last_administrator: 409,
   task_not_open: 409,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_user: 422,
   unknown_file: 422,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Response } from 'express';
+import { sqlStateOf } from '../../db/sql-state';
 import { AppError, isErrorCode, type ErrorCode } from './app-error';
 
 /** Turns a Temporal refusal (a failed Update carrying an ApplicationFailure type) into an AppError. */
@@ -46,6 +47,14 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     // Malformed JSON bodies arrive from body-parser as errors with a status.
     const status = (exception as { status?: number; type?: string })?.status;
+    if (status === 413 || (exception as { type?: string })?.type === 'entity.too.large') {
+      const limit = (exception as { limit?: number }).limit;
+      return new AppError('payload_too_large', `The request body is larger than the limit${limit ? ` of ${limit} bytes` : ''}; nothing was changed.`);
+    }
+    // A value PostgreSQL cannot take (a number out of range, malformed text) is the request's fault.
+    if (sqlStateOf(exception)?.startsWith('22')) {
+      return new AppError('validation_failed', 'A value in the request is out of range or malformed; nothing was changed.');
+    }
     if (status === 400 || (exception as { type?: string })?.type === 'entity.parse.failed') {
       return new AppError('validation_failed', 'The request body is not valid JSON.');
     }

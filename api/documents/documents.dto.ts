@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DOCUMENT_TYPES, type DocumentType } from '../../db/schema';
 
 /** Document numbers are chosen by people (SOP-QA-007): upper-case letters, digits and dashes. */
@@ -45,5 +45,6 @@ export class DocumentFileQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   revision?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested, IsDefined } from 'class-validator';
 
 const RECORD_NUMBER = /^[A-Z]{2,5}-\d{4}-\d{4,}$/;
 
@@ -44,6 +44,7 @@ export class CreateDossierDto {
   title!: string;
 
   @ApiProperty({ type: DossierSelectionDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => DossierSelectionDto)
   selection!: DossierSelectionDto;

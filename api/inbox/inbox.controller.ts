@@ -24,6 +24,7 @@ export class InboxQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   offset?: number;
 }
 

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../../db/client';
 import { appendAuditEvent, dutyLimits, findAcknowledgement, insertAcknowledgement, type UserWithRoles } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
 import { ESIGNATURE_POLICY, ESIGNATURE_POLICY_HASH } from '../../signatures/esignature-policy';
+import { sqlStateOf } from '../../db/sql-state';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
@@ -54,29 +55,37 @@ export class PolicyAcknowledgementService {
       requireAcknowledgement: false,
     });
     const at = new Date(signed.manifest.signedAt);
-    await this.database.db.transaction(async (tx) => {
-      await insertAcknowledgement(tx, {
-        id: input.signatureId,
-        userId: user.id,
-        policyVersion: ESIGNATURE_POLICY.version,
-        policyHash: ESIGNATURE_POLICY_HASH,
-        manifest: signed.manifest,
-        cms: signed.cms,
-        certificateSerial: signed.certificateSerial,
-        signedAt: at,
-        ...client,
+    await this.database.db
+      .transaction(async (tx) => {
+        await insertAcknowledgement(tx, {
+          id: input.signatureId,
+          userId: user.id,
+          policyVersion: ESIGNATURE_POLICY.version,
+          policyHash: ESIGNATURE_POLICY_HASH,
+          manifest: signed.manifest,
+          cms: signed.cms,
+          certificateSerial: signed.certificateSerial,
+          signedAt: at,
+          ...client,
+        });
+        await appendAuditEvent(tx, {
+          occurredAt: at,
+          actorId: user.id,
+          actorName: user.printedName,
+          action: 'policy.acknowledged',
+          entityType: 'esignature_policy',
+          entityId: POLICY_RECORD.number,
+          newValue: { signatureId: input.signatureId, policyHash: ESIGNATURE_POLICY_HASH, certificateSerial: signed.certificateSerial },
+          ...client,
+        });
+      })
+      .catch((error: unknown) => {
+        // The signature id is another person's acknowledgement (or this person's, made a moment ago).
+        if (sqlStateOf(error) === '23505') {
+          throw new AppError('signature_id_conflict', 'This signature id is already used by another signature; nothing was signed. Choose a new id.');
+        }
+        throw error;
       });
-      await appendAuditEvent(tx, {
-        occurredAt: at,
-        actorId: user.id,
-        actorName: user.printedName,
-        action: 'policy.acknowledged',
-        entityType: 'esignature_policy',
-        entityId: POLICY_RECORD.number,
-        newValue: { signatureId: input.signatureId, policyHash: ESIGNATURE_POLICY_HASH, certificateSerial: signed.certificateSerial },
-        ...client,
-      });
-    });
     await this.ceremony.completed(session);
     return this.find(user.id);
   }
