@@ -503,11 +503,15 @@ describe('two approved revisions whose effective dates come in the other order',
     const older = await revisionInReview(NUMBER, 'WI-PRD-0700 revision 1', { effectiveDate: inSeconds(EFFECTIVE_IN_SECONDS + 4) });
     const newer = await revisionInReview(NUMBER, 'WI-PRD-0700 revision 2', { effectiveDate: inSeconds(EFFECTIVE_IN_SECONDS) });
     expect([older.content.revision, newer.content.revision]).toEqual([1, 2]);
-    for (const record of [older, newer]) {
+    // The order is driven, not timed: the newer revision is approved and effective before the older
+    // one is approved, whose effective date (later than the newer's) may by then have passed or not.
+    const approve = async (record: typeof older) => {
       const reviewed = expectOk('review', await sign(engineering, 'engineering', record, 'reviewed'));
       expectOk('approve', await sign(qa, 'qa', reviewed.record, 'approved'));
-    }
+    };
+    await approve(newer);
     await waitForStatus(newer.id, 'effective');
+    await approve(older);
     const ended = await waitForStatus(older.id, 'superseded', 'effective');
     expect(ended.status).toBe('superseded');
     expect(ended.history.map((h) => h.to)).not.toContain('effective');
