@@ -40,7 +40,9 @@ function auditContext(actor: UserWithRoles, context: RequestContext) {
  */
 export function createChangeControlActivities({ db, now = () => new Date() }: ChangeControlActivityDeps): ChangeControlActivities {
   async function currentResult(tx: Executor, recordId: string): Promise<TransitionResult> {
-    const [transition, version] = await Promise.all([latestTransition(tx, recordId), findLatestVersion(tx, recordId)]);
+    // One after the other: a transaction is one connection, which runs one query at a time.
+    const transition = await latestTransition(tx, recordId);
+    const version = await findLatestVersion(tx, recordId);
     return { status: transition!.toStatus as ChangeControlStatus, version: version!.version, contentHash: version!.contentHash };
   }
 

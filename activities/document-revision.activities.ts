@@ -48,7 +48,10 @@ export async function completeRevisionContent(tx: Executor, recordId: string, co
 }
 
 async function revisionOf(tx: Executor, recordId: string) {
-  const [record, version, link] = await Promise.all([findRecord(tx, recordId), findLatestVersion(tx, recordId), findRevisionByRecordId(tx, recordId)]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const record = await findRecord(tx, recordId);
+  const version = await findLatestVersion(tx, recordId);
+  const link = await findRevisionByRecordId(tx, recordId);
   return { record: record!, content: version!.content as DocumentRevisionContent, documentId: link!.documentId };
 }
 
