@@ -39,10 +39,10 @@ export class DocumentsController {
     return this.documents.upload(user, request.body, contentType, query.fileName, client);
   }
 
-  /** The document with its revisions (status in_process until the revision is issued). */
+  /** The document with its revisions (status in_process until the revision is issued; a draft only to those who may read its record). */
   @Get(':number')
-  get(@Param('number') number: string) {
-    return this.documents.get(number);
+  get(@CurrentUser() user: UserWithRoles, @Param('number') number: string) {
+    return this.documents.get(user, number);
   }
 
   /** The effective revision's file, or the named revision's with ?revision=N. */

@@ -7,6 +7,7 @@ import {
   findDocumentByNumber,
   findDocumentFile,
   findRecord,
+  findRecordsByIds,
   findRevision,
   findUserById,
   findUserByUsername,
@@ -21,7 +22,7 @@ import type { DocumentRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
-import { assertCanRead } from '../records/record-access';
+import { assertMayRead, mayRead } from '../records/record-access';
 import type { RegisterDocumentDto } from './documents.dto';
 import {
   toDocumentListView,
@@ -104,11 +105,25 @@ export class DocumentsService {
     return (await listDocuments(this.db)).map(toDocumentListView);
   }
 
-  async get(number: string): Promise<DocumentDetailView> {
+  /**
+   * The document with its revisions. An issued revision (effective, superseded, obsolete) is listed
+   * to every reader; a revision still in its process is a draft record, listed only to those who may
+   * read that record (api/records/record-access.ts): to anyone else it is not there.
+   */
+  async get(user: UserWithRoles, number: string): Promise<DocumentDetailView> {
     const document = await this.document(number);
     const [owner, revisions] = await Promise.all([findUserById(this.db, document.ownerId), listRevisions(this.db, document.id)]);
+    const drafts = await findRecordsByIds(
+      this.db,
+      revisions.filter((r) => r.status === null).map((r) => r.recordId),
+    );
+    const unreadable = new Set<string>();
+    for (const record of drafts) if (!(await mayRead(this.db, user, record))) unreadable.add(record.id);
     const effective = revisions.find((r) => r.status === 'effective');
-    return { ...toDocumentView(document, owner!, effective?.revision ?? null), revisions: revisions.map(toRevisionView) };
+    return {
+      ...toDocumentView(document, owner!, effective?.revision ?? null),
+      revisions: revisions.filter((r) => !unreadable.has(r.recordId)).map(toRevisionView),
+    };
   }
 
   /** Stores the bytes under their SHA-256; the same bytes uploaded again are the file already stored. */
@@ -152,7 +167,7 @@ export class DocumentsService {
     } else {
       entry = await findRevision(this.db, document.id, revision);
       if (!entry) throw new AppError('unknown_revision', `${number} has no revision ${revision}.`);
-      if (entry.status === null) assertCanRead(user, (await findRecord(this.db, entry.recordId))!);
+      if (entry.status === null) await assertMayRead(this.db, user, (await findRecord(this.db, entry.recordId))!);
     }
     const ref = entry.content?.file;
     if (!ref) throw new AppError('no_file', `Revision ${entry.revision} of ${number} (${entry.recordNumber}) names no file yet.`);

@@ -32,6 +32,11 @@ export function assertCanRead(user: UserWithRoles, record: Pick<RecordRow, 'crea
  * owner, an implementation task's owner) reads the record the task belongs to.
  */
 export async function assertMayRead(db: Executor, user: UserWithRoles, record: Pick<RecordRow, 'id' | 'createdBy' | 'number'>): Promise<void> {
-  if (canRead(user, record) || (await hasTaskAssignedTo(db, record.id, user.id))) return;
+  if (await mayRead(db, user, record)) return;
   assertCanRead(user, record);
+}
+
+/** Whether `assertMayRead` lets this person read the record (for lists that leave out what the reader may not see). */
+export async function mayRead(db: Executor, user: UserWithRoles, record: Pick<RecordRow, 'id' | 'createdBy'>): Promise<boolean> {
+  return canRead(user, record) || hasTaskAssignedTo(db, record.id, user.id);
 }

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { findKeyBySerial, findSignature, findSignedRecordVersion, toStoredSignature } from '../../db/repositories';
+import { findKeyBySerial, findRecord, findSignature, findSignedRecordVersion, toStoredSignature, type UserWithRoles } from '../../db/repositories';
 import { describeVerification, verifyStoredSignature } from '../../signatures/verify-signature';
 import { AppError } from '../common/app-error';
 import { InjectDatabase } from '../infrastructure';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
+import { assertMayRead } from '../records/record-access';
 
-/** Export and verification of one stored signature (`attestflow verify <id>` does the same from the CLI). */
+/**
+ * Export and verification of one stored signature (`attestflow verify <id>` does the same from the
+ * CLI). A signature shows its record (number, printed name, meaning, comment, manifest), so it is
+ * read under the record's read rule and refused exactly as reading the record is (403 record_not_readable).
+ */
 @Injectable()
 export class SignatureVerificationService {
   constructor(
@@ -14,15 +19,19 @@ export class SignatureVerificationService {
     private readonly pki: OrganisationPkiService,
   ) {}
 
-  async export(id: string) {
+  async export(reader: UserWithRoles, id: string) {
     const row = await findSignature(this.database.db, id);
     if (!row) throw new AppError('not_found', `No signature with id ${id}.`);
+    const record = await findRecord(this.database.db, row.recordId);
+    // The foreign key keeps a signature's record; should it ever be missing, nobody reads the signature.
+    if (!record) throw new AppError('not_found', `No signature with id ${id}.`);
+    await assertMayRead(this.database.db, reader, record);
     const key = row.certificateSerial ? await findKeyBySerial(this.database.db, row.certificateSerial) : undefined;
     return { signature: toStoredSignature(row), certificatePem: key?.certificatePem ?? null, caCertificatePem: this.pki.ca.certificatePem };
   }
 
-  async verify(id: string) {
-    const { signature } = await this.export(id);
+  async verify(reader: UserWithRoles, id: string) {
+    const { signature } = await this.export(reader, id);
     const result = verifyStoredSignature({
       signature,
       recordVersion: await findSignedRecordVersion(this.database.db, signature.recordId, signature.recordVersion),
