@@ -9,3 +9,4 @@ export * from './policy.repository';
 export * from './pki.repository';
 export * from './artifacts.repository';
 export * from './documents.repository';
+export * from './audit-checkpoint.repository';

@@ -7,3 +7,4 @@ export * from './policy';
 export * from './pki';
 export * from './artifacts';
 export * from './documents';
+export * from './audit-checkpoints';
