@@ -17,7 +17,8 @@ import {
 import { canonicalJson, sha256Hex } from '../signatures';
 import type { CertificateAndKey } from '../signatures/pki';
 import { sealPdf } from '../signatures/pades';
-import type { RecordPdfInput } from '../templates/record.template';
+import type { AuditCheckpointInput, RecordPdfInput } from '../templates/record.template';
+import { writeAuditCheckpoint } from './audit-checkpoint';
 import { SYSTEM_ACTOR_NAME } from './system-actor';
 
 export interface SealingIdentity {
@@ -25,6 +26,8 @@ export interface SealingIdentity {
   seal: CertificateAndKey;
   caCertificatePem: string;
   timeZone: string;
+  /** DATA_DIR/audit-checkpoints: where the audit checkpoint written at each seal is appended. */
+  auditCheckpointDir?: string;
 }
 
 const titleOf = (content: unknown): string => {
@@ -100,6 +103,15 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
       return { relation: l.relation, number: other?.number ?? '?', title: other ? (linkedTitles.get(other.id) ?? '') : '' };
     }),
   };
+}
+
+/**
+ * Signs a checkpoint of the audit chain's head (stored in the database and DATA_DIR) for a PDF
+ * about to be sealed, so that the auditor's copy proves how far the trail reached.
+ */
+export async function checkpointForPdf(db: Executor, identity: SealingIdentity, at: Date): Promise<AuditCheckpointInput | undefined> {
+  const signed = await writeAuditCheckpoint(db, identity, at);
+  return signed && { json: `${JSON.stringify(signed, null, 2)}\n`, seq: signed.checkpoint.seq, hash: signed.checkpoint.hash };
 }
 
 export async function sealAs(identity: SealingIdentity, pdf: Buffer, reason: string, signingTime: Date): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { findDossier, findRecordsByIds, findUserById, updateDossier } from '../db/repositories';
 import { renderDossierPdf } from '../templates/dossier.template';
-import { loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
+import { checkpointForPdf, loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
 /**
  * Renders one dossier: every selected record as in its record PDF, a cover, contents, a signature
@@ -23,6 +23,7 @@ export async function renderDossier(
   const inputs = [];
   for (const record of records) inputs.push(await loadRecordPdfInput(db, record.id));
   const generatedAt = new Date();
+  const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
   let lastWrite = 0;
   const pdf = await renderDossierPdf(
     {
@@ -34,6 +35,7 @@ export async function renderDossier(
       requestedBy: requester?.printedName ?? dossier.requestedBy,
       selectionDescription: describeSelection(dossier.selection),
       records: inputs,
+      auditCheckpoint,
     },
     (done, all) => {
       if (done === all || Date.now() - lastWrite > 250) {

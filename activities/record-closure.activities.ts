@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { findLatestVersion, findRecord, latestRecordArtifact } from '../db/repositories';
 import { renderRecordPdf } from '../templates/record.template';
 import type { RecordClosureActivities } from './record-closure.contracts';
-import { loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
+import { checkpointForPdf, loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
 export const CLOSURE_REASON = 'Controlled record at closure';
 
@@ -21,7 +21,8 @@ export function createRecordClosureActivities({ db, identity }: { db: Database; 
       const record = (await findRecord(db, recordId))!;
       const generatedAt = new Date();
       const data = await loadRecordPdfInput(db, recordId);
-      const pdf = await renderRecordPdf({ organisation: identity.organisation, generatedAt, timeZone: identity.timeZone, ...data });
+      const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
+      const pdf = await renderRecordPdf({ organisation: identity.organisation, generatedAt, timeZone: identity.timeZone, ...data, auditCheckpoint });
       const sealed = await sealAs(identity, pdf, `${CLOSURE_REASON}: ${record.number}`, generatedAt);
       return db.transaction(async (tx) => {
         // One closure artifact per version even when a retried attempt overlaps the first.

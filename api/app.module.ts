@@ -33,6 +33,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
+import { AuditCheckpointService } from './pki/audit-checkpoint.service';
 
 @Module({})
 export class AppModule {
@@ -73,6 +74,7 @@ export class AppModule {
         DossiersService,
         DocumentsService,
         TemporalWorkerService,
+        AuditCheckpointService,
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: AppExceptionFilter },
       ],

@@ -23,10 +23,14 @@ const USAGE = `attestflow <command>
   seed-demo          seed the demo organisation if the database has no users
   bundle-workflows <file>   prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)
   render-worker      run the PDF generator (BullMQ) only
-  audit verify       walk the audit hash chain; name the first broken or missing event (exit 1)
+  audit verify [--checkpoint <file.pdf | checkpoint.json>]... [--ca ca.pem]
+                     walk the audit hash chain; name the first broken or missing event, and any
+                     events missing after the latest signed checkpoint (database, DATA_DIR, and
+                     each given sealed PDF or checkpoint file) (exit 1)
   verify <signature id | exported.json | file.pdf> [--ca ca.pem]
                      verify one e-signature (CMS, chain, revocation, record binding), or a sealed
-                     record / dossier PDF (seal, embedded hashes, every signer's CMS)
+                     record / dossier PDF (seal, embedded hashes, every signer's CMS, the audit
+                     checkpoint it carries)
 `;
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
@@ -169,7 +173,7 @@ export async function main(argv: string[]): Promise<void> {
         return await seed(config);
       case 'audit':
         if (rest[0] !== 'verify') throw new Error('Usage: attestflow audit verify');
-        process.exit(await verifyAuditCommand(config));
+        process.exit(await verifyAuditCommand(config, rest.slice(1)));
         return;
       case 'verify':
         process.exit(rest[0]?.toLowerCase().endsWith('.pdf') ? await verifyPdfCommand(config, rest) : await verifySignatureCommand(config, rest));

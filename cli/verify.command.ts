@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { AttestflowConfig } from '../config/config';
 import { connectDatabase } from '../db/client';
-import { describeChainBreak, findSignature, findSignedRecordVersion, revokedSerials, toStoredSignature, verifyAuditChain } from '../db/repositories';
+import { findSignature, findSignedRecordVersion, revokedSerials, toStoredSignature } from '../db/repositories';
+import { auditCheckpointDirectory, checkpointsInFile, readCheckpointFiles, verifyAuditTrail, type CheckpointSource } from '../activities/audit-checkpoint';
+import { describeCheckpoint } from '../signatures/audit-checkpoint';
 import { describeVerification, verifyStoredSignature, type StoredSignature } from '../signatures/verify-signature';
 import { existingCaCertificate } from '../config/pki-store';
 import { describePdfVerification, verifyControlledPdf } from '../signatures/verify-controlled-pdf';
@@ -43,19 +45,44 @@ export async function verifySignatureCommand(config: AttestflowConfig, args: str
   }
 }
 
-/** `attestflow audit verify`: walks the hash chain and names the first broken or missing link. */
-export async function verifyAuditCommand(config: AttestflowConfig): Promise<number> {
+/**
+ * `attestflow audit verify [--checkpoint <file.pdf | checkpoint.json | checkpoints.jsonl>]... [--ca ca.pem]`:
+ * walks the hash chain and names the first broken or missing link, then checks the chain against the
+ * latest signed checkpoint of the database, of DATA_DIR/audit-checkpoints and of every given file
+ * (e.g. a sealed PDF an auditor holds): a chain that ends before a checkpoint lost its last events.
+ */
+export async function verifyAuditCommand(config: AttestflowConfig, args: string[] = []): Promise<number> {
+  const caIndex = args.indexOf('--ca');
+  const caCertificatePem = caIndex >= 0 && args[caIndex + 1] ? fs.readFileSync(args[caIndex + 1]!, 'utf8') : existingCaCertificate(config);
+  const sources: CheckpointSource[] = [];
+  const directory = auditCheckpointDirectory(config.dataDir);
+  const local = readCheckpointFiles(directory);
+  sources.push({ source: `${directory}${local.files[0] ? `/${local.files[0]}` : ''}`, checkpoints: local.checkpoints, unreadable: local.unreadable });
+  args.forEach((arg, i) => {
+    if (arg !== '--checkpoint') return;
+    const file = args[i + 1];
+    if (!file) throw new Error('Usage: attestflow audit verify [--checkpoint <file.pdf | checkpoint.json>]... [--ca ca.pem]');
+    sources.push({ source: file, checkpoints: checkpointsInFile(file) });
+  });
   const handle = connectDatabase(config.databaseUrl, { max: 2 });
   try {
     const started = performance.now();
-    const report = await verifyAuditChain(handle.db);
+    const report = await verifyAuditTrail(handle.db, { caCertificatePem, sources });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const lines: string[] = [];
+    for (const c of report.checkpoints) {
+      lines.push(`  checkpoint (${c.source}): ${c.checkpoint ? `${describeCheckpoint(c.checkpoint)}${c.break ? ' — NOT MATCHED' : ' — matched'}` : 'none'}`);
+    }
+    for (const w of report.warnings) lines.push(`  warning: ${w}`);
+    const { chain } = report;
     if (report.intact) {
-      process.stdout.write(`Audit trail intact: ${report.eventsChecked} events, last seq ${report.lastSeq}, every link verified (${seconds} s).\n`);
+      process.stdout.write(
+        `Audit trail intact: ${chain.eventsChecked} events, last seq ${chain.lastSeq}, every link verified, no event missing after the latest checkpoints (${seconds} s).\n${lines.join('\n')}\n`,
+      );
       return 0;
     }
     process.stdout.write(
-      `AUDIT TRAIL BROKEN: ${describeChainBreak(report.firstBreak!)}.\nChecked ${report.eventsChecked} events before stopping (${seconds} s).\n`,
+      `AUDIT TRAIL BROKEN: ${report.problems.join('.\nAUDIT TRAIL BROKEN: ')}.\nChecked ${chain.eventsChecked} events${chain.intact ? '' : ' before stopping'} (${seconds} s).\n${lines.join('\n')}\n`,
     );
     return 1;
   } finally {

@@ -32,6 +32,11 @@ export interface AttestflowConfig {
   dossierMaxRecords: number;
   /** Durations of the processes' durable timers (task due dates, reminders, escalation, waits). */
   processTiming: ProcessTiming;
+  /**
+   * How often the API signs a checkpoint of the audit chain's head (AUDIT_CHECKPOINT_INTERVAL, default
+   * 5m), in milliseconds: events appended and deleted within one interval are not covered by one.
+   */
+  auditCheckpointIntervalMs: number;
 }
 
 /** Mirrors ProcessTiming of workflows/process-contracts.ts (the config must not import workflow code). */
@@ -146,6 +151,12 @@ function processTiming(env: Env): ProcessTiming {
   };
 }
 
+function checkpointInterval(env: Env): number {
+  const ms = parseInt(duration(env, 'AUDIT_CHECKPOINT_INTERVAL', '5m'), 10);
+  if (ms < 1000) throw new ConfigError('AUDIT_CHECKPOINT_INTERVAL', `must be at least 1s (got ${ms}ms)`);
+  return ms;
+}
+
 function timeZone(env: Env): string {
   const zone = text(env, 'TIME_ZONE', 'UTC');
   try {
@@ -180,5 +191,6 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     dossierMaxRecords: integer(env, 'DOSSIER_MAX_RECORDS', 500, 1, 10_000),
     queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
     processTiming: processTiming(env),
+    auditCheckpointIntervalMs: checkpointInterval(env),
   };
 }

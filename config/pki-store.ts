@@ -67,14 +67,24 @@ export function loadOrCreateSealingCertificate(config: AttestflowConfig, ca: Org
   return { certificatePem: fs.readFileSync(certFile, 'utf8'), privateKeyPem: fs.readFileSync(keyFile, 'utf8') };
 }
 
-/** What the worker needs to seal controlled records: the sealing certificate and the CA. */
-export function sealingIdentity(config: AttestflowConfig): { organisation: string; seal: CertificateAndKey; caCertificatePem: string; timeZone: string } {
+/**
+ * What the worker needs to seal controlled records: the sealing certificate and the CA, and where
+ * the signed audit checkpoints it writes when sealing are appended (DATA_DIR/audit-checkpoints).
+ */
+export function sealingIdentity(config: AttestflowConfig): {
+  organisation: string;
+  seal: CertificateAndKey;
+  caCertificatePem: string;
+  timeZone: string;
+  auditCheckpointDir: string;
+} {
   const ca = loadOrCreateOrganisationCa(config);
   return {
     organisation: config.signingOrganisation,
     seal: loadOrCreateSealingCertificate(config, ca),
     caCertificatePem: ca.certificatePem,
     timeZone: config.timeZone,
+    auditCheckpointDir: path.join(config.dataDir, 'audit-checkpoints'),
   };
 }
 

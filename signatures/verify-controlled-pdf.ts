@@ -1,3 +1,4 @@
+import { describeCheckpoint, parseSignedAuditCheckpoint, verifyAuditCheckpoint, type AuditCheckpoint, type SignedAuditCheckpoint } from './audit-checkpoint';
 import { sha256Hex } from './canonical-json';
 import { listPdfAttachments, verifySealedPdf } from './pades';
 import { verifyManifestCms, type RevokedSerial, type SignatureManifest } from './pki';
@@ -11,6 +12,8 @@ export interface PdfCheck {
 export interface ControlledPdfVerification {
   valid: boolean;
   checks: PdfCheck[];
+  /** The audit checkpoint the file carries (`audit-checkpoint.json`), when it carries one with a valid seal. */
+  auditCheckpoint?: AuditCheckpoint;
 }
 
 const RECORD_JSON = /^record-(.+)-v(\d+)\.json$/;
@@ -91,7 +94,30 @@ export function verifyControlledPdf(pdf: Buffer, options: { caCertificatePem: st
     });
   }
   if (signatures === 0) checks.push({ check: 'per-signer signatures', ok: true, detail: 'The document embeds no e-signatures.' });
-  return { valid: checks.every((c) => c.ok), checks };
+  const auditCheckpoint = checkEmbeddedCheckpoint(byName.get('audit-checkpoint.json'), options.caCertificatePem, checks);
+  return { valid: checks.every((c) => c.ok), checks, ...(auditCheckpoint && { auditCheckpoint }) };
+}
+
+/** The audit checkpoint a file carries: sealed by the organisation's sealing certificate at its own time. */
+function checkEmbeddedCheckpoint(file: Buffer | undefined, caCertificatePem: string, checks: PdfCheck[]): AuditCheckpoint | undefined {
+  if (!file) return undefined;
+  const check = 'audit trail checkpoint (audit-checkpoint.json), sealed by the organisation';
+  let signed: SignedAuditCheckpoint;
+  try {
+    signed = parseSignedAuditCheckpoint(file.toString('utf8'));
+  } catch (error) {
+    checks.push({ check, ok: false, detail: (error as Error).message });
+    return undefined;
+  }
+  const result = verifyAuditCheckpoint(signed, { caCertificatePem });
+  checks.push({
+    check,
+    ok: result.ok,
+    detail: result.ok
+      ? `The audit trail reached ${describeCheckpoint(signed.checkpoint)}; check the live trail against it with \`attestflow audit verify --checkpoint <this file>\`.`
+      : result.problems.join(' '),
+  });
+  return result.ok ? signed.checkpoint : undefined;
 }
 
 export function describePdfVerification(fileName: string, result: ControlledPdfVerification): string {

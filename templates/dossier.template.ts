@@ -7,7 +7,7 @@ import { Flow, Tags, createDocument, manifestAttachment, toBuffer, writeFooters,
 import type { SectionContext } from './sections/context';
 import { renderCover } from './sections/cover';
 import { renderRecordManifest, renderSignatureIndex, type IndexedSignature } from './sections/dossier-index';
-import { embedAll, recordAttachments, renderRecord } from './sections/record';
+import { checkpointAttachments, embedAll, recordAttachments, renderRecord } from './sections/record';
 import { renderToc } from './sections/toc';
 import type { DossierPdfInput } from './types';
 
@@ -65,7 +65,7 @@ export async function renderDossierPdf(input: DossierPdfInput, onProgress?: (don
     await yieldToEventLoop();
   }
 
-  const files: Attachment[] = input.records.flatMap(recordAttachments);
+  const files: Attachment[] = [...input.records.flatMap(recordAttachments), ...checkpointAttachments(input.auditCheckpoint)];
   const unique = [...new Map(files.map((f) => [f.name, f])).values()];
   flow.runningHead = null;
   flow.newPage();

@@ -5,10 +5,18 @@ import { timeFormatter } from './format';
 import { Flow, Tags, createDocument, manifestAttachment, toBuffer, writeFooters } from './layout';
 import type { SectionContext } from './sections/context';
 import { renderEmbeddedFiles } from './sections/files';
-import { embedAll, recordAttachments, recordJsonName, renderRecord } from './sections/record';
+import { checkpointAttachments, embedAll, recordAttachments, recordJsonName, renderRecord } from './sections/record';
 import type { RecordPdfInput } from './types';
 
-export type { RecordPdfInput, RecordSectionInput, RecordAuditEntry, RecordHistoryEntry, RecordLinkEntry, RecordSignatureEntry } from './types';
+export type {
+  AuditCheckpointInput,
+  RecordPdfInput,
+  RecordSectionInput,
+  RecordAuditEntry,
+  RecordHistoryEntry,
+  RecordLinkEntry,
+  RecordSignatureEntry,
+} from './types';
 export { recordJsonName };
 
 /** Renders a record version as a PDF/A-3b document; pure: same input, same bytes. */
@@ -30,7 +38,7 @@ export async function renderRecordPdf(input: RecordPdfInput): Promise<Buffer> {
   const parent = tags.element(tags.root, 'Sect');
   const ctx: SectionContext = { flow, time, parent, outline: doc.outline };
   renderRecord(ctx, input, input.organisation);
-  const files = recordAttachments(input);
+  const files = [...recordAttachments(input), ...checkpointAttachments(input.auditCheckpoint)];
   renderEmbeddedFiles(ctx, files, doc.outline);
   parent.end();
   embedAll(

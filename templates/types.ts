@@ -54,11 +54,24 @@ export interface RecordSectionInput {
   links: RecordLinkEntry[];
 }
 
+/**
+ * A signed checkpoint of the audit chain's head at the time of the render (see
+ * signatures/audit-checkpoint.ts), embedded as `audit-checkpoint.json` so that the auditor holds
+ * evidence of how far the trail reached: a later deletion of its last events is then detectable.
+ */
+export interface AuditCheckpointInput {
+  /** The signed checkpoint as JSON text, embedded byte for byte. */
+  json: string;
+  seq: number;
+  hash: string;
+}
+
 export interface RecordPdfInput extends RecordSectionInput {
   organisation: string;
   generatedAt: Date;
   /** IANA zone (e.g. 'UTC', 'Europe/Berlin'): every time is printed with this zone's name and offset. */
   timeZone: string;
+  auditCheckpoint?: AuditCheckpointInput;
 }
 
 export interface DossierPdfInput {
@@ -71,4 +84,5 @@ export interface DossierPdfInput {
   /** How the records were chosen, in words (e.g. "Records CC-0001, CC-0002"). */
   selectionDescription: string;
   records: RecordSectionInput[];
+  auditCheckpoint?: AuditCheckpointInput;
 }

@@ -1,27 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { auditCheckpointDirectory, readCheckpointFiles, verifyAuditTrail } from '../../activities/audit-checkpoint';
+import { OrganisationPkiService } from '../pki/organisation-pki.service';
 import type { DatabaseHandle } from '../../db/client';
 import {
   acknowledgeAlert,
   appendAuditEvent,
-  describeChainBreak,
   findUserById,
   insertRequirement,
   insertTrainingRecord,
   listAlerts,
   upsertMeaning,
-  verifyAuditChain,
   type UserWithRoles,
 } from '../../db/repositories';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
-import { InjectDatabase } from '../infrastructure';
+import { InjectDatabase, SETTINGS, type AppSettings } from '../infrastructure';
 import type { SignatureMeaningDto, TrainingRecordDto, TrainingRequirementDto } from './admin.dto';
 
 /** Training requirements and records, signature meanings, alerts and audit-trail verification. */
 @Injectable()
 export class AdminSettingsService {
-  constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    @Inject(SETTINGS) private readonly settings: AppSettings,
+    private readonly pki: OrganisationPkiService,
+  ) {}
 
   private get db() {
     return this.database.db;
@@ -126,8 +130,31 @@ export class AdminSettingsService {
     });
   }
 
+  /**
+   * The chain walk, checked against the latest signed checkpoints of the database and of
+   * DATA_DIR/audit-checkpoints: a deleted tail is named too (see activities/audit-checkpoint.ts).
+   */
   async verifyAudit() {
-    const report = await verifyAuditChain(this.db);
-    return { ...report, description: report.firstBreak ? describeChainBreak(report.firstBreak) : `All ${report.eventsChecked} events are intact and linked.` };
+    const local = readCheckpointFiles(auditCheckpointDirectory(this.settings.config.dataDir));
+    const trail = await verifyAuditTrail(this.db, {
+      caCertificatePem: this.pki.ca.certificatePem,
+      sources: [{ source: 'DATA_DIR/audit-checkpoints', checkpoints: local.checkpoints, unreadable: local.unreadable }],
+    });
+    const { chain } = trail;
+    return {
+      ...chain,
+      intact: trail.intact,
+      problems: trail.problems,
+      warnings: trail.warnings,
+      checkpoints: trail.checkpoints.map((c) => ({
+        source: c.source,
+        seq: c.checkpoint?.seq ?? null,
+        checkpointedAt: c.checkpoint?.checkpointedAt ?? null,
+        matched: c.checkpoint ? !c.break : null,
+      })),
+      description: trail.intact
+        ? `All ${chain.eventsChecked} events are intact and linked; none is missing after the latest checkpoints.`
+        : trail.problems.join('. '),
+    };
   }
 }

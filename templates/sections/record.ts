@@ -1,5 +1,5 @@
 import { embed, sha256, type Attachment } from '../layout';
-import type { RecordSectionInput } from '../types';
+import type { AuditCheckpointInput, RecordSectionInput } from '../types';
 import { renderAudit } from './audit';
 import { renderContent } from './content';
 import type { SectionContext } from './context';
@@ -62,6 +62,20 @@ export function recordAttachments(input: RecordSectionInput): Attachment[] {
     }
   }
   return files;
+}
+
+/** `audit-checkpoint.json`: the signed checkpoint of the audit chain's head at the render, if given. */
+export function checkpointAttachments(checkpoint: AuditCheckpointInput | undefined): Attachment[] {
+  if (!checkpoint) return [];
+  return [
+    {
+      name: 'audit-checkpoint.json',
+      data: Buffer.from(checkpoint.json, 'utf8'),
+      type: 'application/json',
+      relationship: 'Supplement',
+      description: `Audit trail checkpoint sealed by the organisation: the chain reached event ${checkpoint.seq} (hash ${checkpoint.hash})`,
+    },
+  ];
 }
 
 function decodeBase64(text: string, what: string): Buffer {
