@@ -190,8 +190,11 @@ describe('revisions as the revision process leaves them', () => {
     });
   });
 
-  test('a revision in its process is listed as in_process, with its file; no effective revision yet', async () => {
-    const document = await initiator.get('/api/documents/SOP-QA-007');
+  test('a revision in its process is listed as in_process, with its file, to those who may read it; no effective revision yet', async () => {
+    // A draft is listed only to those who may read its record (test/read-access.test.ts): not to initiator.
+    const hidden = await initiator.get('/api/documents/SOP-QA-007');
+    expect(hidden.body).toMatchObject({ effectiveRevision: null, revisions: [] });
+    const document = await doccontrol.get('/api/documents/SOP-QA-007');
     expect(document.body.effectiveRevision).toBeNull();
     expect(document.body.revisions).toEqual([
       expect.objectContaining({
