@@ -6,7 +6,7 @@
 // Of the demo organisation only `initiator` (role initiator alone) does not read every record: it
 // reads what it authored, and records that assigned it a task by name.
 import { createHash, randomUUID } from 'node:crypto';
-import { changeAwaitingApproval, signOff } from './support/change-control-thread';
+import { changeAwaitingApproval, signOff, SMALL_IMPACT } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -86,6 +86,35 @@ describe('a signature is read by those who may read its record', () => {
     const missing = randomUUID();
     expect(refusal(await initiator.get(`/api/signatures/${missing}`))).toEqual([404, 'not_found']);
     expect(refusal(await auditor.get(`/api/signatures/${missing}/verification`))).toEqual([404, 'not_found']);
+  });
+});
+
+describe('a person the record gave a task by name reads it, its signatures and its dossier', () => {
+  let changeId: string;
+  let changeNumber: string;
+  let signatureId: string;
+
+  beforeAll(async () => {
+    // Engineering authors the change and names initiator as the owner of its implementation task.
+    const submitted = await changeAwaitingApproval(engineering, {
+      ...SMALL_IMPACT,
+      implementationTasks: [{ title: 'Update the assembly instruction', ownerUsername: 'initiator' }],
+    });
+    changeId = submitted.id;
+    changeNumber = submitted.number;
+    const body = signOff(system.people, qa, 'qa', submitted as never, 'approved');
+    const approved = ok('QA approves', await qa.post(`/api/change-controls/${changeId}/sign`, body));
+    expect(approved.record.openTasks).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'complete' })]));
+    signatureId = body.signatureId;
+  });
+
+  test('the assignee reads the record, exports and verifies its signature, and requests its dossier, as the record rule allows', async () => {
+    ok('record', await initiator.get(`/api/change-controls/${changeId}`));
+    expect(ok('export', await initiator.get(`/api/signatures/${signatureId}`)).signature).toMatchObject({ id: signatureId, recordId: changeId });
+    expect(ok('verification', await initiator.get(`/api/signatures/${signatureId}/verification`))).toMatchObject({ valid: true });
+    // The dossier follows the same rule as the record's own endpoints (it used the author-or-role rule alone).
+    const dossier = ok('dossier', await initiator.post('/api/dossiers', { title: 'My task', selection: { numbers: [changeNumber] } }), 201);
+    expect(dossier.recordNumbers).toEqual([changeNumber]);
   });
 });
 

@@ -21,7 +21,7 @@ import type { DossierRow, RecordRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase } from '../infrastructure';
-import { assertCanRead } from '../records/record-access';
+import { assertMayRead } from '../records/record-access';
 import type { CreateDossierDto, DossierSelectionDto } from './dossier.dto';
 
 export interface DossierView {
@@ -85,7 +85,8 @@ export class DossiersService implements OnModuleDestroy {
 
   async request(user: UserWithRoles, dto: CreateDossierDto, client: ClientInfo): Promise<DossierView> {
     const selected = await this.resolve(dto.selection);
-    for (const record of selected) assertCanRead(user, record);
+    // The same read rule as the record's own endpoints (a person given a task by name reads that record too).
+    for (const record of selected) await assertMayRead(this.database.db, user, record);
     const id = randomUUID();
     const at = new Date();
     await this.database.db.transaction(async (tx) => {
@@ -151,7 +152,7 @@ export class DossiersService implements OnModuleDestroy {
   async recordPdf(user: UserWithRoles, recordId: string) {
     const record = await findRecord(this.database.db, recordId);
     if (!record) throw new AppError('not_found', `No record with id ${recordId}.`);
-    assertCanRead(user, record);
+    await assertMayRead(this.database.db, user, record);
     return record;
   }
 }
