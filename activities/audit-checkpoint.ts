@@ -8,10 +8,12 @@ import path from 'node:path';
 import type { Executor } from '../db/client';
 import {
   auditChainHead,
-  auditEventHashAt,
+  auditEventHashesAt,
   describeChainBreak,
   insertAuditCheckpoint,
+  listContradictedAuditCheckpoints,
   listLatestAuditCheckpoints,
+  storedCheckpointKeys,
   toSignedAuditCheckpoint,
   verifyAuditChain,
   type AuditChainReport,
@@ -52,29 +54,28 @@ export function appendCheckpointFile(directory: string, signed: SignedAuditCheck
   fs.appendFileSync(monthFile(directory, new Date(signed.checkpoint.checkpointedAt)), `${JSON.stringify(signed)}\n`, { mode: 0o600 });
 }
 
-/** The checkpoints of the newest non-empty month file, and the lines that are not checkpoints. */
+/** Every checkpoint of the JSON-lines files (one per month), and the lines that are not checkpoints. */
 export function readCheckpointFiles(directory: string): { checkpoints: SignedAuditCheckpoint[]; unreadable: string[]; files: string[] } {
-  if (!fs.existsSync(directory)) return { checkpoints: [], unreadable: [], files: [] };
-  const names = fs
+  const checkpoints: SignedAuditCheckpoint[] = [];
+  const unreadable: string[] = [];
+  if (!fs.existsSync(directory)) return { checkpoints, unreadable, files: [] };
+  const files = fs
     .readdirSync(directory)
     .filter((n) => /^checkpoints-\d{4}-\d{2}\.jsonl$/.test(n))
-    .sort()
-    .reverse();
-  for (const name of names) {
-    const lines = fs.readFileSync(path.join(directory, name), 'utf8').split('\n');
-    const checkpoints: SignedAuditCheckpoint[] = [];
-    const unreadable: string[] = [];
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        checkpoints.push(parseSignedAuditCheckpoint(line));
-      } catch {
-        unreadable.push(`${name} line ${i + 1}`);
-      }
-    });
-    if (checkpoints.length || unreadable.length) return { checkpoints, unreadable, files: [name] };
+    .sort();
+  for (const name of files) {
+    fs.readFileSync(path.join(directory, name), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        try {
+          checkpoints.push(parseSignedAuditCheckpoint(line));
+        } catch {
+          unreadable.push(`${name} line ${i + 1}`);
+        }
+      });
   }
-  return { checkpoints: [], unreadable: [], files: [] };
+  return { checkpoints, unreadable, files };
 }
 
 /**
@@ -176,61 +177,83 @@ export interface AuditTrailReport {
   intact: boolean;
 }
 
-/** At most this many checkpoints with a bad seal are examined per source before giving up on it. */
-const MAX_BAD_SEALS = 20;
+/** At most this many contradicted (or badly sealed) checkpoints are examined per source. */
+const MAX_EXAMINED = 20;
 
 /**
- * Walks the whole chain (every link), then checks it against the latest checkpoint of the database
- * table, of each given source (DATA_DIR, files the auditor holds): a chain that ends before one, or
- * differs from it at its seq, lost its tail. A checkpoint in DATA_DIR that the table lacks means
- * checkpoint rows were deleted. A checkpoint whose seal does not verify is itself a finding.
+ * Walks the whole chain (every link), then checks it against the signed checkpoints of the database
+ * table and of each given source (DATA_DIR, files the auditor holds). Every checkpoint whose
+ * (seq, hash) the live chain contradicts — no event at its seq any more, or another hash there — is
+ * evidence of deleted (and perhaps re-appended) events once its seal verifies; the highest is
+ * named. Checkpoints the chain agrees with need no seal check (they assert nothing false), except
+ * the latest of each source, which is reported. A sealed checkpoint from DATA_DIR or a file that the
+ * table lacks means checkpoint rows were deleted; a checkpoint whose seal fails is itself a finding.
  */
 export async function verifyAuditTrail(db: Executor, options: { caCertificatePem: string; sources?: CheckpointSource[] }): Promise<AuditTrailReport> {
   const problems: string[] = [];
   const warnings: string[] = [];
+  const { caCertificatePem } = options;
   const chain = await verifyAuditChain(db);
   if (chain.firstBreak) problems.push(describeChainBreak(chain.firstBreak));
-  const head = await auditChainHead(db);
-  const lastSeq = head?.seq ?? 0;
+  const lastSeq = (await auditChainHead(db))?.seq ?? 0;
 
-  const databaseRows = await listLatestAuditCheckpoints(db, MAX_BAD_SEALS + 1);
-  const sources: CheckpointSource[] = [{ source: 'the database', checkpoints: databaseRows.map(toSignedAuditCheckpoint) }, ...(options.sources ?? [])];
+  const [latestRow] = await listLatestAuditCheckpoints(db, 1);
+  const contradictedRows = await listContradictedAuditCheckpoints(db, MAX_EXAMINED);
+  const databaseCheckpoints = [...(latestRow ? [latestRow] : []), ...contradictedRows.filter((r) => r.id !== latestRow?.id)].map(toSignedAuditCheckpoint);
+  const sources: CheckpointSource[] = [{ source: 'the database', checkpoints: databaseCheckpoints }, ...(options.sources ?? [])];
+
   const checked: CheckedCheckpoint[] = [];
-  for (const { source, checkpoints, unreadable = [] } of sources) {
+  for (const [index, { source, checkpoints, unreadable = [] }] of sources.entries()) {
     for (const entry of unreadable) problems.push(`${entry} (${source}) is not a readable audit checkpoint`);
-    const latest = latestVerified(checkpoints, options.caCertificatePem, source, problems);
-    if (!latest) {
-      checked.push({ source, checkpoint: null, break: null });
-      continue;
-    }
-    const hashAt = latest.seq <= lastSeq ? await auditEventHashAt(db, latest.seq) : undefined;
-    const found = compareWithCheckpoint({ lastSeq, hashAt }, latest);
-    if (found) problems.push(describeCheckpointBreak(found, source));
-    checked.push({ source, checkpoint: latest, break: found });
-  }
-  const inDatabase = checked[0]!.checkpoint;
-  for (const c of checked.slice(1)) {
-    if (!c.checkpoint || (inDatabase && inDatabase.seq >= c.checkpoint.seq)) continue;
-    // The table is append-only and written first: a newer checkpoint elsewhere means rows were deleted.
-    problems.push(
-      `the checkpoint of ${c.checkpoint.checkpointedAt} (event ${c.checkpoint.seq}, ${c.source}) is newer than the newest in the database ` +
-        `(${inDatabase ? `event ${inDatabase.seq}` : 'none'}): checkpoint rows were deleted`,
+    const live = await auditEventHashesAt(
+      db,
+      checkpoints.map((c) => c.checkpoint.seq),
     );
+    const bySeq = [...checkpoints].sort(
+      (a, b) => b.checkpoint.seq - a.checkpoint.seq || b.checkpoint.checkpointedAt.localeCompare(a.checkpoint.checkpointedAt),
+    );
+    const seals = new Map<SignedAuditCheckpoint, boolean>();
+    const sealed = (signed: SignedAuditCheckpoint): boolean => {
+      const known = seals.get(signed);
+      if (known !== undefined) return known;
+      const result = verifyAuditCheckpoint(signed, { caCertificatePem });
+      if (!result.ok) problems.push(`the checkpoint of ${describeCheckpoint(signed.checkpoint)} (${source}) has no valid seal: ${result.problems.join('; ')}`);
+      seals.set(signed, result.ok);
+      return result.ok;
+    };
+    let found: CheckpointBreak | null = null;
+    let examined = 0;
+    for (const signed of bySeq) {
+      const broken = compareWithCheckpoint({ lastSeq, hashAt: live.get(signed.checkpoint.seq) }, signed.checkpoint);
+      if (!broken) continue;
+      if (++examined > MAX_EXAMINED) break;
+      if (sealed(signed)) {
+        found = broken;
+        break;
+      }
+    }
+    if (found) problems.push(describeCheckpointBreak(found, source));
+    // The latest checkpoint of the source with a valid seal, for the report.
+    const latest = bySeq.slice(0, MAX_EXAMINED).find(sealed)?.checkpoint ?? null;
+    checked.push({ source, checkpoint: latest, break: found });
+
+    if (index === 0 || !checkpoints.length) continue;
+    // The table is append-only and written first: a sealed checkpoint it lacks means rows were deleted.
+    const stored = await storedCheckpointKeys(
+      db,
+      checkpoints.map((c) => c.checkpoint.seq),
+    );
+    const lacking = bySeq.filter((c) => !stored.has(`${c.checkpoint.seq}:${c.checkpoint.hash}:${new Date(c.checkpoint.checkpointedAt).toISOString()}`));
+    const proven = lacking.slice(0, MAX_EXAMINED).find((c) => verifyAuditCheckpoint(c, { caCertificatePem }).ok);
+    if (proven) {
+      problems.push(
+        `the checkpoint of ${proven.checkpoint.checkpointedAt} (event ${proven.checkpoint.seq}, ${source}) is missing from the database` +
+          `${lacking.length > 1 ? ` (with ${lacking.length - 1} more)` : ''}: checkpoint rows were deleted`,
+      );
+    }
   }
   if (!checked.some((c) => c.checkpoint) && lastSeq > 0) {
     warnings.push('no audit checkpoint found: a deletion of the last events could not be detected');
   }
   return { chain, checkpoints: checked, problems, warnings, intact: problems.length === 0 };
-}
-
-function latestVerified(checkpoints: SignedAuditCheckpoint[], caCertificatePem: string, source: string, problems: string[]): AuditCheckpoint | null {
-  const bySeq = [...checkpoints].sort((a, b) => b.checkpoint.seq - a.checkpoint.seq || b.checkpoint.checkpointedAt.localeCompare(a.checkpoint.checkpointedAt));
-  let bad = 0;
-  for (const signed of bySeq) {
-    const result = verifyAuditCheckpoint(signed, { caCertificatePem });
-    if (result.ok) return signed.checkpoint;
-    problems.push(`the checkpoint of ${describeCheckpoint(signed.checkpoint)} (${source}) has no valid seal: ${result.problems.join('; ')}`);
-    if (++bad >= MAX_BAD_SEALS) break;
-  }
-  return null;
 }

@@ -57,7 +57,7 @@ export async function verifyAuditCommand(config: AttestflowConfig, args: string[
   const sources: CheckpointSource[] = [];
   const directory = auditCheckpointDirectory(config.dataDir);
   const local = readCheckpointFiles(directory);
-  sources.push({ source: `${directory}${local.files[0] ? `/${local.files[0]}` : ''}`, checkpoints: local.checkpoints, unreadable: local.unreadable });
+  sources.push({ source: directory, checkpoints: local.checkpoints, unreadable: local.unreadable });
   args.forEach((arg, i) => {
     if (arg !== '--checkpoint') return;
     const file = args[i + 1];

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { checkpointInPdf } from '../activities/audit-checkpoint';
 import { verifyAuditCheckpoint, type SignedAuditCheckpoint } from '../signatures/audit-checkpoint';
 import { processWorkflowId } from '../workflows/process-contracts';
-import { runChangeControlThread } from './support/change-control-thread';
+import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { writeTemp } from './support/pdf-tools';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -131,6 +131,29 @@ test('the last 3 events deleted by a superuser (replica mode), and every checkpo
   expect(result.output).toContain(`AUDIT TRAIL BROKEN: events ${head - 2}..${head} are missing after the checkpoint of`);
   expect(result.output).toContain(`which saw the chain reach event ${head}; the trail now ends at event ${head - 3}`);
   expect(result.output).toContain('checkpoint rows were deleted');
+});
+
+test('when the system goes on appending past the deleted events, and checkpoints the new head, the replaced events are still named', async () => {
+  const checkpointed = Math.max(...checkpointLines().map((c) => c.checkpoint.seq));
+  const initiator = await system.session('initiator');
+  while ((await headSeq()) <= checkpointed) expect((await initiator.post('/api/change-controls', SAMPLE_CHANGE)).status).toBe(201);
+  const head = await headSeq();
+  const until = Date.now() + 60_000;
+  while ((await scalar(sql`SELECT max(seq) AS value FROM audit_checkpoints`)) < head) {
+    if (Date.now() > until) throw new Error(`no checkpoint of event ${head} after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  const result = attestflow(['audit', 'verify'], env());
+  expect(result.code).toBe(1);
+  expect(result.output).toContain(`AUDIT TRAIL BROKEN: event ${checkpointed} differs from the checkpoint of`);
+  expect(result.output).toContain(`events up to ${checkpointed} were deleted and replaced`);
+  // The administrators' API says so too.
+  const admin = await system.session('admin');
+  const api = await admin.get('/api/admin/audit/verify');
+  expect(api.status).toBe(200);
+  expect(api.body.intact).toBe(false);
+  expect(api.body.description).toContain(`event ${checkpointed} differs from the checkpoint of`);
 });
 
 test('with DATA_DIR\u2019s checkpoints lost too, the checkpoint in the auditor\u2019s PDF still names the missing events', async () => {
