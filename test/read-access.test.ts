@@ -189,3 +189,32 @@ describe('the document register shows a draft revision only to those who may rea
     expect((await download(initiator, `/api/documents/${NUMBER}/file?revision=1`)).status).toBe(403);
   });
 });
+
+describe('a person whose role a record asks to act reads it', () => {
+  test('a revision under review by the initiator role is read by an initiator, who reviews it; before submission it is not', async () => {
+    const number = `WI-ROLE-${randomUUID().slice(0, 4).toUpperCase()}`;
+    ok('register', await doccontrol.post('/api/documents', { number, title: 'Cleaning', docType: 'work_instruction', ownerUsername: 'production' }), 201);
+    const created = ok('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: number, changeSummary: 'First issue.' }), 201);
+    expect(refusal(await initiator.get(`/api/document-revisions/${created.id}`))).toEqual([403, 'record_not_readable']);
+    const bytes = Buffer.from(`%PDF-1.7\n% ${number}\n%%EOF\n`);
+    const uploaded = await fetch(`${system.baseUrl}/api/documents/files?fileName=${number}.pdf`, {
+      method: 'POST',
+      headers: { cookie: doccontrol.cookie ?? '', 'content-type': 'application/pdf' },
+      body: bytes,
+    });
+    expect(uploaded.status).toBe(201);
+    ok(
+      'submit draft',
+      await doccontrol.post(`/api/document-revisions/${created.id}/submit`, {
+        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+        effectiveDate: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+        reviewerRoles: ['initiator'],
+        trainingRoles: ['approver_production'],
+      }),
+    );
+    const reviewer = await system.people.signer('initiator');
+    const record = ok('read as reviewer', await reviewer.get(`/api/document-revisions/${created.id}`));
+    expect(record.allowedActions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'sign', meaning: 'reviewed' })]));
+    ok('review', await reviewer.post(`/api/document-revisions/${created.id}/sign`, signOff(system.people, reviewer, 'initiator', record, 'reviewed')));
+  });
+});

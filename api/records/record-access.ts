@@ -38,5 +38,6 @@ export async function assertMayRead(db: Executor, user: UserWithRoles, record: P
 
 /** Whether `assertMayRead` lets this person read the record (for lists that leave out what the reader may not see). */
 export async function mayRead(db: Executor, user: UserWithRoles, record: Pick<RecordRow, 'id' | 'createdBy'>): Promise<boolean> {
-  return canRead(user, record) || hasTaskAssignedTo(db, record.id, user.id);
+  // A person asked to act on a record (a task by name, or to one of their roles: a reviewer role) reads it.
+  return canRead(user, record) || hasTaskAssignedTo(db, record.id, user.id, user.roles);
 }

@@ -21,11 +21,13 @@ export async function findTaskWithCompletion(db: Executor, id: string) {
 }
 
 /** Whether any task of the record (open or closed) was ever assigned to this person by name. */
-export async function hasTaskAssignedTo(db: Executor, recordId: string, userId: string): Promise<boolean> {
+/** Whether the record ever gave a task to this person by name or to one of their roles. */
+export async function hasTaskAssignedTo(db: Executor, recordId: string, userId: string, roles: string[] = []): Promise<boolean> {
+  const addressed = roles.length ? or(eq(tasks.assigneeUserId, userId), inArray(tasks.assigneeRole, roles)) : eq(tasks.assigneeUserId, userId);
   const [row] = await db
     .select({ id: tasks.id })
     .from(tasks)
-    .where(and(eq(tasks.recordId, recordId), eq(tasks.assigneeUserId, userId)))
+    .where(and(eq(tasks.recordId, recordId), addressed))
     .limit(1);
   return row !== undefined;
 }
