@@ -17,6 +17,8 @@ import {
   unlockUser,
   type UserWithRoles,
 } from '../../db/repositories';
+import { approveCredentialReset, openCredentialReset, pendingCredentialReset } from '../../db/repositories/credential-resets.repository';
+import { findTotp, unusedRecoveryCodes } from '../../db/repositories/identity.repository';
 import { hashPassword, oneTimePassword } from '../../signatures';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
@@ -171,21 +173,84 @@ export class AdminUsersService {
 
   /**
    * 11.300(c): a lost or compromised credential. The current certificate is revoked (old signatures
-   * stay verifiable as of their signing time), sessions end, and a one-time password is issued; the
-   * person gets a new key pair when they set their own password.
+   * stay verifiable as of their signing time), sessions end, and a one-time password is issued. The
+   * reset stays pending until the person completes it (11.200(a): the administrator, who holds the
+   * one-time password, must not be able to sign in their name): with their TOTP code or a recovery
+   * code, or, when they have neither, after a second administrator's approval. Until then the
+   * session opened with the one-time password can only complete the reset and no signing key exists.
    */
   async resetPassword(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    if (id === admin.id) throw new AppError('not_authorised', 'You cannot reset your own password: change it yourself (POST /api/auth/password).');
     await this.target(id);
     const password = oneTimePassword(randomBytes);
     const hash = await hashPassword(password);
     const at = new Date();
+    const resetId = randomUUID();
     await this.db.transaction(async (tx) => {
       await this.keys.revokeCurrent(tx, id, `password reset by administrator: ${reason}`, admin, at, client);
       await setUserPassword(tx, id, hash, at, true);
       await endUserSessions(tx, id, at, 'password_reset');
-      await appendAuditEvent(tx, this.audit(admin, client, at, id, 'user.password_reset', null, { mustChangePassword: true }, reason));
+      const superseded = await openCredentialReset(tx, { id: resetId, userId: id, requestedBy: admin.id, requestedAt: at, reason });
+      await appendAuditEvent(
+        tx,
+        this.audit(
+          admin,
+          client,
+          at,
+          id,
+          'user.password_reset',
+          null,
+          { mustChangePassword: true, resetPending: true, resetId, supersedes: superseded?.id ?? null },
+          reason,
+        ),
+      );
     });
-    return { oneTimePassword: password };
+    return { oneTimePassword: password, resetId, completion: await this.resetCompletion(id, at) };
+  }
+
+  /** What the person will need to complete a reset requested at `at` (shown to the administrator). */
+  private async resetCompletion(userId: string, at: Date) {
+    const [totp, codes] = await Promise.all([findTotp(this.db, userId), unusedRecoveryCodes(this.db, userId)]);
+    const factors: string[] = [];
+    if (totp?.confirmedAt && totp.confirmedAt <= at) factors.push('totp');
+    if (codes.some((c) => c.createdAt <= at)) factors.push('recovery_code');
+    factors.push('second_administrator');
+    return { factors, secondAdministratorNeeded: factors.length === 1 };
+  }
+
+  /**
+   * The second administrator of a reset for a person who has neither an authenticator nor a
+   * recovery code: a different administrator than the one who reset (and not the person),
+   * named in the audit trail with the reason (how the person's identity was checked).
+   */
+  async approveReset(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {
+    await this.target(id);
+    const reset = await pendingCredentialReset(this.db, id);
+    if (!reset) throw new AppError('step_not_allowed', 'This person has no pending password reset.');
+    if (reset.requestedBy === admin.id) {
+      throw new AppError('same_administrator', 'You reset this password: a second, different administrator must approve it.');
+    }
+    if (id === admin.id) throw new AppError('not_authorised', 'You cannot approve the reset of your own password.');
+    const at = new Date();
+    await this.db.transaction(async (tx) => {
+      if (!(await approveCredentialReset(tx, reset.id, admin.id, at, reason))) {
+        throw new AppError('step_not_allowed', 'This reset was already approved, completed or replaced.');
+      }
+      await appendAuditEvent(
+        tx,
+        this.audit(
+          admin,
+          client,
+          at,
+          id,
+          'user.password_reset_approved',
+          { approvedBy: null },
+          { resetId: reset.id, requestedBy: reset.requestedBy, approvedBy: admin.id },
+          reason,
+        ),
+      );
+    });
+    return { resetId: reset.id, approvedBy: admin.id, approvedAt: at.toISOString() };
   }
 
   async revokeSessions(admin: UserWithRoles, id: string, reason: string, client: ClientInfo) {

@@ -60,6 +60,13 @@ export class AdminController {
     return this.users.resetPassword(admin, id, body.reason, client);
   }
 
+  /** A second, different administrator approves a pending reset (for a person without TOTP or recovery codes). */
+  @Post('users/:id/reset-password/approve')
+  @HttpCode(200)
+  approveReset(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
+    return this.users.approveReset(admin, id, body.reason, client);
+  }
+
   @Post('users/:id/revoke-sessions')
   @HttpCode(200)
   revokeSessions(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {

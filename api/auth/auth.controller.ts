@@ -54,12 +54,16 @@ export class AuthController {
     return toUserView(user, await this.auth.pendingFor(user));
   }
 
-  /** Change one's own password (required at first sign-in and on expiry); re-seals the signing key. */
+  /**
+   * Change one's own password (required at first sign-in and on expiry); re-seals the signing key.
+   * After an administrator's reset it completes the reset, with the person's TOTP or recovery code,
+   * or a second administrator's approval, and issues the new signing key.
+   */
   @AllowPending()
   @Post('password')
   @HttpCode(204)
   async changePassword(@CurrentUser() user: UserWithRoles, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
-    await this.auth.changePassword(user, body.currentPassword, body.newPassword, client);
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword, client, { totpCode: body.totpCode, recoveryCode: body.recoveryCode });
   }
 
   /** Start TOTP enrolment: returns the secret and an otpauth:// URI for the authenticator app. */

@@ -38,6 +38,17 @@ export class ChangePasswordDto {
   @MinLength(1)
   @MaxLength(1000)
   newPassword!: string;
+
+  @ApiPropertyOptional({ description: 'After an administrator reset: the code from your authenticator app (enrolled before the reset)' })
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  totpCode?: string;
+
+  @ApiPropertyOptional({ description: 'After an administrator reset: one of your recovery codes instead' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recoveryCode?: string;
 }
 
 export class ConfirmTotpDto {

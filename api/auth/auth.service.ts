@@ -18,6 +18,8 @@ import {
   type UserWithRoles,
 } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
+import { completeCredentialReset, pendingCredentialReset } from '../../db/repositories/credential-resets.repository';
+import type { CredentialResetRow } from '../../db/schema/credential-resets';
 import { hashPassword, verifyPassword } from '../../signatures';
 import { checkNewPassword } from '../../signatures/password-policy';
 import { matchRecoveryCode } from '../../signatures/recovery-codes';
@@ -28,7 +30,7 @@ import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { UserKeysService } from '../pki/user-keys.service';
 import { FailedAttemptsService } from './failed-attempts.service';
 import { PasswordPolicyService } from './password-policy.service';
-import { pendingActions, type PendingActions } from './session-state';
+import { pendingActions, type PendingActions, type ResetFactor } from './session-state';
 import { newSessionToken } from './session-cookie';
 
 export interface UserView {
@@ -72,8 +74,35 @@ export class AuthService {
   }
 
   async pendingFor(user: UserWithRoles): Promise<PendingActions> {
-    const [policy, totp] = await Promise.all([this.policies.current(), findTotp(this.db, user.id)]);
-    return pendingActions(user, policy, Boolean(totp?.confirmedAt), new Date());
+    const [policy, totp, reset] = await Promise.all([this.policies.current(), findTotp(this.db, user.id), pendingCredentialReset(this.db, user.id)]);
+    const pending = pendingActions(user, policy, Boolean(totp?.confirmedAt), new Date());
+    if (!reset) return pending;
+    return {
+      ...pending,
+      credentialReset: {
+        requestedAt: reset.requestedAt.toISOString(),
+        factors: await this.resetFactors(user.id, reset),
+        approvedBySecondAdministrator: reset.approvedBy !== null,
+      },
+    };
+  }
+
+  /**
+   * What can complete this reset: the person's TOTP (enrolled before the reset) or one of their
+   * recovery codes (issued before it), and always the approval of a second administrator.
+   */
+  async resetFactors(userId: string, reset: Pick<CredentialResetRow, 'requestedAt'>): Promise<ResetFactor[]> {
+    const [totp, codes] = await Promise.all([findTotp(this.db, userId), unusedRecoveryCodes(this.db, userId)]);
+    const factors: ResetFactor[] = [];
+    if (totp?.confirmedAt && totp.confirmedAt <= reset.requestedAt) factors.push('totp');
+    if (codes.some((c) => c.createdAt <= reset.requestedAt)) factors.push('recovery_code');
+    factors.push('second_administrator');
+    return factors;
+  }
+
+  /** True while an administrator's reset of this person's password is not completed (no signing key exists). */
+  async resetPending(userId: string): Promise<boolean> {
+    return (await pendingCredentialReset(this.db, userId)) !== undefined;
   }
 
   /** Refusals that apply to a user whose password was right: disabled and locked accounts. */
@@ -249,7 +278,7 @@ export class AuthService {
    * The person changes their own password (first login, expiry, or at will): policy, history,
    * and their signing key is re-encrypted under the new password (or issued, if they have none).
    */
-  async changePassword(user: UserWithRoles, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+  async changePassword(user: UserWithRoles, currentPassword: string, newPassword: string, client: ClientInfo, factor: SecondFactor = {}): Promise<void> {
     const fresh = await this.reauthenticate(user, currentPassword, { recordId: null, signatureId: user.id, action: 'password_change' }, client);
     const policy = await this.policies.current();
     const previous = await recentPasswordHashes(this.db, fresh.id, policy.historyCount);
@@ -265,9 +294,31 @@ export class AuthService {
     if (problems.length) {
       throw new AppError('password_rejected', problems.map((p) => p.message).join(' '), { problems });
     }
+    // 11.200(a), 11.300(c): after an administrator's reset only the person may set the password
+    // (which issues the new signing key): with a factor the administrator cannot read, or with the
+    // approval of a second, different administrator.
+    const reset = await pendingCredentialReset(this.db, fresh.id);
+    const completedWith = reset ? await this.resetCompletionFactor(fresh, reset, factor, client) : null;
     const hash = await hashPassword(newPassword);
     const at = new Date();
     await this.db.transaction(async (tx) => {
+      if (reset && completedWith) {
+        if (!(await completeCredentialReset(tx, reset.id, at, completedWith))) {
+          throw new AppError('step_not_allowed', 'This password reset was replaced by a newer one or already completed; sign in again.');
+        }
+        await appendAuditEvent(tx, {
+          occurredAt: at,
+          actorId: fresh.id,
+          actorName: fresh.printedName,
+          action: 'user.password_reset_completed',
+          entityType: 'user',
+          entityId: fresh.id,
+          oldValue: { resetPending: true },
+          newValue: { resetPending: false, completedWith, requestedBy: reset.requestedBy, approvedBy: reset.approvedBy },
+          reason: `password reset completed by the person (${completedWith.replace(/_/g, ' ')})`,
+          ...client,
+        });
+      }
       await setUserPassword(tx, fresh.id, hash, at, false);
       await this.keys.onPasswordSet(tx, fresh, currentPassword, newPassword, at, client);
       await appendAuditEvent(tx, {
@@ -277,9 +328,66 @@ export class AuthService {
         action: 'password.changed',
         entityType: 'user',
         entityId: fresh.id,
-        reason: fresh.mustChangePassword ? 'first sign-in with a one-time password' : 'changed by the user',
+        reason: reset
+          ? 'after a password reset by an administrator'
+          : fresh.mustChangePassword
+            ? 'first sign-in with a one-time password'
+            : 'changed by the user',
         ...client,
       });
     });
+  }
+  /**
+   * The factor that completes a pending reset. A TOTP code (of an authenticator enrolled before the
+   * reset) or a recovery code (issued before it) is checked and used up; a wrong one is an audited
+   * failed attempt counting toward lockout. Without either, a second administrator's approval.
+   */
+  private async resetCompletionFactor(user: UserWithRoles, reset: CredentialResetRow, factor: SecondFactor, client: ClientInfo): Promise<ResetFactor> {
+    const audit = (action: string, reason: string | null) =>
+      appendAuditEvent(this.db, {
+        occurredAt: new Date(),
+        actorId: user.id,
+        actorName: user.printedName,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        reason,
+        ...client,
+      });
+    if (factor.totpCode || factor.recoveryCode) {
+      if (factor.totpCode) {
+        const totp = await findTotp(this.db, user.id);
+        const result = totp?.confirmedAt && totp.confirmedAt <= reset.requestedAt ? verifyTotp(totp.secret, factor.totpCode, new Date(), { window: 1 }) : null;
+        if (result?.ok && result.step !== undefined && (await useTotpStep(this.db, user.id, result.step))) {
+          await audit('totp.used', 'to complete a password reset');
+          return 'totp';
+        }
+      } else if (factor.recoveryCode) {
+        const codes = (await unusedRecoveryCodes(this.db, user.id)).filter((c) => c.createdAt <= reset.requestedAt);
+        const index = await matchRecoveryCode(
+          factor.recoveryCode,
+          codes.map((c) => c.codeHash),
+        );
+        if (index >= 0 && (await useRecoveryCode(this.db, codes[index]!.id, new Date()))) {
+          await audit('recovery_code.used', `to complete a password reset; ${codes.length - 1} recovery codes left`);
+          return 'recovery_code';
+        }
+      }
+      const { locked } = await this.failures.record(
+        user,
+        { action: 'password_reset.factor_failed', entityType: 'user', entityId: user.id, reason: 'wrong or reused code to complete a password reset' },
+        client,
+      );
+      if (locked) throw new AppError('account_locked', 'Too many failed attempts: this account is now locked; an administrator must unlock it.');
+      throw new AppError('invalid_credentials', 'The authenticator or recovery code is wrong or was already used; the password was not changed.');
+    }
+    if (reset.approvedBy) return 'second_administrator';
+    const factors = await this.resetFactors(user.id, reset);
+    await audit('password_reset.completion_refused', 'no personal factor given and no second administrator has approved');
+    throw new AppError(
+      'reset_factor_required',
+      'An administrator reset this password. To complete it, give the code from your authenticator app or one of your recovery codes; if you have neither, a second administrator must approve the reset.',
+      { factors },
+    );
   }
 }

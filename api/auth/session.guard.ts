@@ -30,6 +30,11 @@ export class SessionGuard implements CanActivate {
     request.session_ = session;
     if (!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING, targets)) {
       const pending = await this.auth.pendingFor(user);
+      if (pending.credentialReset)
+        throw new AppError(
+          'reset_pending',
+          'An administrator reset your password: complete the reset first (POST /api/auth/password with your authenticator or recovery code).',
+        );
       if (pending.passwordChange) throw new AppError('password_change_required', 'Set a new password first (POST /api/auth/password).');
       if (pending.totpEnrolment)
         throw new AppError('totp_enrolment_required', 'Your role requires a second factor: enrol an authenticator app first (POST /api/auth/totp).');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
 import { appendAuditEvent, confirmTotp, findTotp, replaceRecoveryCodes, saveTotpSecret, type UserWithRoles } from '../../db/repositories';
+import { pendingCredentialReset } from '../../db/repositories/credential-resets.repository';
 import { generateRecoveryCodes, hashRecoveryCode } from '../../signatures/recovery-codes';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../signatures/totp';
 import { AppError } from '../common/app-error';
@@ -16,6 +17,10 @@ export class TotpService {
   async enrol(user: UserWithRoles, client: ClientInfo): Promise<{ secret: string; otpauthUri: string }> {
     const existing = await findTotp(this.database.db, user.id);
     if (existing?.confirmedAt) throw new AppError('step_not_allowed', 'A second factor is already enrolled; an administrator can reset it.');
+    // A session opened with an administrator's one-time password must not enrol a factor that would
+    // then complete the reset: only a factor enrolled before the reset counts, so refuse outright.
+    if (await pendingCredentialReset(this.database.db, user.id))
+      throw new AppError('reset_pending', 'Complete the password reset first; you can enrol an authenticator afterwards.');
     const secret = generateTotpSecret(randomBytes);
     const at = new Date();
     await this.database.db.transaction(async (tx) => {
@@ -36,6 +41,8 @@ export class TotpService {
   async confirm(user: UserWithRoles, code: string, client: ClientInfo): Promise<{ recoveryCodes: string[] }> {
     const totp = await findTotp(this.database.db, user.id);
     if (!totp || totp.confirmedAt) throw new AppError('step_not_allowed', 'Start the enrolment first (POST /api/auth/totp).');
+    if (await pendingCredentialReset(this.database.db, user.id))
+      throw new AppError('reset_pending', 'Complete the password reset first; you can enrol an authenticator afterwards.');
     const result = verifyTotp(totp.secret, code, new Date(), { window: 1 });
     if (!result.ok || result.step === undefined)
       throw new AppError('invalid_credentials', 'The code does not match; check the time on your device and try again.');

@@ -77,6 +77,10 @@ export class SignatureCeremonyService {
     }
     const signer = await this.auth.reauthenticate(user, request.password, attempt, client);
     const pending = await this.auth.pendingFor(signer);
+    // 11.200(a): until the person completes an administrator's reset there is no signing key, and
+    // nobody (the administrator holding the one-time password included) can sign in their name.
+    if (pending.credentialReset)
+      throw new AppError('reset_pending', 'Your password was reset by an administrator and the reset is not completed: nothing was signed.');
     if (pending.passwordChange) throw new AppError('password_change_required', 'Your password has expired or must be changed before you can sign.');
     if (request.requireAcknowledgement && !(await findAcknowledgement(this.database.db, signer.id))) {
       throw new AppError('policy_not_acknowledged', 'Acknowledge the electronic signature policy (with your signature) before your first signature.');
