@@ -312,6 +312,18 @@ describe('loss management (11.300(c))', () => {
 
     expect((await verification(signed.body.signature.id)).body.valid).toBe(true);
 
+    // Rita has no authenticator or recovery code: a second administrator approves the reset
+    // (test/password-reset.test.ts shows that the resetting administrator alone cannot complete it).
+    const second = await admin.post('/api/admin/users', {
+      username: 'admin-second',
+      printedName: 'Second Admin',
+      roles: ['administrator'],
+      reason: 'Four-eyes rule',
+    });
+    system.people.passwords['admin-second'] = second.body.oneTimePassword;
+    const admin2 = await system.session('admin-second');
+    expect((await admin2.post(`/api/admin/users/${userId}/reset-password/approve`, { reason: 'Identity checked in person' })).status).toBe(200);
+
     const again = await system.people.signer('resetme');
     const newKey = (await currentUserKey(system.database.db, userId))!;
     expect(newKey.serialHex).not.toBe(oldKey.serialHex);
