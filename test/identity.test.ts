@@ -155,6 +155,23 @@ describe('second factor (11.300(e))', () => {
 });
 
 describe('sessions (11.10(d))', () => {
+  test("a password change ends the person's other sessions; the session that changed it stays", async () => {
+    await newUser('ursula', ['initiator']);
+    const first = await system.people.session('ursula');
+    const other = new HttpSession(system.baseUrl);
+    await other.login('ursula', system.people.passwords.ursula!);
+    expect((await other.get('/api/auth/me')).status).toBe(200);
+    const next = strongPassword();
+    expect((await first.post('/api/auth/password', { currentPassword: system.people.passwords.ursula, newPassword: next })).status).toBe(204);
+    system.people.passwords.ursula = next;
+    expect((await first.get('/api/auth/me')).status).toBe(200);
+    expect((await other.get('/api/auth/me')).status).toBe(401);
+    const [event] = await rows<{ new_value: { otherSessionsEnded: number } }>(
+      sql`SELECT new_value FROM audit_events WHERE action = 'password.changed' AND entity_id = (SELECT id::text FROM users WHERE username = 'ursula') ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(event!.new_value.otherSessionsEnded).toBe(1);
+  });
+
   test('idle timeout, logout, and revocation by an administrator end a session', async () => {
     const user = await newUser('heidi', ['initiator']);
     const heidi = await system.session('heidi');

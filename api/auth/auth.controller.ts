@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AttestflowConfig } from '../../config/config';
 import type { UserWithRoles } from '../../db/repositories';
-import { Client, CurrentUser, type AuthenticatedRequest, type ClientInfo } from '../common/request-context';
+import type { SessionRow } from '../../db/schema';
+import { Client, CurrentSession, CurrentUser, type AuthenticatedRequest, type ClientInfo } from '../common/request-context';
 import { InjectConfig } from '../infrastructure';
 import { AllowPending, Public } from './auth.decorators';
 import { ChangePasswordDto, ConfirmTotpDto, LoginDto } from './auth.dto';
@@ -62,8 +63,20 @@ export class AuthController {
   @AllowPending()
   @Post('password')
   @HttpCode(204)
-  async changePassword(@CurrentUser() user: UserWithRoles, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
-    await this.auth.changePassword(user, body.currentPassword, body.newPassword, client, { totpCode: body.totpCode, recoveryCode: body.recoveryCode });
+  async changePassword(
+    @CurrentUser() user: UserWithRoles,
+    @CurrentSession() session: SessionRow,
+    @Body() body: ChangePasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    await this.auth.changePassword(
+      user,
+      body.currentPassword,
+      body.newPassword,
+      client,
+      { totpCode: body.totpCode, recoveryCode: body.recoveryCode },
+      session.id,
+    );
   }
 
   /** Start TOTP enrolment: returns the secret and an otpauth:// URI for the authenticator app. */

@@ -3,6 +3,7 @@ import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import {
   appendAuditEvent,
+  endOtherUserSessions,
   endSession,
   findLiveSession,
   findTotp,
@@ -278,7 +279,15 @@ export class AuthService {
    * The person changes their own password (first login, expiry, or at will): policy, history,
    * and their signing key is re-encrypted under the new password (or issued, if they have none).
    */
-  async changePassword(user: UserWithRoles, currentPassword: string, newPassword: string, client: ClientInfo, factor: SecondFactor = {}): Promise<void> {
+  /** `sessionId`: the session that changes the password stays; the person's other sessions end with it. */
+  async changePassword(
+    user: UserWithRoles,
+    currentPassword: string,
+    newPassword: string,
+    client: ClientInfo,
+    factor: SecondFactor = {},
+    sessionId: string | null = null,
+  ): Promise<void> {
     const fresh = await this.reauthenticate(user, currentPassword, { recordId: null, signatureId: user.id, action: 'password_change' }, client);
     const policy = await this.policies.current();
     const previous = await recentPasswordHashes(this.db, fresh.id, policy.historyCount);
@@ -321,6 +330,8 @@ export class AuthService {
       }
       await setUserPassword(tx, fresh.id, hash, at, false);
       await this.keys.onPasswordSet(tx, fresh, currentPassword, newPassword, at, client);
+      // Whoever held another session (someone who knew the old password) is signed out.
+      const endedSessions = sessionId ? await endOtherUserSessions(tx, fresh.id, sessionId, at, 'password_changed') : 0;
       await appendAuditEvent(tx, {
         occurredAt: at,
         actorId: fresh.id,
@@ -333,6 +344,7 @@ export class AuthService {
           : fresh.mustChangePassword
             ? 'first sign-in with a one-time password'
             : 'changed by the user',
+        newValue: { otherSessionsEnded: endedSessions },
         ...client,
       });
     });

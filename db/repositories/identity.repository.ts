@@ -1,5 +1,5 @@
 // Identity evidence beyond the user row: password history, second factor, alerts, role changes.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { alerts, passwordHistory, recoveryCodes, sessions, userRoles, users, userTotp, type AlertRow } from '../schema';
 
@@ -42,6 +42,16 @@ export async function endUserSessions(tx: Executor, userId: string, at: Date, re
     .update(sessions)
     .set({ endedAt: at, endReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** Ends every open session of the user except `keepSessionId` (the one that changed the password). */
+export async function endOtherUserSessions(tx: Executor, userId: string, keepSessionId: string, at: Date, reason: string): Promise<number> {
+  const ended = await tx
+    .update(sessions)
+    .set({ endedAt: at, endReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt), ne(sessions.id, keepSessionId)))
     .returning({ id: sessions.id });
   return ended.length;
 }
