@@ -98,6 +98,26 @@ describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (1
     }
   }
 
+  test('replica mode (session_replication_role) does not switch the protection off', () => {
+    for (const [table, statement] of [
+      ['audit_events', "UPDATE audit_events SET reason = 'edited'"],
+      ['audit_events', 'DELETE FROM audit_events'],
+      ['signatures', 'DELETE FROM signatures'],
+      ['record_versions', "UPDATE record_versions SET content = '{}'"],
+    ] as const) {
+      const before = psql(`SELECT count(*) FROM ${table}`).output;
+      const result = psql(`SET session_replication_role = replica; ${statement}`);
+      expect({ statement, ok: result.ok }).toEqual({ statement, ok: false });
+      expect(result.output).toMatch(/append-only/);
+      expect(psql(`SELECT count(*) FROM ${table}`).output).toBe(before);
+    }
+    const forged = psql(
+      "SET session_replication_role = replica; INSERT INTO audit_events (seq, occurred_at, actor_name, action, entity_type, entity_id, prev_hash, hash) VALUES ((SELECT max(seq) + 1 FROM audit_events), now(), 'intruder', 'record.created', 'x', 'x', repeat('0', 64), repeat('f', 64))",
+    );
+    expect(forged.ok).toBe(false);
+    expect(forged.output).toMatch(/does not carry the hash/);
+  });
+
   test('an inserted event that does not continue the chain is refused', () => {
     const result = psql(
       "INSERT INTO audit_events (seq, occurred_at, actor_name, action, entity_type, entity_id, prev_hash, hash) VALUES ((SELECT max(seq) + 1 FROM audit_events), now(), 'intruder', 'record.created', 'x', 'x', repeat('0', 64), repeat('f', 64))",

@@ -41,11 +41,18 @@ async function scalar(query: ReturnType<typeof sql>): Promise<number> {
 }
 const headSeq = () => scalar(sql`SELECT max(seq) AS value FROM audit_events`);
 
-/** What a malicious database superuser does, without touching the table's triggers. */
+/**
+ * What a malicious database superuser does. Replica mode no longer switches the audit triggers off
+ * (they fire ALWAYS, migration 0008), so the superuser disables them for a moment as well.
+ */
 async function asReplica(statement: ReturnType<typeof sql>): Promise<void> {
   await system.database.db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER USER`);
     await tx.execute(statement);
+    for (const name of ['audit_events_chain', 'audit_events_append_only', 'audit_events_no_truncate']) {
+      await tx.execute(sql.raw(`ALTER TABLE audit_events ENABLE ALWAYS TRIGGER ${name}`));
+    }
   });
 }
 
