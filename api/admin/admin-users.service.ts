@@ -18,8 +18,8 @@ import {
   type UserWithRoles,
 } from '../../db/repositories';
 import { approveCredentialReset, openCredentialReset, pendingCredentialReset } from '../../db/repositories/credential-resets.repository';
-import { findTotp, unusedRecoveryCodes } from '../../db/repositories/identity.repository';
 import { hashPassword, oneTimePassword } from '../../signatures';
+import { resetFactorsFor } from '../auth/reset-factors';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
@@ -210,11 +210,7 @@ export class AdminUsersService {
 
   /** What the person will need to complete a reset requested at `at` (shown to the administrator). */
   private async resetCompletion(userId: string, at: Date) {
-    const [totp, codes] = await Promise.all([findTotp(this.db, userId), unusedRecoveryCodes(this.db, userId)]);
-    const factors: string[] = [];
-    if (totp?.confirmedAt && totp.confirmedAt <= at) factors.push('totp');
-    if (codes.some((c) => c.createdAt <= at)) factors.push('recovery_code');
-    factors.push('second_administrator');
+    const factors = await resetFactorsFor(this.db, userId, at);
     return { factors, secondAdministratorNeeded: factors.length === 1 };
   }
 

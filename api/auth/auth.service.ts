@@ -31,6 +31,7 @@ import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { UserKeysService } from '../pki/user-keys.service';
 import { FailedAttemptsService } from './failed-attempts.service';
 import { PasswordPolicyService } from './password-policy.service';
+import { resetFactorsFor } from './reset-factors';
 import { pendingActions, type PendingActions, type ResetFactor } from './session-state';
 import { newSessionToken } from './session-cookie';
 
@@ -93,12 +94,7 @@ export class AuthService {
    * recovery codes (issued before it), and always the approval of a second administrator.
    */
   async resetFactors(userId: string, reset: Pick<CredentialResetRow, 'requestedAt'>): Promise<ResetFactor[]> {
-    const [totp, codes] = await Promise.all([findTotp(this.db, userId), unusedRecoveryCodes(this.db, userId)]);
-    const factors: ResetFactor[] = [];
-    if (totp?.confirmedAt && totp.confirmedAt <= reset.requestedAt) factors.push('totp');
-    if (codes.some((c) => c.createdAt <= reset.requestedAt)) factors.push('recovery_code');
-    factors.push('second_administrator');
-    return factors;
+    return resetFactorsFor(this.db, userId, reset.requestedAt);
   }
 
   /** True while an administrator's reset of this person's password is not completed (no signing key exists). */
@@ -169,36 +165,9 @@ export class AuthService {
   private async checkSecondFactor(user: UserWithRoles, factor: SecondFactor, client: ClientInfo): Promise<string> {
     const totp = await findTotp(this.db, user.id);
     if (!totp?.confirmedAt) return 'password';
-    const audit = (action: string, reason: string | null) =>
-      appendAuditEvent(this.db, {
-        occurredAt: new Date(),
-        actorId: user.id,
-        actorName: user.printedName,
-        action,
-        entityType: 'user',
-        entityId: user.id,
-        reason,
-        ...client,
-      });
-    if (factor.totpCode) {
-      const result = verifyTotp(totp.secret, factor.totpCode, new Date(), { window: 1 });
-      if (result.ok && result.step !== undefined && (await useTotpStep(this.db, user.id, result.step))) {
-        await audit('totp.used', null);
-        return 'password+totp';
-      }
-    } else if (factor.recoveryCode) {
-      const codes = await unusedRecoveryCodes(this.db, user.id);
-      const index = await matchRecoveryCode(
-        factor.recoveryCode,
-        codes.map((c) => c.codeHash),
-      );
-      if (index >= 0 && (await useRecoveryCode(this.db, codes[index]!.id, new Date()))) {
-        await audit('recovery_code.used', `${codes.length - 1} recovery codes left`);
-        return 'password+recovery_code';
-      }
-    } else {
-      throw new AppError('totp_required', 'Enter the code from your authenticator app (or a recovery code).');
-    }
+    if (!factor.totpCode && !factor.recoveryCode) throw new AppError('totp_required', 'Enter the code from your authenticator app (or a recovery code).');
+    const used = await this.spendSecondFactor(user, totp, factor, client);
+    if (used) return `password+${used}`;
     const { locked } = await this.failures.record(
       user,
       { action: 'totp.failed', entityType: 'user', entityId: user.id, reason: 'wrong or reused second-factor code' },
@@ -349,42 +318,66 @@ export class AuthService {
       });
     });
   }
+  /** An audit event of the person's own action on their account. */
+  private auditOwnAction(user: UserWithRoles, client: ClientInfo, action: string, reason: string | null) {
+    return appendAuditEvent(this.db, {
+      occurredAt: new Date(),
+      actorId: user.id,
+      actorName: user.printedName,
+      action,
+      entityType: 'user',
+      entityId: user.id,
+      reason,
+      ...client,
+    });
+  }
+
+  /**
+   * Checks and uses up the TOTP code or the recovery code given (one use each, audited); with
+   * `issuedBefore`, only an authenticator enrolled and codes issued before then count. Null when
+   * the code is wrong or already used: the caller records the failed attempt.
+   */
+  private async spendSecondFactor(
+    user: UserWithRoles,
+    totp: Awaited<ReturnType<typeof findTotp>>,
+    factor: SecondFactor,
+    client: ClientInfo,
+    { issuedBefore, purpose }: { issuedBefore?: Date; purpose?: string } = {},
+  ): Promise<'totp' | 'recovery_code' | null> {
+    const issuedInTime = (at: Date | null) => at !== null && (!issuedBefore || at <= issuedBefore);
+    if (factor.totpCode) {
+      const result = totp && issuedInTime(totp.confirmedAt) ? verifyTotp(totp.secret, factor.totpCode, new Date(), { window: 1 }) : null;
+      if (result?.ok && result.step !== undefined && (await useTotpStep(this.db, user.id, result.step))) {
+        await this.auditOwnAction(user, client, 'totp.used', purpose ?? null);
+        return 'totp';
+      }
+    } else if (factor.recoveryCode) {
+      const codes = (await unusedRecoveryCodes(this.db, user.id)).filter((c) => issuedInTime(c.createdAt));
+      const index = await matchRecoveryCode(
+        factor.recoveryCode,
+        codes.map((c) => c.codeHash),
+      );
+      if (index >= 0 && (await useRecoveryCode(this.db, codes[index]!.id, new Date()))) {
+        const left = `${codes.length - 1} recovery codes left`;
+        await this.auditOwnAction(user, client, 'recovery_code.used', purpose ? `${purpose}; ${left}` : left);
+        return 'recovery_code';
+      }
+    }
+    return null;
+  }
+
   /**
    * The factor that completes a pending reset. A TOTP code (of an authenticator enrolled before the
    * reset) or a recovery code (issued before it) is checked and used up; a wrong one is an audited
    * failed attempt counting toward lockout. Without either, a second administrator's approval.
    */
   private async resetCompletionFactor(user: UserWithRoles, reset: CredentialResetRow, factor: SecondFactor, client: ClientInfo): Promise<ResetFactor> {
-    const audit = (action: string, reason: string | null) =>
-      appendAuditEvent(this.db, {
-        occurredAt: new Date(),
-        actorId: user.id,
-        actorName: user.printedName,
-        action,
-        entityType: 'user',
-        entityId: user.id,
-        reason,
-        ...client,
-      });
     if (factor.totpCode || factor.recoveryCode) {
-      if (factor.totpCode) {
-        const totp = await findTotp(this.db, user.id);
-        const result = totp?.confirmedAt && totp.confirmedAt <= reset.requestedAt ? verifyTotp(totp.secret, factor.totpCode, new Date(), { window: 1 }) : null;
-        if (result?.ok && result.step !== undefined && (await useTotpStep(this.db, user.id, result.step))) {
-          await audit('totp.used', 'to complete a password reset');
-          return 'totp';
-        }
-      } else if (factor.recoveryCode) {
-        const codes = (await unusedRecoveryCodes(this.db, user.id)).filter((c) => c.createdAt <= reset.requestedAt);
-        const index = await matchRecoveryCode(
-          factor.recoveryCode,
-          codes.map((c) => c.codeHash),
-        );
-        if (index >= 0 && (await useRecoveryCode(this.db, codes[index]!.id, new Date()))) {
-          await audit('recovery_code.used', `to complete a password reset; ${codes.length - 1} recovery codes left`);
-          return 'recovery_code';
-        }
-      }
+      const used = await this.spendSecondFactor(user, await findTotp(this.db, user.id), factor, client, {
+        issuedBefore: reset.requestedAt,
+        purpose: 'to complete a password reset',
+      });
+      if (used) return used;
       const { locked } = await this.failures.record(
         user,
         { action: 'password_reset.factor_failed', entityType: 'user', entityId: user.id, reason: 'wrong or reused code to complete a password reset' },
@@ -395,7 +388,7 @@ export class AuthService {
     }
     if (reset.approvedBy) return 'second_administrator';
     const factors = await this.resetFactors(user.id, reset);
-    await audit('password_reset.completion_refused', 'no personal factor given and no second administrator has approved');
+    await this.auditOwnAction(user, client, 'password_reset.completion_refused', 'no personal factor given and no second administrator has approved');
     throw new AppError(
       'reset_factor_required',
       'An administrator reset this password. To complete it, give the code from your authenticator app or one of your recovery codes; if you have neither, a second administrator must approve the reset.',
