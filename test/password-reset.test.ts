@@ -8,6 +8,7 @@ import { currentUserKey } from '../db/repositories';
 import { totpCode } from '../signatures/totp';
 import { changeAwaitingApproval } from './support/change-control-thread';
 import { HttpSession, strongPassword } from './support/http-session';
+import { addPerson } from './support/accounts';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
@@ -49,18 +50,8 @@ const signBody = (password: string, username: string | undefined, change: { vers
 
 /** A QA person created by the administrator, trained, signed in once (password set, policy acknowledged). */
 async function qaSigner(username: string): Promise<{ id: string; session: HttpSession }> {
-  const created = await admin.post('/api/admin/users', { username, printedName: `Test ${username}`, roles: ['qa'], reason: 'Joined QA' });
-  expect(created.status).toBe(201);
-  system.people.passwords[username] = created.body.oneTimePassword;
-  const training = await admin.post('/api/admin/training-records', {
-    userId: created.body.id,
-    documentNumber: 'SOP-QA-007',
-    revision: 1,
-    trainedAt: new Date().toISOString(),
-    reason: 'Classroom training',
-  });
-  expect(training.status).toBe(201);
-  return { id: created.body.id, session: await system.people.signer(username) };
+  const id = await addPerson(admin, system.people, { username, roles: ['qa'] });
+  return { id, session: await system.people.signer(username) };
 }
 
 async function reset(userId: string) {

@@ -6,6 +6,7 @@
 // Of the demo organisation only `initiator` (role initiator alone) does not read every record: it
 // reads what it authored, and records that assigned it a task by name.
 import { createHash, randomUUID } from 'node:crypto';
+import { upload } from './support/process-threads';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -135,12 +136,7 @@ describe('the document register shows a draft revision only to those who may rea
     const created = ok('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: NUMBER, changeSummary: 'First issue.' }), 201);
     revisionId = created.id;
     revisionNumber = created.number;
-    const uploaded = await fetch(`${system.baseUrl}/api/documents/files?fileName=${encodeURIComponent(FILE_NAME)}`, {
-      method: 'POST',
-      headers: { cookie: doccontrol.cookie ?? '', 'content-type': 'application/pdf' },
-      body: BYTES,
-    });
-    expect(uploaded.status).toBe(201);
+    expect(await upload(system.baseUrl, doccontrol, BYTES, FILE_NAME, 'application/pdf')).toBe(SHA256);
     ok(
       'submit draft',
       await doccontrol.post(`/api/document-revisions/${revisionId}/submit`, {
@@ -197,16 +193,11 @@ describe('a person whose role a record asks to act reads it', () => {
     const created = ok('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: number, changeSummary: 'First issue.' }), 201);
     expect(refusal(await initiator.get(`/api/document-revisions/${created.id}`))).toEqual([403, 'record_not_readable']);
     const bytes = Buffer.from(`%PDF-1.7\n% ${number}\n%%EOF\n`);
-    const uploaded = await fetch(`${system.baseUrl}/api/documents/files?fileName=${number}.pdf`, {
-      method: 'POST',
-      headers: { cookie: doccontrol.cookie ?? '', 'content-type': 'application/pdf' },
-      body: bytes,
-    });
-    expect(uploaded.status).toBe(201);
+    const fileSha256 = await upload(system.baseUrl, doccontrol, bytes, `${number}.pdf`, 'application/pdf');
     ok(
       'submit draft',
       await doccontrol.post(`/api/document-revisions/${created.id}/submit`, {
-        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+        fileSha256,
         effectiveDate: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
         reviewerRoles: ['initiator'],
         trainingRoles: ['approver_production'],

@@ -2,11 +2,13 @@
 // real concurrent HTTP requests against the running system: approvers of one quorum signing at the
 // same moment, one signature id sent to two records, a signature retried in parallel, and a change
 // control whose document revision became effective.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { processQuery, processWorkflowId } from '../workflows/process-contracts';
 import { changeAwaitingApproval, SMALL_IMPACT, signOff, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
+import { addPerson } from './support/accounts';
+import { upload } from './support/process-threads';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
@@ -37,18 +39,12 @@ function signBody(username: string, record: { version: number; contentHash: stri
 
 /** Owners of the extra areas: new people with the area's approver role and the training the approval step requires. */
 async function areaOwner(username: string, role: string): Promise<void> {
-  const admin = await system.people.session('admin');
-  const created = await admin.post('/api/admin/users', { username, printedName: `Owner ${username}`, roles: [role], reason: 'Area owner for the test' });
-  expect(created.status).toBe(201);
-  system.people.passwords[username] = created.body.oneTimePassword;
-  const trained = await admin.post('/api/admin/training-records', {
-    userId: created.body.id,
-    documentNumber: 'SOP-QA-007',
-    revision: 1,
-    trainedAt: new Date(Date.now() - 60_000).toISOString(),
-    reason: 'Trained on the change-control procedure',
+  await addPerson(await system.people.session('admin'), system.people, {
+    username,
+    printedName: `Owner ${username}`,
+    roles: [role],
+    reason: 'Area owner for the test',
   });
-  expect(trained.status).toBeLessThan(300);
 }
 
 const AREA_OWNERS = { engineering: 'engineering', production: 'production', quality_control: 'qcowner', regulatory: 'raowner', supply_chain: 'scowner' };
@@ -160,16 +156,6 @@ describe('one signature id', () => {
 });
 
 describe('a change control with an affected document', () => {
-  async function upload(session: HttpSession, bytes: Buffer, fileName: string): Promise<string> {
-    const response = await fetch(`${system.baseUrl}/api/documents/files?fileName=${encodeURIComponent(fileName)}`, {
-      method: 'POST',
-      headers: { cookie: session.cookie ?? '', 'content-type': 'application/octet-stream' },
-      body: bytes,
-    });
-    expect(response.status).toBe(201);
-    return createHash('sha256').update(bytes).digest('hex');
-  }
-
   test('closes once its document revision is effective', async () => {
     const people = system.people;
     const [initiator, qa, doccontrol, engineering] = await Promise.all([
@@ -196,7 +182,7 @@ describe('a change control with an affected document', () => {
     const early = await qa.post(`/api/change-controls/${submitted.id}/sign`, signOff(people, qa, 'qa', verifying as never, 'verified'));
     expect(early).toMatchObject({ status: 409, body: { code: 'children_open' } });
 
-    const sha256 = await upload(doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
+    const sha256 = await upload(system.baseUrl, doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
     const inReview = await doccontrol.post(`/api/document-revisions/${revisionId}/submit`, {
       fileSha256: sha256,
       effectiveDate: new Date(Date.now() + 1000).toISOString(),

@@ -9,6 +9,7 @@ import { manifestBytes, openPrivateKey, signDetachedCms, signManifestCms, type E
 import { changeAwaitingApproval } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { HttpSession } from './support/http-session';
+import { addPerson } from './support/accounts';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
@@ -41,21 +42,8 @@ function signBody(session: HttpSession, username: string, change: { version: num
 }
 
 /** A QA person created by the administrator, trained on the SOP the step requires. */
-async function qaPerson(username: string, printedName: string, trained = true): Promise<string> {
-  const created = await admin.post('/api/admin/users', { username, printedName, roles: ['qa'], reason: 'Joined QA' });
-  expect(created.status).toBe(201);
-  system.people.passwords[username] = created.body.oneTimePassword;
-  if (trained) {
-    const training = await admin.post('/api/admin/training-records', {
-      userId: created.body.id,
-      documentNumber: 'SOP-QA-007',
-      revision: 1,
-      trainedAt: new Date().toISOString(),
-      reason: 'Classroom training',
-    });
-    expect(training.status).toBe(201);
-  }
-  return created.body.id;
+function qaPerson(username: string, printedName: string, trained = true): Promise<string> {
+  return addPerson(admin, system.people, { username, printedName, roles: ['qa'], trained });
 }
 
 const verification = (signatureId: string) => admin.get(`/api/signatures/${signatureId}/verification`);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
+import { upload } from './support/process-threads';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
@@ -68,13 +69,7 @@ async function newUser(username: string, roles: string[]): Promise<string> {
 async function revisionInDraft(number: string): Promise<{ id: string; sha256: string }> {
   expectOk('register', await doccontrol.post('/api/documents', { number, title: 'Line clearance', docType: 'sop', ownerUsername: 'doccontrol' }), 201);
   const bytes = Buffer.from(`%PDF-1.7\n% ${number} ${randomUUID()}\n%%EOF\n`);
-  const uploaded = await fetch(`${system.baseUrl}/api/documents/files?fileName=${number}.pdf`, {
-    method: 'POST',
-    headers: { cookie: doccontrol.cookie ?? '', 'content-type': 'application/octet-stream' },
-    body: bytes,
-  });
-  expect(uploaded.status).toBe(201);
-  const { sha256 } = (await uploaded.json()) as { sha256: string };
+  const sha256 = await upload(system.baseUrl, doccontrol, bytes, `${number}.pdf`);
   const draft = expectOk('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: number, changeSummary: 'First issue' }), 201);
   return { id: draft.id, sha256 };
 }

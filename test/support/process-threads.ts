@@ -20,10 +20,11 @@ async function until(what: string, attempt: () => Promise<{ status: number; body
   }
 }
 
-async function upload(baseUrl: string, session: HttpSession, bytes: Buffer, fileName: string): Promise<string> {
+/** Uploads a document's content file as `session`; returns the SHA-256 the server named, checked against the bytes. */
+export async function upload(baseUrl: string, session: HttpSession, bytes: Buffer, fileName: string, mediaType = 'application/octet-stream'): Promise<string> {
   const response = await fetch(`${baseUrl}/api/documents/files?fileName=${encodeURIComponent(fileName)}`, {
     method: 'POST',
-    headers: { cookie: session.cookie ?? '', 'content-type': 'application/octet-stream' },
+    headers: { cookie: session.cookie ?? '', 'content-type': mediaType },
     body: bytes,
   });
   const body = (await response.json()) as { sha256: string };
