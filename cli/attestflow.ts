@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type AttestflowConfig } from '../config/config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -12,26 +13,7 @@ import { startRenderWorker } from './render-worker';
 import { spawn } from 'node:child_process';
 import { sealingIdentity } from '../config/pki-store';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
-
-const USAGE = `attestflow <command>
-
-  start              migrate, seed the demo organisation on first start, start the Temporal dev
-                     server when TEMPORAL_ADDRESS is unset, then run the API and the worker
-  api                run the API only (needs TEMPORAL_ADDRESS)
-  worker             run the Temporal worker only (needs TEMPORAL_ADDRESS)
-  migrate            create the database if needed and apply migrations
-  seed-demo          seed the demo organisation if the database has no users
-  bundle-workflows <file>   prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)
-  render-worker      run the PDF generator (BullMQ) only
-  audit verify [--checkpoint <file.pdf | checkpoint.json>]... [--ca ca.pem]
-                     walk the audit hash chain; name the first broken or missing event, and any
-                     events missing after the latest signed checkpoint (database, DATA_DIR, and
-                     each given sealed PDF or checkpoint file) (exit 1)
-  verify <signature id | exported.json | file.pdf> [--ca ca.pem]
-                     verify one e-signature (CMS, chain, revocation, record binding), or a sealed
-                     record / dossier PDF (seal, embedded hashes, every signer's CMS, the audit
-                     checkpoint it carries)
-`;
+import { UserError } from './user-error';
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
 
@@ -151,53 +133,109 @@ function spawnRenderWorker(): { stop(): Promise<void> } {
   };
 }
 
+/** Every command and option; `--help` on the program and on each command is commander's. */
+export function buildProgram(): Command {
+  const program = new Command('attestflow')
+    .description('Attestflow eQMS: run the services, migrate and seed, verify e-signatures, sealed PDFs and the audit trail.')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nExit codes: 0 ok or valid, 1 invalid or broken (verify, audit verify), 2 usage or configuration error.');
+
+  program
+    .command('start')
+    .description(
+      'migrate, seed the demo organisation on first start, start the Temporal dev server when TEMPORAL_ADDRESS is unset, then run the API, the worker and the PDF generator',
+    )
+    .action(() => start(loadConfig(), true, true));
+  program
+    .command('api')
+    .description('run the API only (needs TEMPORAL_ADDRESS)')
+    .action(() => start(loadConfig(), true, false));
+  program
+    .command('worker')
+    .description('run the Temporal worker only (needs TEMPORAL_ADDRESS)')
+    .action(() => start(loadConfig(), false, true));
+  program
+    .command('migrate')
+    .description('create the database if needed and apply migrations')
+    .action(() => migrate(loadConfig()));
+  program
+    .command('seed-demo')
+    .description('seed the demo organisation if the database has no users')
+    .action(async () => {
+      const config = loadConfig();
+      await migrate(config);
+      await seed(config);
+    });
+  program
+    .command('bundle-workflows')
+    .description('prebuild the workflow bundle (set TEMPORAL_WORKFLOW_BUNDLE to use it)')
+    .argument('<file>', 'where to write the bundle')
+    .action(async (out: string) => {
+      const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, code);
+      log(`Wrote workflow bundle to ${out}`);
+    });
+  program
+    .command('render-worker')
+    .description('run the PDF generator (BullMQ) only')
+    .action(async () => {
+      const worker = await startRenderWorker(loadConfig(), log);
+      onShutdown(() => worker.close());
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description(
+      'walk the audit hash chain; name the first broken or missing event, and any events missing after the latest signed checkpoint ' +
+        '(database, DATA_DIR, and each given sealed PDF or checkpoint file); exit 1 when broken',
+    )
+    .option(
+      '--checkpoint <file>',
+      'a sealed PDF, checkpoint.json or checkpoints.jsonl to check the chain against (repeatable)',
+      (file: string, files: string[] = []) => [...files, file],
+    )
+    .option('--ca <ca.pem>', 'the organisation CA certificate (default: DATA_DIR/pki/ca.pem)')
+    .action(async (options: { checkpoint?: string[]; ca?: string }) => {
+      process.exit(await verifyAuditCommand(loadConfig(), options));
+    });
+
+  program
+    .command('verify')
+    .description(
+      'verify one e-signature (CMS, chain, revocation, record binding), or a sealed record / dossier PDF ' +
+        "(seal, embedded hashes, every signer's CMS, the audit checkpoint it carries); exit 1 when invalid",
+    )
+    .argument('<target>', 'a signature id, an exported signature JSON file, or a sealed PDF (file.pdf)')
+    .option('--ca <ca.pem>', 'the organisation CA certificate (default: DATA_DIR/pki/ca.pem; with a PDF, no database needed)')
+    .action(async (target: string, options: { ca?: string }) => {
+      const config = loadConfig();
+      process.exit(
+        target.toLowerCase().endsWith('.pdf') ? await verifyPdfCommand(config, target, options) : await verifySignatureCommand(config, target, options),
+      );
+    });
+  return program;
+}
+
+/** Errors the person running the command caused: one line, no stack trace. */
+function isUserError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof TemporalCliMissingError || error instanceof UserError;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return;
+  }
   try {
-    if (!command || command === 'help' || command === '--help') {
-      process.stdout.write(USAGE);
-      return;
-    }
-    const config = loadConfig();
-    switch (command) {
-      case 'start':
-        return await start(config, true, true);
-      case 'api':
-        return await start(config, true, false);
-      case 'worker':
-        return await start(config, false, true);
-      case 'migrate':
-        return await migrate(config);
-      case 'seed-demo':
-        await migrate(config);
-        return await seed(config);
-      case 'audit':
-        if (rest[0] !== 'verify') throw new Error('Usage: attestflow audit verify');
-        process.exit(await verifyAuditCommand(config, rest.slice(1)));
-        return;
-      case 'verify':
-        process.exit(rest[0]?.toLowerCase().endsWith('.pdf') ? await verifyPdfCommand(config, rest) : await verifySignatureCommand(config, rest));
-        return;
-      case 'render-worker': {
-        const worker = await startRenderWorker(config, log);
-        onShutdown(() => worker.close());
-        return;
-      }
-      case 'bundle-workflows': {
-        const out = rest[0];
-        if (!out) throw new Error('Name the output file: attestflow bundle-workflows <file>');
-        const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        fs.writeFileSync(out, code);
-        log(`Wrote workflow bundle to ${out}`);
-        return;
-      }
-      default:
-        process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
-        process.exit(2);
-    }
+    await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TemporalCliMissingError) {
+    // commander has printed its message (or the help) already; help asked for is success.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    if (isUserError(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

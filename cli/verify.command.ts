@@ -5,33 +5,57 @@ import { findSignature, findSignedRecordVersion, revokedSerials, toStoredSignatu
 import { auditCheckpointDirectory, checkpointsInFile, readCheckpointFiles, verifyAuditTrail, type CheckpointSource } from '../activities/audit-checkpoint';
 import { describeCheckpoint } from '../signatures/audit-checkpoint';
 import { describeVerification, verifyStoredSignature, type StoredSignature } from '../signatures/verify-signature';
-import { existingCaCertificate } from '../config/pki-store';
+import { organisationCaCertificatePath } from '../config/pki-store';
 import { describePdfVerification, verifyControlledPdf } from '../signatures/verify-controlled-pdf';
+import { readUserFile, UserError } from './user-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CaOption {
+  /** --ca: the organisation CA certificate (PEM); unset: the one under DATA_DIR (or SIGNING_CA_CERT_FILE). */
+  ca?: string;
+}
+
+/** The organisation CA certificate to verify against: --ca, else the configured one. */
+function caCertificate(config: AttestflowConfig, caFile: string | undefined): string {
+  if (caFile) return readUserFile(caFile, 'CA certificate').toString('utf8');
+  const file = organisationCaCertificatePath(config);
+  if (!fs.existsSync(file)) throw new UserError(`No organisation CA certificate at ${file}; pass --ca <ca.pem> (from GET /api/pki/ca.pem) or set DATA_DIR.`);
+  return readUserFile(file, 'CA certificate').toString('utf8');
+}
+
+function exportedSignature(file: string): StoredSignature {
+  if (!fs.existsSync(file)) throw new UserError(`"${file}" is neither a signature id (a UUID) nor an existing file.`);
+  const text = readUserFile(file, 'exported signature').toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file} is neither a signature id nor an exported signature JSON file (not JSON).`);
+  }
+  const signature = (parsed as { signature?: StoredSignature } | null)?.signature;
+  if (!signature || typeof signature !== 'object') throw new UserError(`${file} is not an exported signature: it has no "signature" object.`);
+  return signature;
+}
 
 /**
  * `attestflow verify <signature id | exported.json> [--ca ca.pem]`: the signer's CMS against the
  * organisation CA (revocation as of the signing time), the manifest against the stored signature,
  * the content hash against the record version. Prints a verdict; exit code 1 when invalid.
  */
-export async function verifySignatureCommand(config: AttestflowConfig, args: string[]): Promise<number> {
-  const target = args.find((a) => !a.startsWith('--'));
-  const caIndex = args.indexOf('--ca');
-  if (!target) throw new Error('Name a signature id or an exported signature JSON file: attestflow verify <id | file.json> [--ca ca.pem]');
-  const caCertificatePem = caIndex >= 0 && args[caIndex + 1] ? fs.readFileSync(args[caIndex + 1]!, 'utf8') : existingCaCertificate(config);
+export async function verifySignatureCommand(config: AttestflowConfig, target: string, options: CaOption = {}): Promise<number> {
+  const signatureFromFile = UUID.test(target) ? undefined : exportedSignature(target);
+  const caCertificatePem = caCertificate(config, options.ca);
   const handle = connectDatabase(config.databaseUrl, { max: 2 });
   try {
-    let signature: StoredSignature;
-    if (UUID.test(target)) {
+    let signature = signatureFromFile;
+    if (!signature) {
       const row = await findSignature(handle.db, target);
       if (!row) {
         process.stdout.write(`No signature with id ${target}.\n`);
         return 1;
       }
       signature = toStoredSignature(row);
-    } else {
-      signature = (JSON.parse(fs.readFileSync(target, 'utf8')) as { signature: StoredSignature }).signature;
     }
     const [recordVersion, revoked] = await Promise.all([
       findSignedRecordVersion(handle.db, signature.recordId, signature.recordVersion),
@@ -51,19 +75,20 @@ export async function verifySignatureCommand(config: AttestflowConfig, args: str
  * latest signed checkpoint of the database, of DATA_DIR/audit-checkpoints and of every given file
  * (e.g. a sealed PDF an auditor holds): a chain that ends before a checkpoint lost its last events.
  */
-export async function verifyAuditCommand(config: AttestflowConfig, args: string[] = []): Promise<number> {
-  const caIndex = args.indexOf('--ca');
-  const caCertificatePem = caIndex >= 0 && args[caIndex + 1] ? fs.readFileSync(args[caIndex + 1]!, 'utf8') : existingCaCertificate(config);
+export async function verifyAuditCommand(config: AttestflowConfig, options: CaOption & { checkpoint?: string[] } = {}): Promise<number> {
+  const caCertificatePem = caCertificate(config, options.ca);
   const sources: CheckpointSource[] = [];
   const directory = auditCheckpointDirectory(config.dataDir);
   const local = readCheckpointFiles(directory);
   sources.push({ source: directory, checkpoints: local.checkpoints, unreadable: local.unreadable });
-  args.forEach((arg, i) => {
-    if (arg !== '--checkpoint') return;
-    const file = args[i + 1];
-    if (!file) throw new Error('Usage: attestflow audit verify [--checkpoint <file.pdf | checkpoint.json>]... [--ca ca.pem]');
-    sources.push({ source: file, checkpoints: checkpointsInFile(file) });
-  });
+  for (const file of options.checkpoint ?? []) {
+    readUserFile(file, 'checkpoint file');
+    try {
+      sources.push({ source: file, checkpoints: checkpointsInFile(file) });
+    } catch (error) {
+      throw new UserError(`${file} holds no readable audit checkpoint: ${(error as Error).message}`);
+    }
+  }
   const handle = connectDatabase(config.databaseUrl, { max: 2 });
   try {
     const started = performance.now();
@@ -95,16 +120,11 @@ export async function verifyAuditCommand(config: AttestflowConfig, args: string[
  * embedded hash against the manifest, and every embedded per-signer CMS. Works without a database
  * when --ca is given (revocations are then not consulted).
  */
-export async function verifyPdfCommand(config: AttestflowConfig, args: string[]): Promise<number> {
-  const file = args[0]!;
-  const caIndex = args.indexOf('--ca');
-  const pdf = fs.readFileSync(file);
-  let caCertificatePem: string;
+export async function verifyPdfCommand(config: AttestflowConfig, file: string, options: CaOption = {}): Promise<number> {
+  const pdf = readUserFile(file, 'PDF');
+  const caCertificatePem = caCertificate(config, options.ca);
   let revoked: { serialHex: string; revokedAt: Date }[] = [];
-  if (caIndex >= 0 && args[caIndex + 1]) {
-    caCertificatePem = fs.readFileSync(args[caIndex + 1]!, 'utf8');
-  } else {
-    caCertificatePem = existingCaCertificate(config);
+  if (!options.ca) {
     const handle = connectDatabase(config.databaseUrl, { max: 1 });
     try {
       revoked = await revokedSerials(handle.db);

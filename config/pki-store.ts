@@ -88,9 +88,7 @@ export function sealingIdentity(config: AttestflowConfig): {
   };
 }
 
-/** For verifiers: the CA certificate that exists (never creates one). */
-export function existingCaCertificate(config: AttestflowConfig): string {
-  const file = config.signingCaCertFile ?? path.join(config.dataDir, 'pki', 'ca.pem');
-  if (!fs.existsSync(file)) throw new Error(`No organisation CA certificate at ${file}; pass --ca <ca.pem> (from GET /api/pki/ca.pem).`);
-  return fs.readFileSync(file, 'utf8');
+/** For verifiers: where the organisation CA certificate is (SIGNING_CA_CERT_FILE, else DATA_DIR/pki/ca.pem); never creates one. */
+export function organisationCaCertificatePath(config: AttestflowConfig): string {
+  return config.signingCaCertFile ?? path.join(config.dataDir, 'pki', 'ca.pem');
 }
