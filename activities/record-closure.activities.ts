@@ -1,13 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { findLatestVersion, findRecord, latestRecordArtifact } from '../db/repositories';
-import { renderRecordPdf } from '../templates/record.template';
 import type { RecordClosureActivities } from './record-closure.contracts';
-import { checkpointForPdf, loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
+import { checkpointForPdf, loadRecordPdfInput, storeArtifact, type SealingIdentity } from './controlled-record';
+import { sealInThisThread, type RecordPdfSealer } from './pdf-thread/pdf-threads';
 
 export const CLOSURE_REASON = 'Controlled record at closure';
 
-export function createRecordClosureActivities({ db, identity }: { db: Database; identity: SealingIdentity }): RecordClosureActivities {
+/**
+ * `pdf` renders and seals: the Temporal worker passes its PDF threads (pdf-thread/pdf-threads.ts) so
+ * that no closure PDF blocks its event loop, or the API's beside it.
+ */
+export function createRecordClosureActivities({
+  db,
+  identity,
+  pdf = sealInThisThread,
+}: {
+  db: Database;
+  identity: SealingIdentity;
+  pdf?: RecordPdfSealer;
+}): RecordClosureActivities {
   return {
     async produceClosureRecord({ recordId }) {
       const existing = async () => {
@@ -22,8 +34,11 @@ export function createRecordClosureActivities({ db, identity }: { db: Database; 
       const generatedAt = new Date();
       const data = await loadRecordPdfInput(db, recordId);
       const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
-      const pdf = await renderRecordPdf({ organisation: identity.organisation, generatedAt, timeZone: identity.timeZone, ...data, auditCheckpoint });
-      const sealed = await sealAs(identity, pdf, `${CLOSURE_REASON}: ${record.number}`, generatedAt);
+      const sealed = await pdf.sealedRecordPdf(
+        { organisation: identity.organisation, generatedAt, timeZone: identity.timeZone, ...data, auditCheckpoint },
+        identity,
+        `${CLOSURE_REASON}: ${record.number}`,
+      );
       return db.transaction(async (tx) => {
         // One closure artifact per version even when a retried attempt overlaps the first.
         await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`closure:${recordId}`}))`);

@@ -74,6 +74,10 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     TEMPORAL_TASK_QUEUE: `bench-${process.pid}-${Date.now()}`,
     QUEUE_PREFIX: `attestflow-bench-${process.pid}-${Date.now()}`,
     PORT: '0',
+    // The bench signs far faster than a person: no rate limit may refuse it.
+    ...Object.fromEntries(
+      ['LOGIN', 'SIGNING', 'TOTP', 'PASSWORD_RESET'].flatMap((action) => ['ACCOUNT', 'CLIENT'].map((per) => [`RATE_LIMIT_${action}_PER_${per}`, '100000/1m'])),
+    ),
   });
   const app = await createApp({ config, temporalAddress, runWorker: true, workflowBundlePath }, { logger: false });
   cleanup.add('close the app', () => app.close());
@@ -131,8 +135,20 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
   const warmClosure = await waitForClosureArtifacts(database, [changes[0]!.id]);
 
   // Timed, back to back: the closure PDFs of the records just signed overlap the next signatures.
+  // Each signature's return is noted, so that the time during which some closure PDF was still being
+  // rendered and sealed (from its record's closing signature until its artifact is stored) is known.
   const backToBack = changes.slice(1, options.signatures + 1);
-  const signatures = await measure(options.signatures, (i) => sign(backToBack[i]!), { latencies: true });
+  const closedAt = new Map<string, number>();
+  const loopStart = Date.now();
+  const signatures = await measure(
+    options.signatures,
+    async (i) => {
+      await sign(backToBack[i]!);
+      closedAt.set(backToBack[i]!.id, Date.now());
+    },
+    { latencies: true },
+  );
+  const loopEnd = Date.now();
   const closuresDuring = await countClosureArtifacts(
     database,
     backToBack.map((c) => c.id),
@@ -144,6 +160,7 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     database,
     backToBack.map((c) => c.id),
   );
+  const pdfBusy = await closurePdfBusyFraction(database, closedAt, loopStart, loopEnd);
   const spaced = changes.slice(options.signatures + 1);
   const isolated = await measure(options.signatures, (i) => sign(spaced[i]!), {
     before: async (i) => {
@@ -182,17 +199,36 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
 
   const e2e = 'QA e-signature via HTTP API (2× argon2id + CMS + Update + tx)';
   const floor = (argon2.p50Ms ?? 0) * 2 + (updates.p50Ms ?? 0);
+  const floorMeasured: Measurement = { n: argon2.n, seconds: floor / 1000, perSecond: 1000 / floor, p50Ms: floor };
   const argon2Label = 'bare argon2id verify (verifyPassword)';
+  // The target: signatures back to back while earlier closure PDFs render stay within 1.5× of a
+  // signature when no PDF renders (p99 back to back against p50 after the previous closure PDF).
+  const stall = (signatures.p99Ms ?? NaN) / (isolated.p50Ms ?? NaN);
   return {
     rows: [
       { benchmark: `${e2e}, back to back`, measured: signatures, baseline: argon2Label, baselineMeasured: argon2 },
       { benchmark: `${e2e}, back to back (same run)`, measured: signatures, baseline: 'Temporal Update round trip, echo workflow', baselineMeasured: updates },
       { benchmark: `${e2e}, after previous closure PDF`, measured: isolated, baseline: argon2Label, baselineMeasured: argon2 },
+      {
+        benchmark: `${e2e}, back to back while closure PDFs render`,
+        measured: signatures,
+        baseline: 'same signature, after previous closure PDF (none renders)',
+        baselineMeasured: isolated,
+      },
+      {
+        benchmark: `${e2e}, after previous closure PDF (same run)`,
+        measured: isolated,
+        baseline: 'floor: 2 × argon2id p50 + Update p50',
+        baselineMeasured: floorMeasured,
+      },
     ],
     notes: [
+      `Closure PDFs while the PDFs render: some closure PDF was being rendered and sealed during ${pdfBusy === undefined ? 'n/a' : `${(100 * pdfBusy).toFixed(0)} %`} ` +
+        `of the back-to-back loop. p99 back to back ÷ p50 with no PDF rendering = ${stall.toFixed(2)} (target ≤ 1.5: ${stall <= 1.5 ? 'met' : 'NOT met'}); ` +
+        `floor ${floor.toFixed(1)} ms, p50 with no PDF rendering ${formatMs(isolated)} ms, p99 back to back ${signatures.p99Ms?.toFixed(1) ?? '–'} ms.`,
       `e-signature: sequential; create + submit by the initiator are setup; 1 warm-up signature untimed ` +
         `(its closure PDF ${warmClosure === undefined ? 'not seen' : `stored ${warmClosure.toFixed(1)} s after it returned`}). ` +
-        `Back to back: the closure PDF (render + seal, an activity in the same process) of each record signed overlaps the next signatures; ` +
+        `Back to back: the closure PDF (render + seal, an activity of the worker in the same process, in a PDF thread of its own) of each record signed overlaps the next signatures; ` +
         `${closuresDuring ?? 'n/a'} of ${options.signatures} were stored by the end of the loop. "After previous closure PDF": the wait is untimed. ` +
         `Floor from the baselines: 2 × argon2id p50 + 1 × Update p50 = ${floor.toFixed(1)} ms vs e2e p50 ${formatMs(signatures)} ms back to back, ` +
         `${formatMs(isolated)} ms after the previous closure PDF.`,
@@ -214,6 +250,41 @@ async function waitForClosureArtifacts(database: DatabaseHandle, recordIds: stri
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return undefined;
+}
+
+/**
+ * The share of [loopStart, loopEnd] during which at least one of these records' closure PDFs was in
+ * progress: from the record's closing signature (its return) until its artifact was stored.
+ */
+async function closurePdfBusyFraction(
+  database: DatabaseHandle,
+  closedAt: Map<string, number>,
+  loopStart: number,
+  loopEnd: number,
+): Promise<number | undefined> {
+  let stored: { record_id: string; at: Date }[];
+  try {
+    ({ rows: stored } = await database.pool.query<{ record_id: string; at: Date }>(
+      'SELECT record_id, min(created_at) AS at FROM artifacts WHERE record_id = ANY($1::uuid[]) GROUP BY record_id',
+      [[...closedAt.keys()]],
+    ));
+  } catch {
+    return undefined;
+  }
+  // A closure PDF not stored yet was still in progress at the end of the loop.
+  const storedAt = new Map(stored.map((row) => [row.record_id, new Date(row.at).getTime()]));
+  const intervals = [...closedAt]
+    .map(([recordId, closed]) => [Math.max(loopStart, closed), Math.min(loopEnd, storedAt.get(recordId) ?? loopEnd)] as const)
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0]);
+  let busy = 0;
+  let reached = loopStart;
+  for (const [from, to] of intervals) {
+    if (to <= reached) continue;
+    busy += to - Math.max(from, reached);
+    reached = to;
+  }
+  return busy / (loopEnd - loopStart);
 }
 
 async function countClosureArtifacts(database: DatabaseHandle, recordIds: string[]): Promise<number | undefined> {

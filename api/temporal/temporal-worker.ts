@@ -6,6 +6,7 @@ import { createProcessActivities } from '../../activities/process.activities';
 import type { Database } from '../../db/client';
 import type { SealingIdentity } from '../../activities/controlled-record';
 import { createRecordClosureActivities } from '../../activities/record-closure.activities';
+import { startPdfThreads } from '../../activities/pdf-thread/pdf-threads';
 
 export interface WorkerSettings {
   address: string;
@@ -41,6 +42,8 @@ function installRuntime(): void {
 export async function runWorker(settings: WorkerSettings): Promise<RunningWorker> {
   installRuntime();
   const connection = await NativeConnection.connect({ address: settings.address });
+  // Closure PDFs render and seal in threads of their own, off this event loop (and the API's).
+  const pdfThreads = startPdfThreads();
   const workflowSource = settings.workflowBundlePath
     ? { workflowBundle: { codePath: settings.workflowBundlePath } }
     : { workflowsPath: require.resolve('../../workflows') };
@@ -53,10 +56,13 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
       ...createChangeControlActivities({ db: settings.db }),
       ...createProcessActivities({ db: settings.db }),
       ...createDocumentRevisionActivities({ db: settings.db }),
-      ...createRecordClosureActivities({ db: settings.db, identity: settings.identity }),
+      ...createRecordClosureActivities({ db: settings.db, identity: settings.identity, pdf: pdfThreads }),
     }),
   });
-  const done = worker.run().finally(() => connection.close());
+  const done = worker.run().finally(async () => {
+    await pdfThreads.close();
+    await connection.close();
+  });
   return {
     worker,
     done,
