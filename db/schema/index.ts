@@ -8,3 +8,4 @@ export * from './pki';
 export * from './artifacts';
 export * from './documents';
 export * from './audit-checkpoints';
+export * from './material';
