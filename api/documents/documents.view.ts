@@ -1,44 +1,49 @@
 import type { DocumentFileMeta, DocumentListEntry, DocumentRevisionEntry } from '../../db/repositories';
-import type { DocumentFileRef, DocumentRow, DocumentType, UserRow } from '../../db/schema';
+import { ApiProperty } from '@nestjs/swagger';
+import { DOCUMENT_TYPES, type DocumentFileRef, type DocumentRow, type DocumentType, type UserRow } from '../../db/schema';
 
-export interface DocumentOwnerView {
-  id: string;
-  username: string;
-  printedName: string;
+const dateTime = { type: String, format: 'date-time' } as const;
+
+export class DocumentOwnerView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() printedName!: string;
 }
 
-export interface DocumentView {
-  id: string;
-  number: string;
-  title: string;
-  docType: DocumentType;
-  owner: DocumentOwnerView;
-  createdAt: string;
+export class DocumentView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'SOP-QA-007' }) number!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: DOCUMENT_TYPES }) docType!: DocumentType;
+  @ApiProperty({ type: DocumentOwnerView }) owner!: DocumentOwnerView;
+  @ApiProperty(dateTime) createdAt!: string;
   /** The revision number currently effective, if any. */
-  effectiveRevision: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The revision number currently effective, if any' }) effectiveRevision!: number | null;
 }
 
-export interface DocumentRevisionView {
-  recordId: string;
-  recordNumber: string;
-  revision: number;
+/** A file as a revision's content names it (the bytes are fetched by number and revision). */
+export class DocumentFileView implements DocumentFileRef {
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() fileName!: string;
+  @ApiProperty({ example: 'application/pdf' }) mediaType!: string;
+}
+
+export class DocumentRevisionView {
+  @ApiProperty({ format: 'uuid' }) recordId!: string;
+  @ApiProperty({ example: 'DOC-2026-0001' }) recordNumber!: string;
+  @ApiProperty() revision!: number;
   /** effective / superseded / obsolete, or in_process while the revision's process runs. */
-  status: 'effective' | 'superseded' | 'obsolete' | 'in_process';
-  statusAt: string | null;
-  file: DocumentFileRef | null;
-  effectiveDate: string | null;
-  createdAt: string;
+  @ApiProperty({ enum: ['effective', 'superseded', 'obsolete', 'in_process'], description: "in_process while the revision's process runs" })
+  status!: 'effective' | 'superseded' | 'obsolete' | 'in_process';
+  @ApiProperty({ ...dateTime, nullable: true }) statusAt!: string | null;
+  @ApiProperty({ type: DocumentFileView, nullable: true }) file!: DocumentFileRef | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveDate!: string | null;
+  @ApiProperty(dateTime) createdAt!: string;
 }
 
-export interface DocumentDetailView extends DocumentView {
-  revisions: DocumentRevisionView[];
-}
-
-export interface DocumentFileView {
-  sha256: string;
-  size: number;
-  fileName: string;
-  mediaType: string;
+export class DocumentDetailView extends DocumentView {
+  @ApiProperty({ type: [DocumentRevisionView] }) revisions!: DocumentRevisionView[];
 }
 
 export function toDocumentView(document: DocumentRow, owner: Pick<UserRow, 'id' | 'username' | 'printedName'>, effectiveRevision: number | null): DocumentView {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { OrganisationPkiService } from './organisation-pki.service';
 
@@ -11,6 +11,7 @@ export class PkiController {
 
   @Public()
   @Get('ca.pem')
+  @ApiOkResponse({ description: 'The organisation CA certificate (PEM)', content: { 'application/x-pem-file': { schema: { type: 'string' } } } })
   @Header('content-type', 'application/x-pem-file')
   caCertificate(): string {
     return this.pki.ca.certificatePem;
@@ -18,6 +19,7 @@ export class PkiController {
 
   @Public()
   @Get('crl.pem')
+  @ApiOkResponse({ description: 'The certificate revocation list (PEM)', content: { 'application/x-pem-file': { schema: { type: 'string' } } } })
   @Header('content-type', 'application/x-pem-file')
   revocationList(): Promise<string> {
     return this.pki.crlPem();

@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { ApiErrors } from '../common/api-errors';
+import { ProcessRecordView } from './process-record.view';
 import { AmendCapaDto, CapaFieldsDto, CreateCapaDto } from './capa.dto';
 import { ProcessContentService } from './process-content.service';
 import { ProcessControllerBase } from './process.controller-base';
@@ -23,6 +25,8 @@ export class CapasController extends ProcessControllerBase {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @RequireRoles('initiator', 'qa')
   create(@CurrentUser() user: UserWithRoles, @Body() body: CreateCapaDto, @Client() client: ClientInfo) {
     return this.processes.start(
@@ -35,6 +39,8 @@ export class CapasController extends ProcessControllerBase {
 
   /** Submits the current author step: the problem as described, or the investigation and action plan. */
   @Post(':id/submit')
+  @ApiOkResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @HttpCode(200)
   async submit(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: CapaFieldsDto, @Client() client: ClientInfo) {
     const fields = await this.content.capaFields(body ?? {});
@@ -42,6 +48,8 @@ export class CapasController extends ProcessControllerBase {
   }
 
   @Post(':id/amend')
+  @ApiOkResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @HttpCode(200)
   async amend(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: AmendCapaDto, @Client() client: ClientInfo) {
     const changes = await this.content.capaFields(body.changes);

@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { ApiErrors } from '../common/api-errors';
+import { ProcessRecordView } from './process-record.view';
 import { AmendDocumentRevisionDto, CreateDocumentRevisionDto, DocumentRevisionFieldsDto } from './document-revision.dto';
 import { ReasonDto } from './process-actions.dto';
 import { ProcessContentService } from './process-content.service';
@@ -24,6 +26,8 @@ export class DocumentRevisionsController extends ProcessControllerBase {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @RequireRoles('document_controller')
   async create(@CurrentUser() user: UserWithRoles, @Body() body: CreateDocumentRevisionDto, @Client() client: ClientInfo) {
     await this.content.documentToRevise(body.documentNumber);
@@ -32,6 +36,8 @@ export class DocumentRevisionsController extends ProcessControllerBase {
 
   /** Submits the draft for review, with its file, effective date, reviewer and training roles. */
   @Post(':id/submit')
+  @ApiOkResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @HttpCode(200)
   async submit(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: DocumentRevisionFieldsDto, @Client() client: ClientInfo) {
     const fields = await this.content.documentRevisionFields(body ?? {});
@@ -39,6 +45,8 @@ export class DocumentRevisionsController extends ProcessControllerBase {
   }
 
   @Post(':id/amend')
+  @ApiOkResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @HttpCode(200)
   async amend(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: AmendDocumentRevisionDto, @Client() client: ClientInfo) {
     const changes = await this.content.documentRevisionFields(body.changes);
@@ -47,6 +55,8 @@ export class DocumentRevisionsController extends ProcessControllerBase {
 
   /** Withdraws the effective revision (document controller, with a reason). */
   @Post(':id/obsolete')
+  @ApiOkResponse({ type: ProcessRecordView })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
   @HttpCode(200)
   obsolete(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
     return this.processes.obsolete(this.type, user, id, body.reason, client);

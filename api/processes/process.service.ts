@@ -46,12 +46,7 @@ import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure'
 import { assertMayRead } from '../records/record-access';
 import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
 import { isLegacyChangeControl, legacyAction, legacyDecision, legacySubmit } from './legacy-change-control';
-import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignatureView } from './process-record.view';
-
-export interface SignedRecordView {
-  signature: SignatureView;
-  record: ProcessRecordView;
-}
+import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignedRecordView } from './process-record.view';
 
 export interface SignatureInput {
   signatureId: string;

@@ -1,16 +1,20 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseHandle } from '../../db/client';
 import { findRecord, latestRecordArtifact, listAuditEventsForRecord, type UserWithRoles } from '../../db/repositories';
 import { AppError } from '../common/app-error';
 import { CurrentUser } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { ApiErrors } from '../common/api-errors';
+import { ApiFileResponse } from '../common/api-file-response';
+import { AuditEventView } from './records.view';
 import { InjectDatabase } from '../infrastructure';
 import { assertMayRead } from './record-access';
 
 @ApiTags('records')
 @Controller('api/records')
+@ApiErrors(400, 401, 403, 404)
 export class RecordsController {
   constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
 
@@ -23,6 +27,7 @@ export class RecordsController {
 
   /** The record's audit trail, oldest first, each event with its place in the hash chain. */
   @Get(':id/audit')
+  @ApiOkResponse({ type: [AuditEventView] })
   async audit(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string) {
     await this.readable(user, id);
     const events = await listAuditEventsForRecord(this.database.db, id);
@@ -31,6 +36,7 @@ export class RecordsController {
 
   /** The newest sealed controlled-record PDF (made at closure; a regeneration is a new file). */
   @Get(':id/pdf')
+  @ApiFileResponse('The sealed controlled-record PDF (PAdES)', 'application/pdf')
   async pdf(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string, @Res() response: Response) {
     const record = await this.readable(user, id);
     const artifact = await latestRecordArtifact(this.database.db, id);

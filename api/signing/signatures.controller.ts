@@ -1,24 +1,29 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { CurrentUser } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { ApiErrors } from '../common/api-errors';
+import { SignatureExportView, SignatureVerificationView } from './signing.view';
 import { SignatureVerificationService } from './signature-verification.service';
 
 /** A signature is read by those who may read its record (api/records/record-access.ts). */
 @ApiTags('signatures')
 @Controller('api/signatures')
+@ApiErrors(400, 401, 403, 404)
 export class SignaturesController {
   constructor(private readonly signatures: SignatureVerificationService) {}
 
   /** The signature with its manifest, CMS, signer certificate and the CA: everything to verify it offline. */
   @Get(':id')
+  @ApiOkResponse({ type: SignatureExportView })
   export(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string) {
     return this.signatures.export(user, id);
   }
 
   /** Server-side verification with a readable verdict. */
   @Get(':id/verification')
+  @ApiOkResponse({ type: SignatureVerificationView })
   verify(@CurrentUser() user: UserWithRoles, @Param('id', uuidPipe) id: string) {
     return this.signatures.verify(user, id);
   }

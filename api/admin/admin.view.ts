@@ -1,0 +1,102 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ResetFactor } from '../auth/session-state';
+
+const dateTime = { type: String, format: 'date-time' } as const;
+const RESET_FACTORS: Record<ResetFactor, true> = { totp: true, recovery_code: true, second_administrator: true };
+
+export class AdminUserView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() printedName!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty() locked!: boolean;
+  @ApiProperty(dateTime) createdAt!: string;
+}
+
+/** A new account, with the one-time password shown once to the administrator to hand over. */
+export class CreatedUserView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() printedName!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ description: 'Shown once; the person changes it at first sign-in' }) oneTimePassword!: string;
+}
+
+export class ResetCompletionView {
+  @ApiProperty({ enum: Object.keys(RESET_FACTORS), isArray: true, description: 'What the person can complete the reset with' }) factors!: ResetFactor[];
+  @ApiProperty() secondAdministratorNeeded!: boolean;
+}
+
+export class PasswordResetView {
+  @ApiProperty({ description: 'Shown once; it only lets the person complete the reset' }) oneTimePassword!: string;
+  @ApiProperty({ format: 'uuid' }) resetId!: string;
+  @ApiProperty({ type: ResetCompletionView }) completion!: ResetCompletionView;
+}
+
+export class ResetApprovalView {
+  @ApiProperty({ format: 'uuid' }) resetId!: string;
+  @ApiProperty({ format: 'uuid' }) approvedBy!: string;
+  @ApiProperty(dateTime) approvedAt!: string;
+}
+
+export class SessionsEndedView {
+  @ApiProperty() sessionsEnded!: number;
+}
+
+/** The password and lockout policy in force (version 0: the default, never set). */
+export class PasswordPolicyView {
+  @ApiProperty() minLength!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null: passwords do not expire' }) maxAgeDays!: number | null;
+  @ApiProperty() historyCount!: number;
+  @ApiProperty() lockoutThreshold!: number;
+  @ApiProperty({ type: [String] }) requireTotpForRoles!: string[];
+  @ApiProperty() version!: number;
+}
+
+export class TrainingRequirementView {
+  @ApiProperty() process!: string;
+  @ApiProperty() step!: string;
+  @ApiProperty() documentNumber!: string;
+  @ApiProperty() title!: string;
+}
+
+export class CreatedIdView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+}
+
+export class AlertView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'account_locked' }) kind!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId!: string | null;
+  @ApiProperty() message!: string;
+  @ApiProperty(dateTime) createdAt!: string;
+  @ApiProperty({ ...dateTime, nullable: true }) acknowledgedAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) acknowledgedBy!: string | null;
+}
+
+export class AuditChainBreakView {
+  @ApiProperty({ enum: ['missing', 'prev_hash_mismatch', 'hash_mismatch'] }) kind!: 'missing' | 'prev_hash_mismatch' | 'hash_mismatch';
+  @ApiProperty({ required: false }) seq?: number;
+  @ApiProperty({ required: false }) expectedSeq?: number;
+  @ApiProperty({ required: false }) foundSeq?: number;
+}
+
+export class CheckpointMatchView {
+  @ApiProperty({ example: 'DATA_DIR/audit-checkpoints' }) source!: string;
+  @ApiProperty({ type: Number, nullable: true }) seq!: number | null;
+  @ApiProperty({ ...dateTime, nullable: true }) checkpointedAt!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) matched!: boolean | null;
+}
+
+/** The audit trail's hash chain walked, against the latest signed checkpoints (11.10(a), (e)). */
+export class AuditVerificationView {
+  @ApiProperty() eventsChecked!: number;
+  @ApiProperty() lastSeq!: number;
+  @ApiProperty() intact!: boolean;
+  @ApiProperty({ type: AuditChainBreakView, nullable: true }) firstBreak!: AuditChainBreakView | null;
+  @ApiProperty({ type: [String] }) problems!: string[];
+  @ApiProperty({ type: [String] }) warnings!: string[];
+  @ApiProperty({ type: [CheckpointMatchView] }) checkpoints!: CheckpointMatchView[];
+  @ApiProperty() description!: string;
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PendingActions, ResetFactor } from './session-state';
+
+const RESET_FACTORS: Record<ResetFactor, true> = { totp: true, recovery_code: true, second_administrator: true };
+
+export class CredentialResetPendingView {
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ enum: Object.keys(RESET_FACTORS), isArray: true, description: 'What completes the reset' }) factors!: ResetFactor[];
+  @ApiProperty() approvedBySecondAdministrator!: boolean;
+}
+
+/** What the person must do before anything else (the session guard refuses the rest with 403). */
+export class PendingActionsView implements PendingActions {
+  @ApiProperty() passwordChange!: boolean;
+  @ApiProperty() totpEnrolment!: boolean;
+  @ApiPropertyOptional({ type: CredentialResetPendingView, description: "An administrator's reset the person has not completed yet" })
+  credentialReset?: CredentialResetPendingView;
+}
+
+/** The signed-in person. */
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() printedName!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty() locked!: boolean;
+  @ApiProperty({ type: PendingActionsView }) pending!: PendingActionsView;
+}
+
+export class TotpEnrolmentView {
+  @ApiProperty({ description: 'Base32 secret for the authenticator app (shown once)' }) secret!: string;
+  @ApiProperty({ example: 'otpauth://totp/Attestflow:qa?secret=…' }) otpauthUri!: string;
+}
+
+export class RecoveryCodesView {
+  @ApiProperty({ type: [String], description: 'One-time recovery codes (shown once)' }) recoveryCodes!: string[];
+}
