@@ -5,6 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { refuseControlCharacters } from './common/control-characters.pipe';
+import { noStoreOnApi, securityHeaders } from './common/security-headers';
+import { PDF_VERIFICATION_PATH, routePath } from './common/upload-routes';
+import { refuseForeignWrites } from './common/write-requests';
 import { appValidationPipe } from './common/validation';
 import type { AppSettings } from './infrastructure';
 
@@ -12,11 +15,20 @@ import type { AppSettings } from './infrastructure';
 export async function createApp(settings: AppSettings, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    bodyParser: false,
   });
-  app.set('trust proxy', 'loopback');
+  const { config } = settings;
+  app.disable('x-powered-by');
+  // X-Forwarded-For is believed only from the configured proxies: a direct client cannot choose the
+  // address the audit trail records for it.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
+  app.use(securityHeaders(config), noStoreOnApi, refuseForeignWrites(config));
   app.use(cookieParser());
-  app.useBodyParser('raw', { type: 'application/pdf', limit: '500mb' });
-  app.useBodyParser('raw', { type: 'application/octet-stream', limit: '500mb' });
+  // JSON only (writes of any other type are refused above). Document uploads are not parsed here:
+  // their controller streams the body to PostgreSQL. The PDF to verify is parsed in memory, so it
+  // has its own, smaller limit.
+  app.useBodyParser('json', { limit: config.jsonBodyLimit });
+  app.useBodyParser('raw', { type: (request) => routePath(request.url ?? '') === PDF_VERIFICATION_PATH, limit: config.pdfVerificationLimit });
   app.useGlobalPipes(refuseControlCharacters, appValidationPipe);
   const document = SwaggerModule.createDocument(
     app,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything Attestflow reads from its environment, validated once at start. */
@@ -37,6 +38,19 @@ export interface AttestflowConfig {
    * 5m), in milliseconds: events appended and deleted within one interval are not covered by one.
    */
   auditCheckpointIntervalMs: number;
+  /** Largest JSON request body in bytes (JSON_BODY_LIMIT, default 100kb). */
+  jsonBodyLimit: number;
+  /** Largest document file upload in bytes (UPLOAD_LIMIT, default 500mb), streamed to PostgreSQL, never held whole in memory. */
+  uploadLimit: number;
+  /** Largest PDF sent to POST /api/verify/pdf in bytes (PDF_VERIFICATION_LIMIT, default 50mb): it is parsed in memory. */
+  pdfVerificationLimit: number;
+  /**
+   * Origins a browser may send writes from (PUBLIC_URL, comma-separated URLs); unset: http on
+   * 127.0.0.1, localhost and [::1] (and HOST when it names one host) at the port the API listens on.
+   */
+  publicOrigins: string[] | undefined;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses or CIDRs); empty: none. */
+  trustedProxies: string[];
 }
 
 /** Mirrors ProcessTiming of workflows/process-contracts.ts (the config must not import workflow code). */
@@ -157,6 +171,52 @@ function checkpointInterval(env: Env): number {
   return ms;
 }
 
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size such as "100kb", "500mb", "1gb" or a number of bytes. */
+function size(env: Env, name: string, fallback: string): number {
+  const raw = text(env, name, fallback);
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new ConfigError(name, `must be a positive size such as 100kb, 500mb or 1gb (got "${raw}")`);
+  return bytes;
+}
+
+function list(env: Env, name: string): string[] {
+  return text(env, name, '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function publicOrigins(env: Env): string[] | undefined {
+  const urls = list(env, 'PUBLIC_URL');
+  if (urls.length === 0) return undefined;
+  return urls.map((value) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError('PUBLIC_URL', `must be URLs such as https://qms.example.com, comma-separated (got "${value}")`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new ConfigError('PUBLIC_URL', `must start with http:// or https:// (got "${value}")`);
+    return parsed.origin;
+  });
+}
+
+function trustedProxies(env: Env): string[] {
+  return list(env, 'TRUSTED_PROXIES').map((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    if (family === 0 || rest.length > 0 || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits))) {
+      throw new ConfigError('TRUSTED_PROXIES', `must be IP addresses or CIDRs such as 10.0.0.2 or 10.0.0.0/24, comma-separated (got "${entry}")`);
+    }
+    return entry;
+  });
+}
+
 function timeZone(env: Env): string {
   const zone = text(env, 'TIME_ZONE', 'UTC');
   try {
@@ -192,5 +252,10 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
     processTiming: processTiming(env),
     auditCheckpointIntervalMs: checkpointInterval(env),
+    jsonBodyLimit: size(env, 'JSON_BODY_LIMIT', '100kb'),
+    uploadLimit: size(env, 'UPLOAD_LIMIT', '500mb'),
+    pdfVerificationLimit: size(env, 'PDF_VERIFICATION_LIMIT', '50mb'),
+    publicOrigins: publicOrigins(env),
+    trustedProxies: trustedProxies(env),
   };
 }

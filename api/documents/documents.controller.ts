@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -28,7 +30,7 @@ export class DocumentsController {
   @Post('files')
   @RequireRoles('document_controller')
   @ApiConsumes(...DOCUMENT_MEDIA_TYPES)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The file itself, at most UPLOAD_LIMIT bytes (default 500 MiB; larger: 413).' })
   upload(
     @CurrentUser() user: UserWithRoles,
     @Query() query: UploadDocumentFileQuery,
@@ -36,7 +38,7 @@ export class DocumentsController {
     @Headers('content-type') contentType: string | undefined,
     @Client() client: ClientInfo,
   ) {
-    return this.documents.upload(user, request.body, contentType, query.fileName, client);
+    return this.documents.upload(user, request, contentType, query.fileName, client);
   }
 
   /** The document with its revisions (status in_process until the revision is issued; a draft only to those who may read its record). */
@@ -50,7 +52,7 @@ export class DocumentsController {
   async file(@CurrentUser() user: UserWithRoles, @Param('number') number: string, @Query() query: DocumentFileQuery, @Res() response: Response) {
     const file = await this.documents.download(user, number, query.revision);
     response.attachment(file.fileName);
-    response.set({ 'content-type': file.mediaType, 'x-content-sha256': file.sha256 });
-    response.send(file.bytes);
+    response.set({ 'content-type': file.mediaType, 'content-length': String(file.size), 'x-content-sha256': file.sha256 });
+    await pipeline(Readable.from(file.bytes), response);
   }
 }

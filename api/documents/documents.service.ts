@@ -1,11 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { Injectable } from '@nestjs/common';
+import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import {
   appendAuditEvent,
   effectiveRevision,
+  documentFileMeta,
   findDocumentByNumber,
-  findDocumentFile,
   findRecord,
   findRecordsByIds,
   findRevision,
@@ -13,15 +17,19 @@ import {
   findUserByUsername,
   insertDocument,
   insertDocumentFile,
+  insertDocumentFileChunks,
   listDocuments,
   listRevisions,
+  readDocumentFileBytes,
   type DocumentRevisionEntry,
   type UserWithRoles,
 } from '../../db/repositories';
-import type { DocumentRow } from '../../db/schema';
+import { DOCUMENT_FILE_CHUNK_SIZE, type DocumentRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
-import { InjectDatabase } from '../infrastructure';
+import { receiveUpload } from '../common/streamed-upload';
+import { DOCUMENT_MEDIA_TYPES, mediaTypeOf } from '../common/upload-routes';
+import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { assertMayRead, mayRead } from '../records/record-access';
 import type { RegisterDocumentDto } from './documents.dto';
 import {
@@ -34,14 +42,15 @@ import {
   type DocumentView,
 } from './documents.view';
 
-/** The media types a document file may be uploaded as (the request's Content-Type). */
-export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'application/octet-stream'];
+export { DOCUMENT_MEDIA_TYPES };
 
 export interface DocumentDownload {
   fileName: string;
   mediaType: string;
   sha256: string;
-  bytes: Buffer;
+  size: number;
+  /** The bytes, chunk by chunk as stored: never the whole file in memory. */
+  bytes: AsyncIterable<Buffer>;
 }
 
 const isUniqueViolation = (error: unknown) =>
@@ -53,7 +62,10 @@ const isUniqueViolation = (error: unknown) =>
  */
 @Injectable()
 export class DocumentsService {
-  constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    @InjectConfig() private readonly config: AttestflowConfig,
+  ) {}
 
   private get db() {
     return this.database.db;
@@ -126,32 +138,42 @@ export class DocumentsService {
     };
   }
 
-  /** Stores the bytes under their SHA-256; the same bytes uploaded again are the file already stored. */
-  async upload(user: UserWithRoles, body: unknown, contentType: string | undefined, fileName: string, client: ClientInfo): Promise<DocumentFileView> {
-    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  /**
+   * Stores the bytes under their SHA-256; the same bytes uploaded again are the file already stored.
+   * The body is streamed to a temporary file under DATA_DIR/uploads (hashed on the way, refused with
+   * 413 over UPLOAD_LIMIT) and from there into PostgreSQL chunk by chunk: never held whole in memory.
+   */
+  async upload(user: UserWithRoles, body: IncomingMessage, contentType: string | undefined, fileName: string, client: ClientInfo): Promise<DocumentFileView> {
+    const mediaType = mediaTypeOf(contentType) ?? '';
     if (!DOCUMENT_MEDIA_TYPES.includes(mediaType)) {
       throw new AppError('unsupported_media_type', `Send the file itself as the request body, with content-type ${DOCUMENT_MEDIA_TYPES.join(' or ')}.`);
     }
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('empty_file', 'The request body is empty: send the file itself.');
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const at = new Date();
-    const stored = await this.db.transaction(async (tx) => {
-      const result = await insertDocumentFile(tx, { sha256, bytes: body, size: body.length, fileName, mediaType, uploadedBy: user.id, uploadedAt: at });
-      if (result.created) {
-        await appendAuditEvent(tx, {
-          occurredAt: at,
-          actorId: user.id,
-          actorName: user.printedName,
-          action: 'document.file_uploaded',
-          entityType: 'document_file',
-          entityId: sha256,
-          newValue: { sha256, size: body.length, fileName, mediaType },
-          ...client,
-        });
-      }
-      return result.file;
-    });
-    return toFileView(stored);
+    const received = await receiveUpload(body, { directory: path.join(this.config.dataDir, 'uploads'), limit: this.config.uploadLimit });
+    try {
+      if (received.size === 0) throw new AppError('empty_file', 'The request body is empty: send the file itself.');
+      const { sha256, size } = received;
+      const at = new Date();
+      const stored = await this.db.transaction(async (tx) => {
+        const result = await insertDocumentFile(tx, { sha256, bytes: null, size, fileName, mediaType, uploadedBy: user.id, uploadedAt: at });
+        if (result.created) {
+          await insertDocumentFileChunks(tx, sha256, createReadStream(received.file, { highWaterMark: DOCUMENT_FILE_CHUNK_SIZE }));
+          await appendAuditEvent(tx, {
+            occurredAt: at,
+            actorId: user.id,
+            actorName: user.printedName,
+            action: 'document.file_uploaded',
+            entityType: 'document_file',
+            entityId: sha256,
+            newValue: { sha256, size, fileName, mediaType },
+            ...client,
+          });
+        }
+        return result.file;
+      });
+      return toFileView(stored);
+    } finally {
+      await received.discard();
+    }
   }
 
   /**
@@ -171,9 +193,9 @@ export class DocumentsService {
     }
     const ref = entry.content?.file;
     if (!ref) throw new AppError('no_file', `Revision ${entry.revision} of ${number} (${entry.recordNumber}) names no file yet.`);
-    const file = await findDocumentFile(this.db, ref.sha256);
+    const file = await documentFileMeta(this.db, ref.sha256);
     if (!file)
       throw new AppError('no_file', `Revision ${entry.revision} of ${number} (${entry.recordNumber}) names a file that is not stored (${ref.sha256}).`);
-    return { fileName: ref.fileName, mediaType: file.mediaType, sha256: file.sha256, bytes: file.bytes };
+    return { fileName: ref.fileName, mediaType: file.mediaType, sha256: file.sha256, size: file.size, bytes: readDocumentFileBytes(this.db, file.sha256) };
   }
 }

@@ -3,9 +3,14 @@ import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { describePdfVerification, verifyControlledPdf } from '../../signatures/verify-controlled-pdf';
 import { AppError } from '../common/app-error';
+import { PDF_MEDIA_TYPES } from '../common/upload-routes';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
 
-/** The same check as `attestflow verify <file.pdf>`, for auditors who upload a PDF they were given. */
+/**
+ * The same check as `attestflow verify <file.pdf>`, for auditors who upload a PDF they were given.
+ * Unlike document uploads the PDF is parsed in memory, so its body is read whole, capped by its own
+ * PDF_VERIFICATION_LIMIT (api/create-app.ts); larger PDFs are checked with the CLI.
+ */
 @ApiTags('verification')
 @Controller('api/verify')
 export class PdfVerificationController {
@@ -13,8 +18,8 @@ export class PdfVerificationController {
 
   @Post('pdf')
   @HttpCode(200)
-  @ApiConsumes('application/pdf')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiConsumes(...PDF_MEDIA_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The PDF, at most PDF_VERIFICATION_LIMIT bytes (default 50 MiB; larger: 413).' })
   async verify(@Req() request: Request) {
     const body = request.body as unknown;
     if (!Buffer.isBuffer(body) || body.length < 8 || body.subarray(0, 5).toString('latin1') !== '%PDF-') {

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import {
+  DOCUMENT_FILE_CHUNK_SIZE,
+  documentFileChunks,
   documentFiles,
   documentRevisions,
   documents,
@@ -129,6 +131,36 @@ export async function insertDocumentFile(tx: Executor, row: typeof documentFiles
 export async function findDocumentFile(db: Executor, sha256: string): Promise<DocumentFileRow | undefined> {
   const [row] = await db.select().from(documentFiles).where(eq(documentFiles.sha256, sha256));
   return row;
+}
+
+/**
+ * Stores a new file's bytes as chunks read from `source` (at most DOCUMENT_FILE_CHUNK_SIZE each),
+ * one at a time: the file is never held whole in memory. In the transaction that inserted its row.
+ */
+export async function insertDocumentFileChunks(tx: Executor, sha256: string, source: AsyncIterable<Buffer>): Promise<void> {
+  let chunk = 0;
+  for await (const bytes of source) {
+    for (let at = 0; at < bytes.length; at += DOCUMENT_FILE_CHUNK_SIZE) {
+      await tx.insert(documentFileChunks).values({ sha256, chunk: chunk++, bytes: bytes.subarray(at, at + DOCUMENT_FILE_CHUNK_SIZE) });
+    }
+  }
+}
+
+/** A stored file's bytes, chunk by chunk (or inline, for files stored before chunks existed). */
+export async function* readDocumentFileBytes(db: Executor, sha256: string): AsyncGenerator<Buffer> {
+  const [inline] = await db.select({ bytes: documentFiles.bytes }).from(documentFiles).where(eq(documentFiles.sha256, sha256));
+  if (inline?.bytes) {
+    yield inline.bytes;
+    return;
+  }
+  for (let chunk = 0; ; chunk++) {
+    const [row] = await db
+      .select({ bytes: documentFileChunks.bytes })
+      .from(documentFileChunks)
+      .where(and(eq(documentFileChunks.sha256, sha256), eq(documentFileChunks.chunk, chunk)));
+    if (!row) return;
+    yield row.bytes;
+  }
 }
 
 /** A stored file's metadata, without reading its bytes. */

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
@@ -27,11 +27,12 @@ export type DocumentRow = typeof documents.$inferSelect;
 
 /**
  * Uploaded document files, addressed by the SHA-256 (hex) of their bytes: the same bytes uploaded
- * twice are one row. A revision's content names the file by its hash. Append-only.
+ * twice are one row. A revision's content names the file by its hash. Append-only. The bytes are in
+ * document_file_chunks; `bytes` holds them only for files stored before migration 0010.
  */
 export const documentFiles = pgTable('document_files', {
   sha256: text('sha256').primaryKey(),
-  bytes: bytea('bytes').notNull(),
+  bytes: bytea('bytes'),
   size: bigint('size', { mode: 'number' }).notNull(),
   fileName: text('file_name').notNull(),
   mediaType: text('media_type').notNull(),
@@ -41,6 +42,20 @@ export const documentFiles = pgTable('document_files', {
   uploadedAt: utcTimestamp('uploaded_at').notNull(),
 });
 export type DocumentFileRow = typeof documentFiles.$inferSelect;
+
+/** A document file's bytes in order, at most DOCUMENT_FILE_CHUNK_SIZE each (streamed in and out). Append-only. */
+export const documentFileChunks = pgTable(
+  'document_file_chunks',
+  {
+    sha256: text('sha256')
+      .notNull()
+      .references(() => documentFiles.sha256),
+    chunk: integer('chunk').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ name: 'document_file_chunks_pk', columns: [t.sha256, t.chunk] })],
+);
+export const DOCUMENT_FILE_CHUNK_SIZE = 1024 * 1024;
 
 /**
  * A revision of a document is a regulated record (type document_revision, DOC-YYYY-NNNN) run by

@@ -9,7 +9,8 @@ export class HttpSession {
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { 'user-agent': 'attestflow-test/1.0' };
+    // As a browser on the app's own page sends it: writes are checked against the public URL.
+    const headers: Record<string, string> = { 'user-agent': 'attestflow-test/1.0', origin: new URL(this.baseUrl).origin };
     if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
