@@ -10,7 +10,7 @@ import { runWorker } from '../api/temporal/temporal-worker';
 import { createApp } from '../api/create-app';
 import { verifyAuditCommand, verifyPdfCommand, verifySignatureCommand } from './verify.command';
 import { startRenderWorker } from './render-worker';
-import { spawn } from 'node:child_process';
+import { supervise } from './supervisor';
 import { sealingIdentity } from '../config/pki-store';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 import { UserError } from './user-error';
@@ -96,7 +96,7 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
   }
 
   const app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
-  const renderWorker = runWorkerInProcess ? spawnRenderWorker() : undefined;
+  const renderWorker = runWorkerInProcess ? spawnRenderWorker(config) : undefined;
   onShutdown(async () => {
     await app.close();
     await renderWorker?.stop();
@@ -112,25 +112,18 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
   log(`Attestflow is running: http://${shown}:${config.port}/ (API docs at /api/docs, health at /api/health)`);
 }
 
-/** The PDF generator runs as its own process beside the API, as it would on its own machine. */
-function spawnRenderWorker(): { stop(): Promise<void> } {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: process.env,
+/**
+ * The PDF generator runs as its own process beside the API, as it would on its own machine, restarted
+ * with backoff whenever it stops (cli/supervisor.ts); dossiers wait in the database meanwhile.
+ */
+function spawnRenderWorker(config: AttestflowConfig): { stop(): Promise<void> } {
+  return supervise({
+    name: 'The PDF generator',
+    command: process.execPath,
+    args: [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'],
+    log,
+    initialDelayMs: config.childRestartDelayMs,
   });
-  let exited = false;
-  child.once('exit', (code, signal) => {
-    exited = true;
-    if (signal !== 'SIGTERM') log(`The PDF generator stopped (${code ?? signal}); dossiers wait in the database until it runs again.`);
-  });
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** Every command and option; `--help` on the program and on each command is commander's. */

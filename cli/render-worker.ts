@@ -1,6 +1,8 @@
 import { Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { dossierQueue, DOSSIER_QUEUE, enqueueDossier, redisConnection, type DossierJob } from '../activities/dossier-queue';
 import { renderDossier } from '../activities/dossier-render';
+import { startHeartbeat } from '../activities/pdf-generator-heartbeat';
 import type { AttestflowConfig } from '../config/config';
 import { sealingIdentity } from '../config/pki-store';
 import { connectDatabase } from '../db/client';
@@ -50,10 +52,16 @@ export async function startRenderWorker(config: AttestflowConfig, log: (line: st
   });
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
-  log(`PDF generator polling queue "${config.queuePrefix}:${DOSSIER_QUEUE}"`);
+  // Seen by /api/health and the dossier view: a generator that stops beating is taken for dead.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  const heartbeat = startHeartbeat(redis, config.queuePrefix, config.pdfGeneratorHeartbeatMs);
+  log(`PDF generator polling queue "${config.queuePrefix}:${DOSSIER_QUEUE}" (pid ${process.pid})`);
   return {
     requeued: unfinished.length,
     async close() {
+      await heartbeat.stop();
+      redis.disconnect();
       await worker.close();
       await queue.close();
       await database.close();

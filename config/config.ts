@@ -31,6 +31,16 @@ export interface AttestflowConfig {
   queuePrefix: string;
   /** Largest number of records one dossier may hold. */
   dossierMaxRecords: number;
+  /**
+   * How often the PDF generator writes its heartbeat to Redis (PDF_GENERATOR_HEARTBEAT_MS, default
+   * 5000); /api/health calls it stale after three intervals without one.
+   */
+  pdfGeneratorHeartbeatMs: number;
+  /**
+   * `npm start` restarts a child process that stops (the PDF generator) after this delay
+   * (CHILD_RESTART_DELAY_MS, default 1000), doubled after each quick failure up to 30 s.
+   */
+  childRestartDelayMs: number;
   /** Durations of the processes' durable timers (task due dates, reminders, escalation, waits). */
   processTiming: ProcessTiming;
   /**
@@ -249,6 +259,8 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     ...caFiles(env),
     timeZone: timeZone(env),
     dossierMaxRecords: integer(env, 'DOSSIER_MAX_RECORDS', 500, 1, 10_000),
+    pdfGeneratorHeartbeatMs: integer(env, 'PDF_GENERATOR_HEARTBEAT_MS', 5000, 100, 60_000),
+    childRestartDelayMs: integer(env, 'CHILD_RESTART_DELAY_MS', 1000, 0, 60_000),
     queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
     processTiming: processTiming(env),
     auditCheckpointIntervalMs: checkpointInterval(env),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type Redis from 'ioredis';
 import { dossierQueue, enqueueDossier, type DossierJob } from '../../activities/dossier-queue';
+import { pdfGeneratorStatus } from '../../activities/pdf-generator-heartbeat';
 import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import {
@@ -20,7 +22,7 @@ import {
 import type { DossierRow, RecordRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
-import { InjectConfig, InjectDatabase } from '../infrastructure';
+import { InjectConfig, InjectDatabase, InjectRedis } from '../infrastructure';
 import { assertMayRead } from '../records/record-access';
 import type { CreateDossierDto, DossierSelectionDto } from './dossier.dto';
 
@@ -42,6 +44,7 @@ export class DossiersService implements OnModuleDestroy {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     @InjectConfig() private readonly config: AttestflowConfig,
+    @InjectRedis() private readonly redis: Redis,
   ) {
     this.queue = dossierQueue(config.redisUrl, config.queuePrefix);
     this.queue.on('error', () => undefined);
@@ -124,8 +127,9 @@ export class DossiersService implements OnModuleDestroy {
     }
     const records = await findRecordsByIds(this.database.db, dossier.recordIds);
     const artifact = dossier.artifactId ? await findArtifact(this.database.db, dossier.artifactId) : undefined;
-    const description =
-      dossier.status === 'rendering'
+    const description = (await this.waitingForGenerator(dossier.status))
+      ? 'waiting for the PDF generator (none is running; the dossier is rendered when one starts)'
+      : dossier.status === 'rendering'
         ? `rendering ${dossier.progressDone} of ${dossier.progressTotal}`
         : dossier.status === 'failed'
           ? `failed: ${dossier.failureReason ?? 'unknown reason'}`
@@ -139,6 +143,13 @@ export class DossiersService implements OnModuleDestroy {
       recordNumbers: records.map((r) => r.number),
       artifact: artifact ? { sha256: artifact.sha256, size: artifact.size, download: `/api/dossiers/${id}/pdf` } : null,
     };
+  }
+
+  /** An unfinished dossier while no PDF generator beats (see pdf-generator-heartbeat.ts) is waiting, not rendering. */
+  private async waitingForGenerator(status: DossierRow['status']): Promise<boolean> {
+    if (status !== 'queued' && status !== 'rendering') return false;
+    const generator = await pdfGeneratorStatus(this.redis, this.config.queuePrefix).catch(() => undefined);
+    return generator !== undefined && !generator.ok;
   }
 
   async pdf(user: UserWithRoles, id: string): Promise<{ fileName: string; bytes: Buffer; sha256: string }> {

@@ -1,12 +1,15 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { sql } from 'drizzle-orm';
+import { pdfGeneratorStatus, type PdfGeneratorStatus } from '../../activities/pdf-generator-heartbeat';
+import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import { Public } from '../auth/auth.decorators';
-import { InjectDatabase, InjectRedis, InjectTemporal } from '../infrastructure';
+import { HealthView } from './health.view';
+import { InjectConfig, InjectDatabase, InjectRedis, InjectTemporal } from '../infrastructure';
 
 interface Check {
   ok: boolean;
@@ -31,19 +34,30 @@ export class HealthController {
     @InjectDatabase() private readonly database: DatabaseHandle,
     @InjectRedis() private readonly redis: Redis,
     @InjectTemporal() private readonly temporal: Client,
+    @InjectConfig() private readonly config: AttestflowConfig,
   ) {}
 
-  /** 200 only when PostgreSQL, Redis and Temporal all answer; 503 naming the one that does not. */
+  /**
+   * 503 "unavailable" when PostgreSQL, Redis or Temporal does not answer (the API cannot serve).
+   * 200 "degraded" when only the PDF generator is stale (no heartbeat for three intervals):
+   * signing and reading go on, dossiers wait in the database until a generator runs again, and an
+   * orchestrator should not take the API out of service for it. 200 "ok" when all five are well.
+   */
   @Public()
   @Get()
+  @ApiOkResponse({ type: HealthView, description: 'Serving (status ok, or degraded when only the PDF generator is stale)' })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'PostgreSQL, Redis or Temporal does not answer' })
   async health(@Res({ passthrough: true }) response: Response) {
-    const [postgresql, redis, temporal] = await Promise.all([
+    let generator: PdfGeneratorStatus | undefined;
+    const [postgresql, redis, temporal, pdfGeneratorProbe] = await Promise.all([
       check(() => this.database.db.execute(sql`SELECT 1`)),
       check(() => this.redis.ping()),
       check(() => this.temporal.connection.workflowService.getSystemInfo({})),
+      check(async () => (generator = await pdfGeneratorStatus(this.redis, this.config.queuePrefix))),
     ]);
-    const ok = postgresql.ok && redis.ok && temporal.ok;
-    response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { postgresql, redis, temporal } };
+    const pdfGenerator = generator ? { ...generator, latencyMs: pdfGeneratorProbe.latencyMs } : pdfGeneratorProbe;
+    const serving = postgresql.ok && redis.ok && temporal.ok;
+    response.status(serving ? 200 : 503);
+    return { status: serving ? (pdfGenerator.ok ? 'ok' : 'degraded') : 'unavailable', checks: { postgresql, redis, temporal, pdfGenerator } };
   }
 }
