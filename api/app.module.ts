@@ -11,6 +11,7 @@ import { DossiersService } from './dossiers/dossiers.service';
 import { PdfVerificationController } from './records/pdf-verification.controller';
 import { FailedAttemptsService } from './auth/failed-attempts.service';
 import { PasswordPolicyService } from './auth/password-policy.service';
+import { PasswordVerifier } from './auth/password-verifier';
 import { TotpService } from './auth/totp.service';
 import { OrganisationPkiService } from './pki/organisation-pki.service';
 import { PkiController } from './pki/pki.controller';
@@ -34,6 +35,7 @@ import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { AuditCheckpointService } from './pki/audit-checkpoint.service';
+import { rateLimitProviders } from './throttling/rate-limit.providers';
 
 @Module({})
 export class AppModule {
@@ -58,7 +60,9 @@ export class AppModule {
       ],
       providers: [
         ...infrastructureProviders(settings),
+        ...rateLimitProviders,
         PasswordPolicyService,
+        PasswordVerifier,
         FailedAttemptsService,
         AuthService,
         TotpService,

@@ -10,7 +10,8 @@
 //   BENCH_OPEN_CHANGES (10000)   open change controls (2 role tasks each) behind the inbox query
 //   BENCH_INBOX_RUNS (200)       timed inbox queries and baseline SELECTs, after 10 warm-up runs each
 //   BENCH_WORKFLOW_STARTS (200)  change-control workflow starts and empty-workflow starts, 8 in flight
-//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, audit, processes, pdf); all by default
+//   BENCH_LOGINS (50)            sign-ins of each kind: unknown username, existing user with a wrong password
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, pdf); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { auditChainBenchmark } from './audit-chain.bench';
 import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
+import { loginBenchmarks } from './login.bench';
 import { microBenchmarks } from './micro.bench';
 import { pdfBenchmarks } from './pdf.bench';
 import { processBenchmarks } from './processes.bench';
@@ -30,7 +32,7 @@ const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPr
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-const SECTIONS = ['micro', 'signatures', 'audit', 'processes', 'pdf'] as const;
+const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'pdf'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
@@ -79,11 +81,13 @@ async function main(): Promise<void> {
     openChanges: envInt('BENCH_OPEN_CHANGES', 10_000),
     inboxRuns: envInt('BENCH_INBOX_RUNS', 200),
     workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
+    logins: envInt('BENCH_LOGINS', 50),
   };
   const sections = selectedSections();
   // Table order: end-to-end signatures, audit chain, processes, building blocks, PDFs.
   const parts: Record<Section, { rows: Row[]; notes: string[] }> = {
     signatures: { rows: [], notes: [] },
+    login: { rows: [], notes: [] },
     audit: { rows: [], notes: [] },
     processes: { rows: [], notes: [] },
     micro: { rows: [], notes: [] },
@@ -135,6 +139,11 @@ async function main(): Promise<void> {
     } finally {
       await dropDatabase(databaseUrl);
     }
+  }
+
+  if (sections.has('login')) {
+    console.error(`bench: ${settings.logins} sign-ins each for an unknown username and an existing user with a wrong password …`);
+    parts.login = await loginBenchmarks({ logins: settings.logins });
   }
 
   if (sections.has('pdf')) {

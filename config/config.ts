@@ -48,6 +48,8 @@ export interface AttestflowConfig {
    * 5m), in milliseconds: events appended and deleted within one interval are not covered by one.
    */
   auditCheckpointIntervalMs: number;
+  /** Requests per account and per client address before 429 rate_limited (RATE_LIMIT_*, e.g. "10/15m"). */
+  rateLimits: RateLimits;
   /** Largest JSON request body in bytes (JSON_BODY_LIMIT, default 100kb). */
   jsonBodyLimit: number;
   /** Largest document file upload in bytes (UPLOAD_LIMIT, default 500mb), streamed to PostgreSQL, never held whole in memory. */
@@ -62,6 +64,18 @@ export interface AttestflowConfig {
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses or CIDRs); empty: none. */
   trustedProxies: string[];
 }
+
+/** At most `limit` requests in `windowMs`; the next ones are refused until the window ends. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** The throttled actions: sign-in, e-signatures, TOTP codes, password resets and changes. */
+export const RATE_LIMITED_ACTIONS = ['login', 'signing', 'totp', 'password_reset'] as const;
+export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
+/** Each action is limited per account (username or signed-in person) and per client address. */
+export type RateLimits = Record<RateLimitedAction, { perAccount: RateLimit; perClient: RateLimit }>;
 
 /** Mirrors ProcessTiming of workflows/process-contracts.ts (the config must not import workflow code). */
 export interface ProcessTiming {
@@ -227,6 +241,35 @@ function trustedProxies(env: Env): string[] {
   });
 }
 
+/** A rate limit written "<requests>/<duration>", e.g. "10/15m" or "30 / 1 minute". */
+function rateLimit(env: Env, name: string, fallback: string): RateLimit {
+  const raw = text(env, name, fallback);
+  const [count, window, ...rest] = raw.split('/').map((part) => part.trim());
+  const problem = `must be requests per duration such as 10/15m or 30/1m (got "${raw}")`;
+  if (rest.length > 0 || !count || !/^\d+$/.test(count) || Number(count) < 1 || Number(count) > 1_000_000 || !window) throw new ConfigError(name, problem);
+  let windowMs: number;
+  try {
+    windowMs = parseInt(duration({ [name]: window }, name, window), 10);
+  } catch {
+    throw new ConfigError(name, problem);
+  }
+  return { limit: Number(count), windowMs };
+}
+
+/** Defaults: a person signs in a few times an hour; a shared plant address serves a shift starting at once. */
+function rateLimits(env: Env): RateLimits {
+  const limits = (action: string, perAccount: string, perClient: string) => ({
+    perAccount: rateLimit(env, `RATE_LIMIT_${action}_PER_ACCOUNT`, perAccount),
+    perClient: rateLimit(env, `RATE_LIMIT_${action}_PER_CLIENT`, perClient),
+  });
+  return {
+    login: limits('LOGIN', '10/15m', '30/1m'),
+    signing: limits('SIGNING', '60/1m', '120/1m'),
+    totp: limits('TOTP', '10/15m', '30/1m'),
+    password_reset: limits('PASSWORD_RESET', '10/15m', '30/1m'),
+  };
+}
+
 function timeZone(env: Env): string {
   const zone = text(env, 'TIME_ZONE', 'UTC');
   try {
@@ -264,6 +307,7 @@ export function loadConfig(env: Env = process.env): AttestflowConfig {
     queuePrefix: text(env, 'QUEUE_PREFIX', 'attestflow'),
     processTiming: processTiming(env),
     auditCheckpointIntervalMs: checkpointInterval(env),
+    rateLimits: rateLimits(env),
     jsonBodyLimit: size(env, 'JSON_BODY_LIMIT', '100kb'),
     uploadLimit: size(env, 'UPLOAD_LIMIT', '500mb'),
     pdfVerificationLimit: size(env, 'PDF_VERIFICATION_LIMIT', '50mb'),

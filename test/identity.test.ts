@@ -132,7 +132,7 @@ describe('second factor (11.300(e))', () => {
   test('TOTP enrolment, login with a code, refusal of a wrong or reused code, one-time recovery codes; every use audited', async () => {
     await newUser('grace', ['initiator']);
     const grace = await system.session('grace');
-    const enrol = await grace.post('/api/auth/totp');
+    const enrol = await grace.post('/api/auth/totp', { password: system.people.passwords.grace });
     expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     const secret: string = enrol.body.secret;
     const confirmed = await grace.post('/api/auth/totp/confirm', { code: totpCode(secret, new Date()) });

@@ -72,7 +72,7 @@ describe('the administrator cannot complete a reset (11.200(a), 11.300(c))', () 
     const me = await impostor.login('rita', oneTimePassword);
     expect(me.pending).toMatchObject({ passwordChange: true, credentialReset: { factors: ['second_administrator'], approvedBySecondAdministrator: false } });
     expect((await impostor.get('/api/inbox')).body.code).toBe('reset_pending');
-    expect((await impostor.post('/api/auth/totp')).body.code).toBe('reset_pending');
+    expect((await impostor.post('/api/auth/totp', { password: oneTimePassword })).body.code).toBe('reset_pending');
     const change = await submitted();
     const sign = await impostor.post(`/api/change-controls/${change.id}/sign`, signBody(oneTimePassword, 'rita', change));
     expect(sign).toMatchObject({ status: 403, body: { code: 'reset_pending' } });
@@ -132,7 +132,7 @@ describe('the person completes the reset and signs again', () => {
 
   test('with TOTP: the administrator alone cannot even sign in; the person completes with a code and signs', async () => {
     const { id, session } = await qaSigner('tom');
-    const secret: string = (await session.post('/api/auth/totp')).body.secret;
+    const secret: string = (await session.post('/api/auth/totp', { password: system.people.passwords.tom })).body.secret;
     const confirmed = await session.post('/api/auth/totp/confirm', { code: totpCode(secret, new Date()) });
     expect(confirmed.status).toBe(200);
     const recoveryCodes: string[] = confirmed.body.recoveryCodes;

@@ -5,6 +5,7 @@ import { PasswordPolicyService } from '../auth/password-policy.service';
 import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { RateLimited } from '../throttling/rate-limited.decorator';
 import { CreateUserDto, ReasonDto, SetPasswordPolicyDto, SetRolesDto, SignatureMeaningDto, TrainingRecordDto, TrainingRequirementDto } from './admin.dto';
 import { AdminSettingsService } from './admin-settings.service';
 import { AdminUsersService } from './admin-users.service';
@@ -55,6 +56,7 @@ export class AdminController {
   }
 
   @Post('users/:id/reset-password')
+  @RateLimited('password_reset')
   @HttpCode(200)
   resetPassword(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
     return this.users.resetPassword(admin, id, body.reason, client);
@@ -62,6 +64,7 @@ export class AdminController {
 
   /** A second, different administrator approves a pending reset (for a person without TOTP or recovery codes). */
   @Post('users/:id/reset-password/approve')
+  @RateLimited('password_reset')
   @HttpCode(200)
   approveReset(@CurrentUser() admin: UserWithRoles, @Param('id', uuidPipe) id: string, @Body() body: ReasonDto, @Client() client: ClientInfo) {
     return this.users.approveReset(admin, id, body.reason, client);

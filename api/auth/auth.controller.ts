@@ -7,10 +7,11 @@ import type { SessionRow } from '../../db/schema';
 import { Client, CurrentSession, CurrentUser, type AuthenticatedRequest, type ClientInfo } from '../common/request-context';
 import { InjectConfig } from '../infrastructure';
 import { AllowPending, Public } from './auth.decorators';
-import { ChangePasswordDto, ConfirmTotpDto, LoginDto } from './auth.dto';
+import { ChangePasswordDto, ConfirmTotpDto, EnrolTotpDto, LoginDto } from './auth.dto';
 import { AuthService, toUserView, type UserView } from './auth.service';
 import { SESSION_COOKIE } from './session-cookie';
 import { TotpService } from './totp.service';
+import { carriesSecondFactorCode, RateLimited } from '../throttling/rate-limited.decorator';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -22,6 +23,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @RateLimited('login', { action: 'totp', when: carriesSecondFactorCode })
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Client() client: ClientInfo, @Res({ passthrough: true }) response: Response): Promise<UserView> {
@@ -61,6 +63,7 @@ export class AuthController {
    * or a second administrator's approval, and issues the new signing key.
    */
   @AllowPending()
+  @RateLimited('password_reset', { action: 'totp', when: carriesSecondFactorCode })
   @Post('password')
   @HttpCode(204)
   async changePassword(
@@ -79,16 +82,21 @@ export class AuthController {
     );
   }
 
-  /** Start TOTP enrolment: returns the secret and an otpauth:// URI for the authenticator app. */
+  /**
+   * Start TOTP enrolment with the current password (a wrong one is an audited failed attempt counting
+   * toward lockout): returns the secret and an otpauth:// URI for the authenticator app.
+   */
   @AllowPending()
+  @RateLimited('totp')
   @Post('totp')
   @HttpCode(200)
-  enrolTotp(@CurrentUser() user: UserWithRoles, @Client() client: ClientInfo) {
-    return this.totp.enrol(user, client);
+  enrolTotp(@CurrentUser() user: UserWithRoles, @Body() body: EnrolTotpDto, @Client() client: ClientInfo) {
+    return this.totp.enrol(user, body.password, client);
   }
 
-  /** Confirm enrolment with a first code; returns the one-time recovery codes (shown once). */
+  /** Confirm enrolment with a first code (a wrong one is audited and counts toward lockout); returns the one-time recovery codes (shown once). */
   @AllowPending()
+  @RateLimited('totp')
   @Post('totp/confirm')
   @HttpCode(200)
   confirmTotp(@CurrentUser() user: UserWithRoles, @Body() body: ConfirmTotpDto, @Client() client: ClientInfo) {

@@ -51,6 +51,15 @@ export class ChangePasswordDto {
   recoveryCode?: string;
 }
 
+export class EnrolTotpDto {
+  @ApiPropertyOptional({ description: 'Your current password: required to start enrolment (refused with password_required without it)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  password?: string;
+}
+
 export class ConfirmTotpDto {
   @ApiProperty()
   @Matches(/^\d{6}$/)

@@ -21,7 +21,7 @@ import {
 import type { SessionRow } from '../../db/schema';
 import { completeCredentialReset, pendingCredentialReset } from '../../db/repositories/credential-resets.repository';
 import type { CredentialResetRow } from '../../db/schema/credential-resets';
-import { hashPassword, verifyPassword } from '../../signatures';
+import { hashPassword } from '../../signatures';
 import { checkNewPassword } from '../../signatures/password-policy';
 import { matchRecoveryCode } from '../../signatures/recovery-codes';
 import { verifyTotp } from '../../signatures/totp';
@@ -31,6 +31,7 @@ import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { UserKeysService } from '../pki/user-keys.service';
 import { FailedAttemptsService } from './failed-attempts.service';
 import { PasswordPolicyService } from './password-policy.service';
+import { PasswordVerifier } from './password-verifier';
 import { resetFactorsFor } from './reset-factors';
 import { pendingActions, type PendingActions, type ResetFactor } from './session-state';
 import { newSessionToken } from './session-cookie';
@@ -69,6 +70,7 @@ export class AuthService {
     private readonly policies: PasswordPolicyService,
     private readonly failures: FailedAttemptsService,
     private readonly keys: UserKeysService,
+    private readonly passwords: PasswordVerifier,
   ) {}
 
   private get db() {
@@ -127,8 +129,11 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<{ token: string; user: UserWithRoles; pending: PendingActions }> {
     const user = await findUserByUsername(this.db, username);
+    // One argon2id verification for every attempt (a dummy hash for an unknown username), before any
+    // refusal, so that how long the answer takes does not tell which usernames exist.
+    const passwordMatches = await this.passwords.verify(user?.passwordHash, password);
     if (user?.lockedAt) await this.refuseInactive(user, 'login', client);
-    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    if (!user || !passwordMatches) {
       const { locked } = await this.failures.record(
         user,
         { action: 'login.failed', entityType: 'user', entityId: user?.id ?? username, reason: user ? 'wrong password' : 'unknown username' },
@@ -224,7 +229,7 @@ export class AuthService {
   ): Promise<UserWithRoles> {
     const current = (await findUserById(this.db, user.id))!;
     await this.refuseInactive(current, 'signature', client);
-    if (await verifyPassword(current.passwordHash, password)) {
+    if (await this.passwords.verify(current.passwordHash, password)) {
       await this.failures.reset(current);
       return current;
     }

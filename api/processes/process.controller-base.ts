@@ -4,6 +4,7 @@ import type { SessionRow } from '../../db/schema';
 import type { ProcessType } from '../../workflows/process-contracts';
 import { Client, CurrentSession, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
+import { RateLimited } from '../throttling/rate-limited.decorator';
 import { CompleteTaskDto, ReasonDto, RejectStepDto, SignStepDto } from './process-actions.dto';
 import type { ProcessService } from './process.service';
 
@@ -25,6 +26,7 @@ export abstract class ProcessControllerBase {
 
   /** E-signature of the current sign-off step (password re-entered; meaning as the step states). */
   @Post(':id/sign')
+  @RateLimited('signing')
   @HttpCode(200)
   sign(
     @CurrentUser() user: UserWithRoles,
@@ -38,6 +40,7 @@ export abstract class ProcessControllerBase {
 
   /** Refusal of the current sign-off step with a reason, itself an e-signature; back to the step the process names. */
   @Post(':id/reject')
+  @RateLimited('signing')
   @HttpCode(200)
   reject(
     @CurrentUser() user: UserWithRoles,

@@ -5,6 +5,7 @@ import type { UserWithRoles } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
 import { ESIGNATURE_POLICY, ESIGNATURE_POLICY_HASH } from '../../signatures/esignature-policy';
 import { Client, CurrentSession, CurrentUser, type ClientInfo } from '../common/request-context';
+import { RateLimited } from '../throttling/rate-limited.decorator';
 import { PolicyAcknowledgementService } from './policy-acknowledgement.service';
 
 export class AcknowledgePolicyDto {
@@ -25,6 +26,7 @@ export class EsignaturePolicyController {
 
   /** Acknowledge the policy with one's own e-signature (meaning "acknowledged"); needed once before signing records. */
   @Post('acknowledgements')
+  @RateLimited('signing')
   acknowledge(@CurrentUser() user: UserWithRoles, @CurrentSession() session: SessionRow, @Body() body: AcknowledgePolicyDto, @Client() client: ClientInfo) {
     return this.acknowledgements.acknowledge(user, session, body, client);
   }

@@ -48,6 +48,9 @@ export async function startTestSystem(
     TEMPORAL_TASK_QUEUE: `test-${label}-${process.pid}-${Date.now()}`,
     QUEUE_PREFIX: `attestflow-test-${label}-${process.pid}-${Date.now()}`,
     PORT: '0',
+    // Every test signs in from 127.0.0.1: per-client limits far above a site's (the per-account ones
+    // stay the defaults). test/rate-limits.test.ts runs with the defaults throughout.
+    ...Object.fromEntries(['LOGIN', 'SIGNING', 'TOTP', 'PASSWORD_RESET'].map((action) => [`RATE_LIMIT_${action}_PER_CLIENT`, '100000/1m'])),
     ...options.env,
   });
   const database = connectDatabase(databaseUrl, { max: 4 });
