@@ -11,6 +11,7 @@ import {
   insertArtifact,
   linksOf,
   listAuditEventsForRecord,
+  listSignatureInvalidations,
   listSignaturesForRecord,
   listTransitions,
 } from '../db/repositories';
@@ -18,7 +19,9 @@ import { canonicalJson, sha256Hex } from '../signatures';
 import type { CertificateAndKey } from '../signatures/pki';
 import { sealPdf } from '../signatures/pades';
 import type { AuditCheckpointInput, RecordPdfInput } from '../templates/record.template';
+import { processLabels } from '../workflows/processes/labels';
 import { writeAuditCheckpoint } from './audit-checkpoint';
+import { uuidsIn, withNames } from './readable-ids';
 import { SYSTEM_ACTOR_NAME } from './system-actor';
 
 export interface SealingIdentity {
@@ -39,19 +42,25 @@ const titleOf = (content: unknown): string => {
 export async function loadRecordPdfInput(db: Executor, recordId: string): Promise<Omit<RecordPdfInput, 'organisation' | 'generatedAt' | 'timeZone'>> {
   const record = await findRecord(db, recordId);
   if (!record) throw new Error(`No record ${recordId}`);
-  const [version, transitions, signatures, audit, links] = await Promise.all([
+  const [version, transitions, signatures, invalidations, audit, links] = await Promise.all([
     findLatestVersion(db, recordId),
     listTransitions(db, recordId),
     listSignaturesForRecord(db, recordId),
+    listSignatureInvalidations(db, recordId),
     listAuditEventsForRecord(db, recordId),
     linksOf(db, recordId),
   ]);
+  // People and records named anywhere in what is printed (task owners, authors, parent records).
+  const mentioned = uuidsIn([version?.content, audit.map((e) => [e.oldValue, e.newValue])]);
   const people = new Map(
-    (await findUsersByIds(db, [...new Set([record.createdBy, ...transitions.flatMap((t) => (t.actorId ? [t.actorId] : []))])])).map((u) => [
+    (await findUsersByIds(db, [...new Set([record.createdBy, ...transitions.flatMap((t) => (t.actorId ? [t.actorId] : [])), ...mentioned])])).map((u) => [
       u.id,
       u.printedName,
     ]),
   );
+  const otherIds = [...mentioned].filter((id) => !people.has(id));
+  const names = new Map<string, string>([...people, ...(await findRecordsByIds(db, otherIds)).map((r) => [r.id, r.number] as const)]);
+  const invalidated = new Map(invalidations.map((i) => [i.signatureId, { at: i.invalidatedAt, byVersion: i.byVersion, reason: i.reason }]));
   const linkedIds = links.map((l) => (l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId));
   const linked = new Map((await findRecordsByIds(db, linkedIds)).map((r) => [r.id, r]));
   const linkedTitles = new Map(await Promise.all(linkedIds.map(async (id) => [id, titleOf((await findLatestVersion(db, id))?.content)] as const)));
@@ -67,7 +76,7 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
       createdAt: record.createdAt,
       createdBy: people.get(record.createdBy) ?? record.createdBy,
     },
-    content: version!.content as Record<string, unknown>,
+    content: withNames(version!.content as Record<string, unknown>, names),
     canonicalJson: canonicalJson(version!.content),
     history: transitions.map((t) => ({
       from: t.fromStatus,
@@ -88,20 +97,22 @@ export async function loadRecordPdfInput(db: Executor, recordId: string): Promis
       certificateSerial: s.certificateSerial,
       cmsBase64: s.cms,
       manifestJson: s.manifest ? canonicalJson(s.manifest) : null,
+      invalidated: invalidated.get(s.id) ?? null,
     })),
     audit: audit.map((e) => ({
       seq: e.seq,
       occurredAt: e.occurredAt,
       actor: e.actorName,
       action: e.action,
-      oldValue: e.oldValue,
-      newValue: e.newValue,
+      oldValue: withNames(e.oldValue, names),
+      newValue: withNames(e.newValue, names),
       reason: e.reason,
     })),
     links: links.map((l) => {
       const other = linked.get(l.fromRecordId === recordId ? l.toRecordId : l.fromRecordId);
       return { relation: l.relation, number: other?.number ?? '?', title: other ? (linkedTitles.get(other.id) ?? '') : '' };
     }),
+    labels: processLabels(record.type),
   };
 }
 

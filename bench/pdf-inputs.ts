@@ -6,7 +6,8 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../signatures/canonical-json';
 import { timeFormatter } from '../templates/format';
-import { auditChange } from '../templates/sections/audit';
+import { auditChangeLines } from '../templates/audit-changes';
+import { labellerFor } from '../templates/labels';
 import { contentRows } from '../templates/sections/content';
 import { manifestation } from '../templates/sections/signatures';
 import type { DossierPdfInput, RecordAuditEntry, RecordPdfInput, RecordSectionInput, RecordSignatureEntry } from '../templates/types';
@@ -324,7 +325,10 @@ export function printedStrings(section: RecordSectionInput, timeZone: string): s
       manifestation(s, time),
       `Step: ${s.step} · Record version: ${s.recordVersion} · Certificate serial: ${s.certificateSerial ?? 'none'} · Signed content hash (SHA-256): ${s.contentHash} · Signature ID: ${s.id}`,
     ]),
-    ...section.audit.map((e) => `${e.seq} ${time.short(e.occurredAt)} ${e.actor} ${e.action} ${auditChange(e.oldValue, e.newValue)} ${e.reason ?? '—'}`),
+    ...section.audit.map(
+      (e) =>
+        `${e.seq} ${time.short(e.occurredAt)} ${e.actor} ${e.action} ${auditChangeLines(e.oldValue, e.newValue, labellerFor(section)).join(' ')} ${e.reason ?? '—'}`,
+    ),
     ...section.links.map((l) => `${l.relation} ${l.number} ${l.title}`),
   ];
 }

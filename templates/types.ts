@@ -23,6 +23,20 @@ export interface RecordSignatureEntry {
   cmsBase64: string | null;
   /** The signed manifest (JSON text), embedded as `signature-<id>.json`. */
   manifestJson: string | null;
+  /** Set when an amendment made the signature count no more toward its step. */
+  invalidated?: { at: Date; byVersion: number; reason: string } | null;
+}
+
+/**
+ * How a person reads the process's names (from its declaration, workflows/processes/labels.ts):
+ * the record type, each state, content fields that need more than their humanised key. Unset: the
+ * names as stored.
+ */
+export interface RecordLabels {
+  type: string;
+  statuses: Record<string, string>;
+  /** By dotted path without array indices ("impact.riskLevel"). */
+  fields: Record<string, string>;
 }
 
 export interface RecordAuditEntry {
@@ -44,7 +58,7 @@ export interface RecordLinkEntry {
 /** One record as a dossier lists it: a record PDF's input without the document-level fields. */
 export interface RecordSectionInput {
   record: { id: string; number: string; type: string; title: string; status: string; version: number; contentHash: string; createdAt: Date; createdBy: string };
-  /** The record version's content, laid out for reading (keys humanised, nested values indented). */
+  /** The record version's content, as read by a person (ids of people and records replaced by names). */
   content: Record<string, unknown>;
   /** RFC 8785 JSON of the content, embedded byte for byte as `record-<number>-v<version>.json`. */
   canonicalJson: string;
@@ -52,6 +66,7 @@ export interface RecordSectionInput {
   signatures: RecordSignatureEntry[];
   audit: RecordAuditEntry[];
   links: RecordLinkEntry[];
+  labels?: RecordLabels;
 }
 
 /**

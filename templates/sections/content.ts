@@ -1,4 +1,5 @@
 import { compactJson, humaniseKey, scalarText } from '../format';
+import { labellerFor } from '../labels';
 import { STYLE } from '../layout';
 import { Table } from '../table';
 import type { RecordSectionInput } from '../types';
@@ -17,22 +18,31 @@ const MAX_DEPTH = 32;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
+/** A field's name by its path of keys (array indices left out); default: the last key humanised. */
+export type FieldLabel = (path: readonly string[]) => string;
+const humanised: FieldLabel = (path) => humaniseKey(path[path.length - 1] ?? '');
+
 /** Flattens content into rows: nested objects and arrays become indented groups under their key. */
-export function contentRows(value: Record<string, unknown>, depth = 0, out: ContentRow[] = []): ContentRow[] {
-  for (const [key, child] of Object.entries(value)) pushValue(humaniseKey(key), child, depth, out);
+export function contentRows(value: Record<string, unknown>, label: FieldLabel = humanised): ContentRow[] {
+  const out: ContentRow[] = [];
+  pushObject(value, [], 0, label, out);
   return out;
 }
 
-function pushValue(key: string, value: unknown, depth: number, out: ContentRow[]): void {
+function pushObject(value: Record<string, unknown>, path: string[], depth: number, label: FieldLabel, out: ContentRow[]): void {
+  for (const [key, child] of Object.entries(value)) pushValue(label([...path, key]), child, [...path, key], depth, label, out);
+}
+
+function pushValue(key: string, value: unknown, path: string[], depth: number, label: FieldLabel, out: ContentRow[]): void {
   if (depth >= MAX_DEPTH) {
     out.push({ key, value: compactJson(value), depth });
   } else if (Array.isArray(value)) {
     out.push({ key, value: value.length === 0 ? '(none)' : `${value.length} item${value.length === 1 ? '' : 's'}`, depth });
-    value.forEach((item, i) => pushValue(`${i + 1}.`, item, depth + 1, out));
+    value.forEach((item, i) => pushValue(`${i + 1}.`, item, path, depth + 1, label, out));
   } else if (isPlainObject(value)) {
     const entries = Object.keys(value).length;
     out.push({ key, value: entries === 0 ? '(none)' : '', depth });
-    contentRows(value, depth + 1, out);
+    pushObject(value, path, depth + 1, label, out);
   } else {
     out.push({ key, value: scalarText(value), depth });
   }
@@ -42,7 +52,7 @@ function pushValue(key: string, value: unknown, depth: number, out: ContentRow[]
 export function renderContent(ctx: SectionContext, input: RecordSectionInput, bookmark: PDFKit.PDFOutline): void {
   const { flow, parent } = ctx;
   flow.heading(parent, `Content (version ${input.record.version})`, 2, { bookmark });
-  const rows = contentRows(input.content);
+  const rows = contentRows(input.content, labellerFor(input).field);
   if (rows.length === 0) {
     flow.paragraph(parent, 'The record has no content fields.', STYLE.body);
     return;

@@ -1,3 +1,4 @@
+import { labellerFor } from '../labels';
 import { STYLE } from '../layout';
 import { Table } from '../table';
 import { lineHeight, wrapText } from '../text';
@@ -9,10 +10,15 @@ export function recordHeading(input: RecordSectionInput): string {
   return `${input.record.number} — ${input.record.title || '(untitled)'}`;
 }
 
-/** Header block: organisation, number, type, title, status, version, content hash, creation. Returns the record's bookmark. */
+/**
+ * Header block: organisation, number, type, title, status, version, content hash, creation, and a
+ * summary of who signed with what meaning and when, so that the first page says who approved.
+ * Returns the record's bookmark.
+ */
 export function renderHeader(ctx: SectionContext, input: RecordSectionInput, organisation: string): PDFKit.PDFOutline {
   const { flow, time, parent } = ctx;
   const { record } = input;
+  const label = labellerFor(input);
   const heading = recordHeading(input);
   const lines = wrapText(flow.doc, heading, STYLE.title, flow.width);
   flow.ensure(lines.length * lineHeight(STYLE.title.size) + 120);
@@ -34,9 +40,9 @@ export function renderHeader(ctx: SectionContext, input: RecordSectionInput, org
   const rows: [string, string][] = [
     ['Organisation', organisation],
     ['Record number', record.number],
-    ['Type', record.type],
+    ['Type', label.type],
     ['Title', record.title || '(untitled)'],
-    ['Status', record.status],
+    ['Status', label.status(record.status)],
     ['Version', String(record.version)],
     ['Content hash (SHA-256)', record.contentHash],
     ['Record ID', record.id],
@@ -44,7 +50,30 @@ export function renderHeader(ctx: SectionContext, input: RecordSectionInput, org
   ];
   for (const [field, value] of rows) table.row([field, value]);
   table.end();
+  renderSignatureSummary(ctx, input);
   flow.rule();
   flow.y += 4;
   return bookmark;
+}
+
+/** Who signed, with the meaning, date and time (with zone) and step of each signature: details under "Electronic signatures". */
+function renderSignatureSummary(ctx: SectionContext, input: RecordSectionInput): void {
+  const { flow, time, parent } = ctx;
+  const label = labellerFor(input);
+  flow.paragraph(parent, `Signatures (${input.signatures.length})`, { ...STYLE.body, role: 'bold' }, { after: 2 });
+  if (input.signatures.length === 0) {
+    flow.paragraph(parent, 'The record carries no electronic signatures.', STYLE.body);
+    return;
+  }
+  const table = new Table(flow, parent, [
+    { header: 'Signed by', width: 130, style: STYLE.cellBold },
+    { header: 'Meaning', width: 70 },
+    { header: 'Date and time', width: 150 },
+    { header: 'Step', width: flow.width - 350 },
+  ]).start();
+  for (const s of input.signatures) {
+    const counts = s.invalidated ? ` (no longer counts: amended in version ${s.invalidated.byVersion})` : '';
+    table.row([s.printedName, s.meaning, time.full(s.signedAt), `${label.status(s.step)}${counts}`]);
+  }
+  table.end();
 }

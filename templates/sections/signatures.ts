@@ -1,4 +1,5 @@
 import type { TimeFormatter } from '../format';
+import { labellerFor } from '../labels';
 import { STYLE } from '../layout';
 import { lineHeight, wrapText } from '../text';
 import type { RecordSectionInput, RecordSignatureEntry } from '../types';
@@ -13,14 +14,19 @@ export function manifestation(signature: RecordSignatureEntry, time: TimeFormatt
 
 function details(signature: RecordSignatureEntry, input: RecordSectionInput): string[] {
   const { record } = input;
+  const label = labellerFor(input);
   const binding =
     signature.recordVersion !== record.version
       ? ` (signed version ${signature.recordVersion}; this document shows version ${record.version})`
       : signature.contentHash !== record.contentHash
         ? ' (WARNING: differs from the content hash of this version)'
         : '';
+  const invalidated = signature.invalidated
+    ? [`No longer counts toward its step: amended in version ${signature.invalidated.byVersion} (${signature.invalidated.reason})`]
+    : [];
   return [
-    `Step: ${signature.step} · Record version: ${signature.recordVersion} · Certificate serial: ${signature.certificateSerial ?? 'none'}`,
+    ...invalidated,
+    `Step: ${label.status(signature.step)} · Record version: ${signature.recordVersion} · Certificate serial: ${signature.certificateSerial ?? 'none'}`,
     `Signed content hash (SHA-256): ${signature.contentHash}${binding}`,
     `Signature ID: ${signature.id} · CMS: ${signature.cmsBase64 ? `signature-${signature.id}.p7s` : 'none'} · Manifest: ${signature.manifestJson ? `signature-${signature.id}.json` : 'none'}`,
   ];

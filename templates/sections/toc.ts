@@ -1,3 +1,4 @@
+import { labellerFor } from '../labels';
 import { STYLE } from '../layout';
 import { Table, type DeferredCell } from '../table';
 import type { RecordSectionInput } from '../types';
@@ -23,10 +24,16 @@ export function renderToc(ctx: SectionContext, records: RecordSectionInput[]): T
     { header: 'Type · status · version', width: 130 },
     { header: 'Page', width: 40, align: 'right' },
   ]).start();
-  const entries = records.map(
-    (r, i) =>
-      table.row([String(i + 1), r.record.number, r.record.title || '(untitled)', `${r.record.type} · ${r.record.status} · v${r.record.version}`, null])[0]!,
-  );
+  const entries = records.map((r, i) => {
+    const label = labellerFor(r);
+    return table.row([
+      String(i + 1),
+      r.record.number,
+      r.record.title || '(untitled)',
+      `${label.type} · ${label.status(r.record.status)} · v${r.record.version}`,
+      null,
+    ])[0]!;
+  });
   const signatureIndex = table.row(['', 'Signature index', 'Every signature by printed name', '', null])[0]!;
   const manifest = table.row(['', 'Manifest', 'SHA-256 of every embedded record', '', null])[0]!;
   table.end();

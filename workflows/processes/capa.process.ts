@@ -26,7 +26,9 @@ const capaOf = (content: JsonContent) => content as CapaContent;
 
 export const capaProcess: ProcessDefinition = {
   type: 'capa',
+  label: 'CAPA',
   prefix: 'CAPA',
+  fieldLabels: { 'actions.changeControl': 'Change control to start', 'actions.changeControl.riskLevel': 'Risk level (change control to start)' },
   initial: 'initiated',
   cancelRoles: ['qa'],
   doneForParent: ['closed'],
@@ -68,6 +70,7 @@ export const capaProcess: ProcessDefinition = {
     effectiveness_wait: {
       kind: 'wait',
       title: 'Wait before checking effectiveness',
+      label: 'Waiting for the effectiveness check',
       next: 'effectiveness_check',
       until: (_content, timing, enteredAt) => enteredAt + msOf(timing.effectivenessWait),
     },

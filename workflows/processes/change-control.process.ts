@@ -29,7 +29,14 @@ const impactOf = (content: JsonContent) => (content as ChangeControlContent).imp
 
 export const changeControlProcess: ProcessDefinition = {
   type: 'change_control',
+  label: 'Change control',
   prefix: 'CC',
+  fieldLabels: {
+    riskLevel: 'Risk level (change request)',
+    impact: 'Impact assessment',
+    'impact.riskLevel': 'Risk level (impact assessment)',
+    'impact.riskRationale': 'Risk rationale (impact assessment)',
+  },
   initial: 'draft',
   cancelRoles: ['qa'],
   doneForParent: ['closed'],

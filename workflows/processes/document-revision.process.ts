@@ -22,6 +22,7 @@ const revision = (content: JsonContent) => content as DocumentRevisionContent;
 
 export const documentRevisionProcess: ProcessDefinition = {
   type: 'document_revision',
+  label: 'Document revision',
   prefix: 'DOC',
   initial: 'draft',
   cancelRoles: ['document_controller', 'qa'],

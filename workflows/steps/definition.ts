@@ -6,6 +6,8 @@ import type { JsonContent, ProcessTiming, ProcessType } from '../process-contrac
 interface StepBase {
   /** Shown in the inbox and in refusals. */
   title: string;
+  /** The state's name as a person reads it (record PDFs); unset: the key, humanised ("impact_assessment" → "Impact assessment"). */
+  label?: string;
   /** The author may amend the content (with a reason) while the process is in this step. */
   amendable?: boolean;
 }
@@ -84,6 +86,7 @@ export interface HoldStep extends StepBase {
 export interface FinalStep {
   kind: 'final';
   title: string;
+  label?: string;
   /** A closed record gets its sealed PDF; a cancelled one keeps only its audit trail. */
   sealRecord: boolean;
 }
@@ -92,6 +95,13 @@ export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | Ef
 
 export interface ProcessDefinition {
   type: ProcessType;
+  /** The process's name as a person reads it ("Change control"); unset: the type, humanised. */
+  label?: string;
+  /**
+   * Names of content fields where the humanised key is not enough, by dotted path without array
+   * indices ("impact.riskLevel"): two fields that would read alike are told apart.
+   */
+  fieldLabels?: Readonly<Record<string, string>>;
   /** Record number prefix: CC-2026-0001. */
   prefix: string;
   initial: string;
