@@ -35,6 +35,7 @@ import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { AuditCheckpointService } from './pki/audit-checkpoint.service';
+import { MATERIAL_CONTROLLERS, MATERIAL_PROVIDERS } from './material/material.providers';
 import { rateLimitProviders } from './throttling/rate-limit.providers';
 
 @Module({})
@@ -57,6 +58,7 @@ export class AppModule {
         DossiersController,
         DocumentsController,
         PdfVerificationController,
+        ...MATERIAL_CONTROLLERS,
       ],
       providers: [
         ...infrastructureProviders(settings),
@@ -79,6 +81,7 @@ export class AppModule {
         DocumentsService,
         TemporalWorkerService,
         AuditCheckpointService,
+        ...MATERIAL_PROVIDERS,
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: AppExceptionFilter },
       ],

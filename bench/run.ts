@@ -10,8 +10,10 @@
 //   BENCH_OPEN_CHANGES (10000)   open change controls (2 role tasks each) behind the inbox query
 //   BENCH_INBOX_RUNS (200)       timed inbox queries and baseline SELECTs, after 10 warm-up runs each
 //   BENCH_WORKFLOW_STARTS (200)  change-control workflow starts and empty-workflow starts, 8 in flight
+//   BENCH_GENEALOGY_LOTS (1000000) lots of the generated genealogy (10 levels, 3 inputs per produced lot)
+//   BENCH_GENEALOGY_RUNS (200)   timed traces of each kind and baseline edge lookups, after 10 warm-up runs each
 //   BENCH_LOGINS (50)            sign-ins of each kind: unknown username, existing user with a wrong password
-//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, pdf); all by default
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, genealogy, pdf); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { auditChainBenchmark } from './audit-chain.bench';
+import { genealogyBenchmark } from './genealogy.bench';
 import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
 import { loginBenchmarks } from './login.bench';
 import { microBenchmarks } from './micro.bench';
@@ -32,7 +35,7 @@ const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPr
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'pdf'] as const;
+const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'genealogy', 'pdf'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
@@ -81,6 +84,8 @@ async function main(): Promise<void> {
     openChanges: envInt('BENCH_OPEN_CHANGES', 10_000),
     inboxRuns: envInt('BENCH_INBOX_RUNS', 200),
     workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
+    genealogyLots: envInt('BENCH_GENEALOGY_LOTS', 1_000_000),
+    genealogyRuns: envInt('BENCH_GENEALOGY_RUNS', 200),
     logins: envInt('BENCH_LOGINS', 50),
   };
   const sections = selectedSections();
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
     login: { rows: [], notes: [] },
     audit: { rows: [], notes: [] },
     processes: { rows: [], notes: [] },
+    genealogy: { rows: [], notes: [] },
     micro: { rows: [], notes: [] },
     pdf: { rows: [], notes: [] },
   };
@@ -144,6 +150,24 @@ async function main(): Promise<void> {
   if (sections.has('login')) {
     console.error(`bench: ${settings.logins} sign-ins each for an unknown username and an existing user with a wrong password …`);
     parts.login = await loginBenchmarks({ logins: settings.logins });
+  }
+
+  if (sections.has('genealogy')) {
+    // A database of its own, filled with SQL only; dropped afterwards.
+    console.error(`bench: lot genealogy of ${settings.genealogyLots.toLocaleString('en')} lots in 10 levels (fill, then traces) …`);
+    const genealogyUrl = scratchDatabaseUrl();
+    try {
+      await migrateDatabase(genealogyUrl);
+      parts.genealogy = await genealogyBenchmark({
+        databaseUrl: genealogyUrl,
+        lots: settings.genealogyLots,
+        levels: 10,
+        fanIn: 3,
+        runs: settings.genealogyRuns,
+      });
+    } finally {
+      await dropDatabase(genealogyUrl);
+    }
   }
 
   if (sections.has('pdf')) {

@@ -13,6 +13,10 @@ const RESTRICTED: Record<string, string[]> = {
   'POST /api/document-revisions': ['document_controller'],
   'POST /api/documents': ['document_controller'],
   'POST /api/documents/files': ['document_controller'],
+  'POST /api/items': ['approver_engineering'],
+  'POST /api/lots': ['approver_supply_chain', 'approver_quality_control'],
+  'POST /api/lots/{id}/status-events': ['qa', 'approver_quality_control'],
+  'POST /api/production-records': ['approver_production'],
 };
 const ADMIN_PREFIX = '/api/admin/';
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/pki/ca.pem', 'GET /api/pki/crl.pem']);

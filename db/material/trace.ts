@@ -45,6 +45,9 @@ export interface TraceLot {
   records: { id: string; number: string; type: string }[];
 }
 
+/** A lot as the statement returns it: its item by id (the few items are sent once). */
+type FoundLot = Omit<TraceLot, 'item'> & { itemId: string };
+
 export interface Trace {
   direction: TraceDirection;
   maxDepth: number;
@@ -83,33 +86,54 @@ export async function traceLot(db: Database, options: TraceOptions): Promise<Tra
       SELECT ${options.lotId}::uuid AS lot_id, 0 AS depth
       UNION ALL
       SELECT ${far} AS lot_id, min(depth) AS depth FROM edges GROUP BY ${far}
+    ),
+    found AS (
+      SELECT l.*, r.depth, s.status, s.record_ids, p.id AS produced_by_id, p.work_order, p.workstation, p.performed_at
+      FROM reached r
+      JOIN lots l ON l.id = r.lot_id
+      LEFT JOIN production_records p ON p.output_lot_id = l.id
+      -- One pass over the lot's ledger: its latest status and the records that changed it.
+      CROSS JOIN LATERAL (
+        SELECT (array_agg(e.status ORDER BY e.seq DESC))[1] AS status,
+               array_agg(DISTINCT e.caused_by_record_id) FILTER (WHERE e.caused_by_record_id IS NOT NULL) AS record_ids
+        FROM lot_status_events e WHERE e.lot_id = l.id
+      ) s
     )
     SELECT
-      (SELECT COALESCE(json_agg(json_build_object('inputLotId', input_lot_id, 'outputLotId', output_lot_id, 'quantity', quantity::text, 'depth', depth)
-                                ORDER BY depth, output_lot_id, input_lot_id), '[]'::json) FROM edges) AS edges,
+      (SELECT COALESCE(json_agg(json_build_object('inputLotId', input_lot_id, 'outputLotId', output_lot_id, 'quantity', quantity::text, 'depth', depth)), '[]'::json)
+       FROM edges) AS edges,
       (SELECT COALESCE(json_agg(json_build_object(
-          'id', l.id, 'lotNumber', l.lot_number,
-          'item', json_build_object('id', i.id, 'partNumber', i.part_number, 'revision', i.revision, 'description', i.description, 'itemClass', i.item_class),
-          'quantity', l.quantity::text, 'unit', l.unit, 'origin', l.origin,
-          'supplierName', l.supplier_name, 'supplierLotNumber', l.supplier_lot_number, 'expiryDate', l.expiry_date,
-          'status', (SELECT e.status FROM lot_status_events e WHERE e.lot_id = l.id ORDER BY e.seq DESC LIMIT 1),
-          'depth', r.depth,
-          'producedBy', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'workOrder', p.work_order, 'workstation', p.workstation, 'performedAt', p.performed_at) END,
-          'records', (SELECT COALESCE(json_agg(DISTINCT jsonb_build_object('id', rec.id, 'number', rec.number, 'type', rec.type)), '[]'::json)
-                      FROM lot_status_events e JOIN records rec ON rec.id = e.caused_by_record_id WHERE e.lot_id = l.id)
-        ) ORDER BY r.depth, i.part_number, l.lot_number), '[]'::json)
-       FROM reached r JOIN lots l ON l.id = r.lot_id JOIN items i ON i.id = l.item_id LEFT JOIN production_records p ON p.output_lot_id = l.id) AS lots,
+          'id', f.id, 'lotNumber', f.lot_number, 'itemId', f.item_id,
+          'quantity', f.quantity::text, 'unit', f.unit, 'origin', f.origin,
+          'supplierName', f.supplier_name, 'supplierLotNumber', f.supplier_lot_number, 'expiryDate', f.expiry_date,
+          'status', f.status, 'depth', f.depth,
+          'producedBy', CASE WHEN f.produced_by_id IS NULL THEN NULL
+                             ELSE json_build_object('id', f.produced_by_id, 'workOrder', f.work_order, 'workstation', f.workstation, 'performedAt', f.performed_at) END,
+          'records', CASE WHEN f.record_ids IS NULL THEN '[]'::json
+                          ELSE (SELECT json_agg(json_build_object('id', rec.id, 'number', rec.number, 'type', rec.type) ORDER BY rec.number) FROM records rec WHERE rec.id = ANY (f.record_ids)) END
+        )), '[]'::json) FROM found f) AS lots,
+      (SELECT COALESCE(json_agg(json_build_object('id', i.id, 'partNumber', i.part_number, 'revision', i.revision, 'description', i.description, 'itemClass', i.item_class)), '[]'::json)
+       FROM items i WHERE i.id IN (SELECT item_id FROM found)) AS items,
       EXISTS (SELECT 1 FROM reached r JOIN lot_genealogy g ON g.${near} = r.lot_id WHERE r.depth = ${options.maxDepth}) AS truncated`;
   try {
     const row = await db.transaction(async (tx) => {
       await tx.execute(sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`);
-      const result = await tx.execute<{ edges: TraceEdge[]; lots: TraceLot[]; truncated: boolean }>(query);
+      const result = await tx.execute<{ edges: TraceEdge[]; lots: FoundLot[]; items: TraceLot['item'][]; truncated: boolean }>(query);
       return result.rows[0]!;
     });
     if (row.lots.length === 0) return undefined;
-    // performedAt comes out of json_build_object in PostgreSQL's text form; hand out ISO 8601.
-    for (const lot of row.lots) if (lot.producedBy) lot.producedBy.performedAt = new Date(lot.producedBy.performedAt).toISOString();
-    return { direction: options.direction, maxDepth: options.maxDepth, lots: row.lots, edges: row.edges, truncated: row.truncated };
+    const items = new Map(row.items.map((i) => [i.id, i]));
+    const lots: TraceLot[] = row.lots.map(({ itemId, ...lot }) => ({
+      ...lot,
+      item: items.get(itemId)!,
+      // performedAt comes out of json_build_object in PostgreSQL's text form; hand out ISO 8601.
+      producedBy: lot.producedBy && { ...lot.producedBy, performedAt: new Date(lot.producedBy.performedAt).toISOString() },
+    }));
+    // Sorted here rather than in the statement: plain code-point order, nearest first.
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    lots.sort((a, b) => a.depth - b.depth || byText(a.item.partNumber, b.item.partNumber) || byText(a.lotNumber, b.lotNumber));
+    row.edges.sort((a, b) => a.depth - b.depth || byText(a.outputLotId, b.outputLotId) || byText(a.inputLotId, b.inputLotId));
+    return { direction: options.direction, maxDepth: options.maxDepth, lots, edges: row.edges, truncated: row.truncated };
   } catch (error) {
     if (isStatementTimeout(error)) {
       throw new MaterialRefusal(
