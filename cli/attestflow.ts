@@ -14,6 +14,7 @@ import { supervise } from './supervisor';
 import { sealingIdentity } from '../config/pki-store';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 import { UserError } from './user-error';
+import { traceCommand, type TraceCommandOptions } from './trace.command';
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
 
@@ -209,6 +210,15 @@ export function buildProgram(): Command {
         target.toLowerCase().endsWith('.pdf') ? await verifyPdfCommand(config, target, options) : await verifySignatureCommand(config, target, options),
       );
     });
+  program
+    .command('trace')
+    .description("a lot's genealogy: everything that went into it (default), or with --forward everywhere it went")
+    .argument('<lot>', 'a lot id, or a lot number (with --item when two items have a lot of that number)')
+    .option('--forward', 'trace forward: the lots made from this one, recursively')
+    .option('--item <part-number>', 'the item whose lot number this is')
+    .option('--max-depth <n>', 'production steps to follow (default 50, at most 100)')
+    .option('--json', 'print the trace as JSON (as GET /api/lots/{id}/trace returns it)')
+    .action((lot: string, options: TraceCommandOptions) => traceCommand(loadConfig(), lot, options));
   return program;
 }
 

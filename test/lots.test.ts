@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { sql } from 'drizzle-orm';
 import { MaterialRefusal, traceLot } from '../db/material';
 import { addPerson } from './support/accounts';
+import { attestflow } from './support/cli';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -375,6 +376,20 @@ describe('production', () => {
       const response = await auditor.get(path);
       expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status, code });
     }
+  });
+
+  test('attestflow trace prints the same genealogy from the command line', () => {
+    const env = { DATABASE_URL: system.databaseUrl, DATA_DIR: system.dataDir };
+    const forward = attestflow(['trace', 'R-001', '--item', 'RM-RESIN', '--forward'], env);
+    expect(forward.code).toBe(0);
+    expect(forward.output.trim().split('\n')).toEqual([
+      'RM-RESIN rev A lot R-001 [released], from Acme Polymers (AP-7781)',
+      '  FG-PUMP rev A lot P-001 [consumed] 0.4 kg, made by WO-2026-0815 at Press line 2',
+      '    FG-PUMP rev A lot P-001-RW [quarantine] 2 pcs, made by WO-2026-0815 at Press line 2',
+      'forward trace: 2 lots, 2 edges',
+    ]);
+    const unknown = attestflow(['trace', 'NO-SUCH-LOT'], env);
+    expect([unknown.code, unknown.output.trim()]).toEqual([2, 'No lot NO-SUCH-LOT.']);
   });
 
   test('a trace that runs past its time bound is stopped and refused with trace_too_large', async () => {
