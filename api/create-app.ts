@@ -9,6 +9,8 @@ import { noStoreOnApi, securityHeaders } from './common/security-headers';
 import { PDF_VERIFICATION_PATH, routePath } from './common/upload-routes';
 import { refuseForeignWrites } from './common/write-requests';
 import { appValidationPipe } from './common/validation';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { createOpenApiDocument } from './common/openapi-document';
 import type { AppSettings } from './infrastructure';
 
 /** Builds the NestJS application (API, OpenAPI at /api/docs, the web app at /), not yet listening. */
@@ -30,7 +32,7 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   app.useBodyParser('json', { limit: config.jsonBodyLimit });
   app.useBodyParser('raw', { type: (request) => routePath(request.url ?? '') === PDF_VERIFICATION_PATH, limit: config.pdfVerificationLimit });
   app.useGlobalPipes(refuseControlCharacters, appValidationPipe);
-  const document = SwaggerModule.createDocument(
+  const document = createOpenApiDocument(
     app,
     new DocumentBuilder()
       .setTitle('Attestflow API')
@@ -40,6 +42,7 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  app.use(methodNotAllowed(document));
   // Keep idle connections open longer than clients and proxies do (60 s is common), so a client never
   // reuses a socket the server is closing at that moment (ECONNRESET under load).
   const server = app.getHttpServer() as import('node:http').Server;

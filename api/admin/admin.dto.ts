@@ -23,7 +23,7 @@ import { ROLES } from '../../db/seed-demo';
 const ROLE_NAMES = ROLES.map((r) => r.name);
 
 /** Every administrative change states why (Annex 11 §12). */
-export class ReasonDto {
+export class AdminReasonDto {
   @ApiProperty({ description: 'Why this change is made; kept in the audit trail' })
   @Trimmed()
   @IsString()
@@ -32,7 +32,7 @@ export class ReasonDto {
   reason!: string;
 }
 
-export class CreateUserDto extends ReasonDto {
+export class CreateUserDto extends AdminReasonDto {
   @ApiProperty({ example: 'jdoe' })
   @Matches(/^[a-z0-9][a-z0-9._-]{1,63}$/, { message: 'username must be 2–64 characters: lower-case letters, digits, dot, dash or underscore' })
   username!: string;
@@ -51,7 +51,7 @@ export class CreateUserDto extends ReasonDto {
   roles!: string[];
 }
 
-export class SetRolesDto extends ReasonDto {
+export class SetRolesDto extends AdminReasonDto {
   @ApiProperty({ enum: ROLE_NAMES, isArray: true })
   @IsArray()
   @ArrayMaxSize(20)
@@ -67,7 +67,7 @@ export class PasswordPolicyDto {
   @ApiProperty({ isArray: true, enum: ROLE_NAMES }) @IsArray() @IsIn(ROLE_NAMES, { each: true }) requireTotpForRoles!: string[];
 }
 
-export class SetPasswordPolicyDto extends ReasonDto {
+export class SetPasswordPolicyDto extends AdminReasonDto {
   @ApiProperty({ type: PasswordPolicyDto })
   @IsDefined()
   @ValidateNested()
@@ -75,14 +75,14 @@ export class SetPasswordPolicyDto extends ReasonDto {
   policy!: PasswordPolicyDto;
 }
 
-export class TrainingRequirementDto extends ReasonDto {
+export class TrainingRequirementDto extends AdminReasonDto {
   @ApiProperty({ example: 'change_control' }) @IsString() @MaxLength(100) process!: string;
   @ApiProperty({ example: 'qa_approval' }) @IsString() @MaxLength(100) step!: string;
   @ApiProperty({ example: 'SOP-QA-007' }) @IsString() @MaxLength(100) documentNumber!: string;
   @ApiProperty({ example: 'Change control procedure' }) @IsString() @MaxLength(500) title!: string;
 }
 
-export class TrainingRecordDto extends ReasonDto {
+export class TrainingRecordDto extends AdminReasonDto {
   @ApiProperty() @Matches(/^[0-9a-f-]{36}$/) userId!: string;
   @ApiProperty({ example: 'SOP-QA-007' }) @IsString() @MaxLength(100) documentNumber!: string;
   @ApiProperty() @IsInt() @Min(1) revision!: number;
@@ -90,7 +90,7 @@ export class TrainingRecordDto extends ReasonDto {
   @ApiPropertyOptional() @IsOptional() @IsDateString() expiresAt?: string;
 }
 
-export class SignatureMeaningDto extends ReasonDto {
+export class SignatureMeaningDto extends AdminReasonDto {
   @ApiProperty({ example: 'witnessed' }) @Matches(/^[a-z][a-z_]{1,39}$/) name!: string;
   @ApiProperty() @IsString() @MaxLength(500) description!: string;
   @ApiProperty() @IsBoolean() active!: boolean;

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AttestflowConfig } from '../../config/config';
 import type { UserWithRoles } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
 import { Client, CurrentSession, CurrentUser, type AuthenticatedRequest, type ClientInfo } from '../common/request-context';
 import { InjectConfig } from '../infrastructure';
+import { ApiErrors } from '../common/api-errors';
+import { RecoveryCodesView, TotpEnrolmentView, UserView } from './auth.view';
 import { AllowPending, Public } from './auth.decorators';
 import { ChangePasswordDto, ConfirmTotpDto, EnrolTotpDto, LoginDto } from './auth.dto';
-import { AuthService, toUserView, type UserView } from './auth.service';
+import { AuthService, toUserView } from './auth.service';
 import { SESSION_COOKIE } from './session-cookie';
 import { TotpService } from './totp.service';
 import { carriesSecondFactorCode, RateLimited } from '../throttling/rate-limited.decorator';
@@ -25,6 +27,8 @@ export class AuthController {
   @Public()
   @RateLimited('login', { action: 'totp', when: carriesSecondFactorCode })
   @Post('login')
+  @ApiOkResponse({ type: UserView, description: 'Signed in: the session cookie is set' })
+  @ApiErrors(400, 401, 403, 413, 415, 423, 429)
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Client() client: ClientInfo, @Res({ passthrough: true }) response: Response): Promise<UserView> {
     const { token, user, pending } = await this.auth.login(body.username, body.password, { totpCode: body.totpCode, recoveryCode: body.recoveryCode }, client);
@@ -40,6 +44,8 @@ export class AuthController {
 
   @AllowPending()
   @Post('logout')
+  @ApiNoContentResponse({ description: 'The session ended; the cookie is cleared' })
+  @ApiErrors(401, 403, 413, 415)
   @HttpCode(204)
   async logout(
     @Req() request: AuthenticatedRequest,
@@ -53,6 +59,8 @@ export class AuthController {
 
   @AllowPending()
   @Get('me')
+  @ApiOkResponse({ type: UserView })
+  @ApiErrors(401)
   async me(@CurrentUser() user: UserWithRoles): Promise<UserView> {
     return toUserView(user, await this.auth.pendingFor(user));
   }
@@ -65,6 +73,8 @@ export class AuthController {
   @AllowPending()
   @RateLimited('password_reset', { action: 'totp', when: carriesSecondFactorCode })
   @Post('password')
+  @ApiNoContentResponse({ description: 'Changed; other sessions of the person ended' })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 423, 429)
   @HttpCode(204)
   async changePassword(
     @CurrentUser() user: UserWithRoles,
@@ -89,6 +99,8 @@ export class AuthController {
   @AllowPending()
   @RateLimited('totp')
   @Post('totp')
+  @ApiOkResponse({ type: TotpEnrolmentView })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 423, 429)
   @HttpCode(200)
   enrolTotp(@CurrentUser() user: UserWithRoles, @Body() body: EnrolTotpDto, @Client() client: ClientInfo) {
     return this.totp.enrol(user, body.password, client);
@@ -98,6 +110,8 @@ export class AuthController {
   @AllowPending()
   @RateLimited('totp')
   @Post('totp/confirm')
+  @ApiOkResponse({ type: RecoveryCodesView })
+  @ApiErrors(400, 401, 403, 409, 413, 415, 423, 429)
   @HttpCode(200)
   confirmTotp(@CurrentUser() user: UserWithRoles, @Body() body: ConfirmTotpDto, @Client() client: ClientInfo) {
     return this.totp.confirm(user, body.code, client);

@@ -35,16 +35,9 @@ import { PasswordVerifier } from './password-verifier';
 import { resetFactorsFor } from './reset-factors';
 import { pendingActions, type PendingActions, type ResetFactor } from './session-state';
 import { newSessionToken } from './session-cookie';
+import type { UserView } from './auth.view';
 
-export interface UserView {
-  id: string;
-  username: string;
-  printedName: string;
-  roles: string[];
-  status: string;
-  locked: boolean;
-  pending: PendingActions;
-}
+export type { UserView } from './auth.view';
 
 export const toUserView = (user: UserWithRoles, pending: PendingActions): UserView => ({
   id: user.id,

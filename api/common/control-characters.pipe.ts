@@ -5,6 +5,13 @@ import { AppError } from './app-error';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * The same rule as a JSON Schema pattern for a whole string: no control character but tab, LF and
+ * CR. The string holds the characters themselves, not `\u` escapes, which not every pattern engine
+ * reads alike (schemathesis's negation took `\u0000` for the characters `\`, `u` and `0`).
+ */
+export const NO_CONTROL_CHARACTERS = '^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$';
+
 /** The path of the first string under `value` that holds a control character, or null. */
 function controlCharacterAt(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return CONTROL.test(value) ? path || 'value' : null;

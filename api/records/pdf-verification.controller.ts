@@ -1,8 +1,10 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { describePdfVerification, verifyControlledPdf } from '../../signatures/verify-controlled-pdf';
 import { AppError } from '../common/app-error';
+import { ApiErrors } from '../common/api-errors';
+import { PdfVerificationView } from './records.view';
 import { PDF_MEDIA_TYPES } from '../common/upload-routes';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
 
@@ -17,6 +19,8 @@ export class PdfVerificationController {
   constructor(private readonly pki: OrganisationPkiService) {}
 
   @Post('pdf')
+  @ApiOkResponse({ type: PdfVerificationView })
+  @ApiErrors(400, 401, 403, 413, 415)
   @HttpCode(200)
   @ApiConsumes(...PDF_MEDIA_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The PDF, at most PDF_VERIFICATION_LIMIT bytes (default 50 MiB; larger: 413).' })
