@@ -142,7 +142,12 @@ async function schemathesis(label: string, args: string[], cookie?: string): Pro
     ...(cookie ? ['--header', `Cookie: ${cookie}`] : []),
     ...args,
   ];
-  const run = await promisify(execFile)(SCHEMATHESIS, command, { maxBuffer: 64 * 1024 * 1024, timeout: 240_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+  const run = await promisify(execFile)(SCHEMATHESIS, command, {
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 240_000,
+    cwd: reportDir,
+    env: { ...process.env, NO_COLOR: '1' },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
     (error: { code?: number; stdout?: string; stderr?: string }) => ({
       code: typeof error.code === 'number' ? error.code : -1,
