@@ -256,14 +256,18 @@ function rateLimit(env: Env, name: string, fallback: string): RateLimit {
   return { limit: Number(count), windowMs };
 }
 
-/** Defaults: a person signs in a few times an hour; a shared plant address serves a shift starting at once. */
+/**
+ * Defaults: lockout after a few wrong passwords stops guessing at one account, so the per-account
+ * limits bound the work and the audit rows a flood costs while leaving room for people who sign in
+ * and sign often; the per-client ones leave room for a plant whose shift signs in through one address.
+ */
 function rateLimits(env: Env): RateLimits {
   const limits = (action: string, perAccount: string, perClient: string) => ({
     perAccount: rateLimit(env, `RATE_LIMIT_${action}_PER_ACCOUNT`, perAccount),
     perClient: rateLimit(env, `RATE_LIMIT_${action}_PER_CLIENT`, perClient),
   });
   return {
-    login: limits('LOGIN', '10/15m', '30/1m'),
+    login: limits('LOGIN', '30/15m', '60/1m'),
     signing: limits('SIGNING', '60/1m', '120/1m'),
     totp: limits('TOTP', '10/15m', '30/1m'),
     password_reset: limits('PASSWORD_RESET', '10/15m', '30/1m'),

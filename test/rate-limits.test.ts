@@ -90,46 +90,66 @@ function expectRateLimited(answer: Answer): void {
 }
 
 test('the defaults a site starts with', () => {
-  expect(DEFAULTS.login).toEqual({ perAccount: { limit: 10, windowMs: 15 * 60_000 }, perClient: { limit: 30, windowMs: 60_000 } });
+  expect(DEFAULTS.login).toEqual({ perAccount: { limit: 30, windowMs: 15 * 60_000 }, perClient: { limit: 60, windowMs: 60_000 } });
   expect(system.config.rateLimits).toEqual(DEFAULTS);
 });
 
 describe('sign-in', () => {
-  test('100 concurrent wrong sign-ins for one account: the first 10 are checked and audited, the other 90 answer 429 and append nothing but one event per limit reached', async () => {
+  test('100 concurrent wrong sign-ins for one account: as many as the limit are checked and audited, the rest answer 429 and change nothing', async () => {
+    expect(DEFAULTS.login.perClient.limit).toBeGreaterThanOrEqual(DEFAULTS.login.perAccount.limit);
     const before = await lastSeq();
     const answers = await times(100, () => post('127.0.0.2', '/api/auth/login', { username: 'mallory-target', password: 'guess' }));
     expect(statuses(answers)).toEqual({ 401: DEFAULTS.login.perAccount.limit, 429: 100 - DEFAULTS.login.perAccount.limit });
     for (const answer of answers.filter((a) => a.status === 429)) expectRateLimited(answer);
-    // 30 passed the per-client limit, 10 of them the per-account limit; each limit leaves one trace.
-    expect(await auditActions(before)).toEqual({ 'login.failed': DEFAULTS.login.perAccount.limit, 'rate_limit.exceeded': 2 });
-    const { rows } = await system.database.db.execute(
-      sql`SELECT entity_type, new_value->>'per' AS per, new_value->>'action' AS action, client_ip FROM audit_events WHERE seq > ${before} AND action = 'rate_limit.exceeded' ORDER BY entity_type`,
-    );
-    expect(rows).toEqual([
-      { entity_type: 'client', per: 'client', action: 'login', client_ip: '127.0.0.2' },
-      { entity_type: 'user', per: 'account', action: 'login', client_ip: '127.0.0.2' },
-    ]);
+    // The per-client limit's worth passed it, the per-account limit's worth of those the other: only those were checked.
+    expect(await auditActions(before)).toEqual({ 'login.failed': DEFAULTS.login.perAccount.limit });
   });
 
   test('the per-account limit holds across client addresses, also for the right password', async () => {
     await addPerson(admin, system.people, { username: 'roaming', roles: ['initiator'], trained: false });
-    await system.people.session('roaming'); // first sign-in and password change: 1 of the 10
+    await system.people.session('roaming'); // first sign-in and password change: 1 of the limit
+    const { limit } = DEFAULTS.login.perAccount;
+    const { lockoutThreshold } = (await admin.get('/api/admin/password-policy')).body as { lockoutThreshold: number };
     const before = await lastSeq();
     const answers: Answer[] = [];
-    // One request from each of 12 addresses, in turn: no address comes near its own limit.
-    for (let i = 0; i < 11; i++) answers.push(await post(`127.0.1.${i + 1}`, '/api/auth/login', { username: 'roaming', password: `wrong-${i}` }));
+    // One request from each address, in turn: no address comes near its own limit.
+    for (let i = 0; i < limit + 1; i++) answers.push(await post(`127.0.1.${i + 1}`, '/api/auth/login', { username: 'roaming', password: `wrong-${i}` }));
+    const sessions = async () =>
+      (await system.database.db.execute(sql`SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'roaming'`)).rows[0];
+    const sessionsBefore = await sessions();
     const right = await post('127.0.1.50', '/api/auth/login', { username: 'roaming', password: system.people.passwords.roaming });
-    // 9 checked (the 5th failure locks the account: 423), then refused without a check.
-    expect(answers.slice(0, 9).map((a) => a.status)).toEqual([401, 401, 401, 401, 423, 423, 423, 423, 423]);
-    for (const answer of [...answers.slice(9), right]) expectRateLimited(answer);
-    expect(await auditActions(before)).toEqual({ 'login.failed': 5, 'user.locked': 1, 'login.refused': 4, 'rate_limit.exceeded': 1 });
+    expect(await sessions()).toEqual(sessionsBefore);
+    // limit - 1 checked (the failure that reaches the threshold locks the account: 423), then refused unchecked.
+    const checked = limit - 1;
+    expect(answers.slice(0, checked).map((a) => a.status)).toEqual([
+      ...Array<number>(lockoutThreshold - 1).fill(401),
+      ...Array<number>(checked - lockoutThreshold + 1).fill(423),
+    ]);
+    for (const answer of [...answers.slice(checked), right]) expectRateLimited(answer);
+    expect(await auditActions(before)).toEqual({ 'login.failed': lockoutThreshold, 'user.locked': 1, 'login.refused': checked - lockoutThreshold });
+  });
+
+  test('concurrent wrong passwords within the limit all count: the account locks once, with one alert', async () => {
+    const id = await addPerson(admin, system.people, { username: 'burst', roles: ['initiator'], trained: false });
+    await system.people.session('burst');
+    const { lockoutThreshold } = (await admin.get('/api/admin/password-policy')).body as { lockoutThreshold: number };
+    const attempts = lockoutThreshold + 3;
+    expect(attempts).toBeLessThan(DEFAULTS.login.perAccount.limit);
+    const answers = await times(attempts, (i) => post('127.0.6.1', '/api/auth/login', { username: 'burst', password: `wrong-${i}` }));
+    expect(statuses(answers)).toEqual({ 401: lockoutThreshold - 1, 423: 4 });
+    const { rows } = await system.database.db.execute(
+      sql`SELECT locked_at IS NOT NULL AS locked, (SELECT count(*)::int FROM audit_events WHERE action = 'user.locked' AND entity_id = ${id}) AS lock_events,
+                 (SELECT count(*)::int FROM alerts WHERE user_id = ${id}) AS alerts FROM users WHERE id = ${id}`,
+    );
+    expect(rows[0]).toEqual({ locked: true, lock_events: 1, alerts: 1 });
   });
 
   test('the per-client limit holds across accounts', async () => {
     const before = await lastSeq();
-    const answers = await times(35, (i) => post('127.0.2.1', '/api/auth/login', { username: `sprayed-${i}`, password: 'Winter2026!' }));
-    expect(statuses(answers)).toEqual({ 401: DEFAULTS.login.perClient.limit, 429: 35 - DEFAULTS.login.perClient.limit });
-    expect(await auditActions(before)).toEqual({ 'login.failed': DEFAULTS.login.perClient.limit, 'rate_limit.exceeded': 1 });
+    const sprayed = DEFAULTS.login.perClient.limit + 5;
+    const answers = await times(sprayed, (i) => post('127.0.2.1', '/api/auth/login', { username: `sprayed-${i}`, password: 'Winter2026!' }));
+    expect(statuses(answers)).toEqual({ 401: DEFAULTS.login.perClient.limit, 429: 5 });
+    expect(await auditActions(before)).toEqual({ 'login.failed': DEFAULTS.login.perClient.limit });
     // Another address is not affected.
     expect((await post('127.0.2.2', '/api/auth/login', { username: 'sprayed-0', password: 'Winter2026!' })).status).toBe(401);
   });
@@ -152,7 +172,7 @@ describe('e-signatures', () => {
     ];
     const answers = await times(limit + 10, (i) => post('127.0.3.1', routes[i % routes.length]!, {}, engineering));
     expect(statuses(answers)).toEqual({ 400: limit, 429: 10 });
-    expect(await auditActions(before)).toEqual({ 'rate_limit.exceeded': 1 });
+    expect(await auditActions(before)).toEqual({});
   });
 
   test('one client address: the per-client limit holds across accounts', async () => {

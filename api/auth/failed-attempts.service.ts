@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { appendAuditEvent, insertAlert, lockUser, recordFailedAttempt, type UserWithRoles } from '../../db/repositories';
+import { appendAuditEvent, incrementFailedAttempts, insertAlert, lockUser, recordFailedAttempt, type UserWithRoles } from '../../db/repositories';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
 import { PasswordPolicyService } from './password-policy.service';
@@ -18,7 +18,8 @@ export interface FailedAttempt {
 
 /**
  * 11.300(d): every failed attempt at login or at signing is audited and counts toward lockout; the
- * attempt that reaches the threshold locks the account and raises an alert for administrators.
+ * attempt that reaches the threshold locks the account and raises an alert for administrators. The
+ * count is kept in the database, so that concurrent attempts all count and lock the account once.
  */
 @Injectable()
 export class FailedAttemptsService {
@@ -31,8 +32,7 @@ export class FailedAttemptsService {
     const policy = await this.policies.current();
     const at = new Date();
     return this.database.db.transaction(async (tx) => {
-      const failures = (user?.failedAttempts ?? 0) + 1;
-      if (user) await recordFailedAttempt(tx, user.id, failures);
+      const failures = user ? await incrementFailedAttempts(tx, user.id) : 1;
       await appendAuditEvent(tx, {
         occurredAt: at,
         actorId: user?.id ?? null,
@@ -45,9 +45,9 @@ export class FailedAttemptsService {
         reason: attempt.reason,
         ...client,
       });
-      const locks = user !== undefined && user.lockedAt === null && failures >= policy.lockoutThreshold;
-      if (locks) {
-        await lockUser(tx, user.id, at);
+      const overThreshold = user !== undefined && failures >= policy.lockoutThreshold;
+      // Only the attempt that actually locks the account audits the lock and raises the alert.
+      if (overThreshold && (await lockUser(tx, user.id, at))) {
         const message = `${user.printedName} (${user.username}) was locked after ${failures} consecutive failed attempts; the last was ${attempt.action} from ${client.clientIp ?? 'an unknown address'}.`;
         await appendAuditEvent(tx, {
           occurredAt: at,
@@ -63,7 +63,7 @@ export class FailedAttemptsService {
         });
         await insertAlert(tx, { id: randomUUID(), kind: 'user.locked', userId: user.id, message, createdAt: at });
       }
-      return { locked: locks };
+      return { locked: overThreshold };
     });
   }
 

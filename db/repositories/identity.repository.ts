@@ -23,8 +23,14 @@ export async function setUserStatus(tx: Executor, userId: string, status: 'activ
   await tx.update(users).set({ status }).where(eq(users.id, userId));
 }
 
-export async function lockUser(tx: Executor, userId: string, at: Date): Promise<void> {
-  await tx.update(users).set({ lockedAt: at }).where(eq(users.id, userId));
+/** Locks the account unless it is locked already; true when this call locked it. */
+export async function lockUser(tx: Executor, userId: string, at: Date): Promise<boolean> {
+  const locked = await tx
+    .update(users)
+    .set({ lockedAt: at })
+    .where(and(eq(users.id, userId), isNull(users.lockedAt)))
+    .returning({ id: users.id });
+  return locked.length > 0;
 }
 
 export async function unlockUser(tx: Executor, userId: string): Promise<void> {

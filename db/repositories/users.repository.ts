@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { roles, sessions, userRoles, users, type SessionRow, type UserRow } from '../schema';
 
@@ -34,6 +34,16 @@ export async function ensureRoles(db: Executor, definitions: (typeof roles.$infe
 export async function countUsers(db: Executor): Promise<number> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length;
+}
+
+/** One more consecutive failure, counted in the database: concurrent failed attempts all count. Returns the new count. */
+export async function incrementFailedAttempts(db: Executor, userId: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ failedAttempts: sql`${users.failedAttempts} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ failedAttempts: users.failedAttempts });
+  return row?.failedAttempts ?? 0;
 }
 
 export async function recordFailedAttempt(db: Executor, userId: string, failedAttempts: number): Promise<void> {
