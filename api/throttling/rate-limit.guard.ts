@@ -22,8 +22,8 @@ const ACTION_WORDS = { login: 'sign-in', signing: 'signature', totp: 'authentica
  * answers 429 rate_limited with Retry-After and reaches no handler: it verifies no password and,
  * like every refusal, changes nothing (the attempts before the limit are audited as ever: a wrong
  * password as login.failed …). The first refusal of a window is logged as a warning, once, so a
- * flood cannot flood the log either. If Redis cannot be reached the request is let through and a warning logged: lockout after
- * failed attempts still applies.
+ * flood cannot flood the log either. If Redis cannot be reached the request is let through and a
+ * warning logged (at most once a minute): lockout after failed attempts still applies.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {

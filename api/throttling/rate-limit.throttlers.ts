@@ -40,7 +40,7 @@ export function accountOf(request: AuthenticatedRequest): string {
   return `username:${typeof username === 'string' ? username.trim().toLowerCase() : ''}`;
 }
 
-/** The client address as recorded in the audit trail; IPv6 clients count per /56, as they are usually given one. */
+/** The client address as recorded in the audit trail; IPv6 clients count per /64, the network one host can pick addresses in. */
 export function clientOf(request: Request): string {
   const ip = clientInfo(request).clientIp;
   return ip ? `ip:${normalizeIp(ip, DEFAULT_IPV6_SUBNET_PREFIX)}` : 'ip:unknown';
