@@ -142,6 +142,12 @@ describe('sign-in', () => {
                  (SELECT count(*)::int FROM alerts WHERE user_id = ${id}) AS alerts FROM users WHERE id = ${id}`,
     );
     expect(rows[0]).toEqual({ locked: true, lock_events: 1, alerts: 1 });
+    // Refusals of the locked account at the same moment are each audited, in one unbroken chain.
+    const seq = await lastSeq();
+    const refused = await times(10, (i) => post('127.0.6.2', '/api/auth/login', { username: 'burst', password: `again-${i}` }));
+    expect(statuses(refused)).toEqual({ 423: 10 });
+    expect(await auditActions(seq)).toEqual({ 'login.refused': 10 });
+    expect((await admin.get('/api/admin/audit/verify')).body).toMatchObject({ intact: true, firstBreak: null, problems: [] });
   });
 
   test('the per-client limit holds across accounts', async () => {

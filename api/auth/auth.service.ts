@@ -101,16 +101,7 @@ export class AuthService {
   private async refuseInactive(user: UserWithRoles, action: string, client: ClientInfo): Promise<void> {
     if (user.status === 'active' && user.lockedAt === null) return;
     const locked = user.lockedAt !== null;
-    await appendAuditEvent(this.db, {
-      occurredAt: new Date(),
-      actorId: user.id,
-      actorName: user.printedName,
-      action: `${action}.refused`,
-      entityType: 'user',
-      entityId: user.id,
-      reason: locked ? 'account locked' : 'account disabled',
-      ...client,
-    });
+    await this.auditOwnAction(user, client, `${action}.refused`, locked ? 'account locked' : 'account disabled');
     if (locked) throw new AppError('account_locked', 'This account is locked after repeated failed attempts; an administrator must unlock it.');
     throw new AppError('user_inactive', 'This account is disabled.');
   }
@@ -316,18 +307,23 @@ export class AuthService {
       });
     });
   }
-  /** An audit event of the person's own action on their account. */
+  /**
+   * An audit event of the person's own action on their account, in a transaction of its own: the
+   * chain's advisory lock holds only inside one, and concurrent appends outside it took the same seq.
+   */
   private auditOwnAction(user: UserWithRoles, client: ClientInfo, action: string, reason: string | null) {
-    return appendAuditEvent(this.db, {
-      occurredAt: new Date(),
-      actorId: user.id,
-      actorName: user.printedName,
-      action,
-      entityType: 'user',
-      entityId: user.id,
-      reason,
-      ...client,
-    });
+    return this.db.transaction((tx) =>
+      appendAuditEvent(tx, {
+        occurredAt: new Date(),
+        actorId: user.id,
+        actorName: user.printedName,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        reason,
+        ...client,
+      }),
+    );
   }
 
   /**
