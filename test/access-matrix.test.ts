@@ -35,12 +35,19 @@ const DEMO_USER_BY_ROLE: Record<string, string> = {
 };
 
 let system: TestSystem;
-let routes: { method: string; path: string; key: string }[];
+/** A route of the served document, with the media type its body is sent in (JSON unless it declares only another). */
+let routes: { method: string; path: string; key: string; mediaType: string }[];
 beforeAll(async () => {
   system = await startTestSystem('access_matrix');
-  const doc = (await fetch(`${system.baseUrl}/api/docs/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await fetch(`${system.baseUrl}/api/docs/openapi.json`).then((r) => r.json())) as {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
+  };
   routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}` })),
+    Object.entries(methods).map(([m, operation]) => {
+      const declared = Object.keys(operation.requestBody?.content ?? {});
+      const mediaType = declared.length === 0 || declared.includes('application/json') ? 'application/json' : declared[0]!;
+      return { method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}`, mediaType };
+    }),
   );
 });
 afterAll(() => system?.close());
@@ -52,8 +59,15 @@ function allowed(key: string, path: string): string[] | 'all' {
 
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, randomUUID());
 
-async function call(session: HttpSession, method: string, path: string) {
-  return session.request(method, concrete(path), method === 'GET' ? undefined : {});
+/** Calls a route as a client would: an empty JSON object, or a few bytes of the one upload type it declares. */
+async function call(session: HttpSession, route: { method: string; path: string; mediaType: string }) {
+  if (route.method === 'GET' || route.mediaType === 'application/json')
+    return session.request(route.method, concrete(route.path), route.method === 'GET' ? undefined : {});
+  const headers: Record<string, string> = { origin: new URL(system.baseUrl).origin, 'content-type': route.mediaType };
+  if (session.cookie) headers.cookie = session.cookie;
+  const response = await fetch(`${system.baseUrl}${concrete(route.path)}`, { method: route.method, headers, body: Buffer.from('%PDF-1.7\n%%EOF\n') });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as { code?: string; message?: string }) : undefined };
 }
 
 test('the OpenAPI document lists the routes this matrix covers', () => {
@@ -64,7 +78,7 @@ test('the OpenAPI document lists the routes this matrix covers', () => {
 test('nobody signed in: every non-public route answers 401 not_authenticated', async () => {
   const anonymous = await system.session();
   for (const route of routes.filter((r) => !PUBLIC.has(r.key))) {
-    const response = await call(anonymous, route.method, route.path);
+    const response = await call(anonymous, route);
     expect({ route: route.key, status: response.status, code: response.body?.code }).toEqual({ route: route.key, status: 401, code: 'not_authenticated' });
   }
 });
@@ -85,7 +99,7 @@ describe.each(ROLES.map((r) => r.name))('role %s', (role) => {
     const roles = (await session.get('/api/auth/me')).body.roles as string[];
     for (const route of routes.filter((r) => !PUBLIC.has(r.key) && r.key !== 'POST /api/auth/logout')) {
       const admitted = allowed(route.key, route.path);
-      const response = await call(session, route.method, route.path);
+      const response = await call(session, route);
       expect(response.status).toBeLessThan(500);
       const refusedByRole =
         response.status === 403 && response.body?.code === 'not_authorised' && String(response.body?.message).startsWith('This action needs');
