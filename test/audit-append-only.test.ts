@@ -82,7 +82,9 @@ describe('protected tables refuse UPDATE, DELETE and TRUNCATE at the database (1
     certificate_revocations: ['TRUNCATE certificate_revocations'],
     users: ['DELETE FROM users', 'TRUNCATE users CASCADE'],
     documents: ["UPDATE documents SET title = 'edited'", 'DELETE FROM documents', 'TRUNCATE documents CASCADE'],
-    document_files: ["UPDATE document_files SET file_name = 'edited.pdf'", 'DELETE FROM document_files', 'TRUNCATE document_files'],
+    document_files: ["UPDATE document_files SET file_name = 'edited.pdf'", 'DELETE FROM document_files', 'TRUNCATE document_files CASCADE'],
+    // UPDATE and DELETE of chunk rows: test/uploads.test.ts (this file's records hold no chunked file).
+    document_file_chunks: ['TRUNCATE document_file_chunks'],
     document_revisions: ['UPDATE document_revisions SET revision = 2', 'DELETE FROM document_revisions', 'TRUNCATE document_revisions CASCADE'],
     document_status_events: ["UPDATE document_status_events SET status = 'obsolete'", 'DELETE FROM document_status_events', 'TRUNCATE document_status_events'],
   };

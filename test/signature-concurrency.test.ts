@@ -13,7 +13,9 @@ import { startTestSystem, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
 beforeAll(async () => {
-  system = await startTestSystem('signature_concurrency');
+  // This file is about concurrency, not limits: one approver signs far more than a person would in a
+  // minute (test/rate-limits.test.ts runs the real per-account limits).
+  system = await startTestSystem('signature_concurrency', { env: { RATE_LIMIT_SIGNING_PER_ACCOUNT: '100000/1m' } });
 });
 afterAll(() => system?.close());
 
