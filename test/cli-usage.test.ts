@@ -21,6 +21,9 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
   delete env.SIGNING_CA_CERT_FILE;
   delete env.SIGNING_CA_KEY_FILE;
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), ...args], { cwd, env, encoding: 'utf8' });
+  // A process that did not run to an exit code says why (signal or spawn error) in the failure.
+  if (result.status === null)
+    throw new Error(`attestflow ${args.join(' ')}: no exit code (signal ${result.signal}, ${result.error?.message ?? 'no spawn error'})`);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -95,6 +98,6 @@ test('a bad configuration variable is one line, exit 2', () => {
     env: { ...process.env, DATABASE_URL: 'mysql://x' },
     encoding: 'utf8',
   });
-  expect(result.status).toBe(2);
+  expect({ status: result.status, signal: result.signal, error: result.error?.message }).toEqual({ status: 2, signal: null, error: undefined });
   expect(result.stderr.trim()).toBe('Configuration error: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://x")');
 });
