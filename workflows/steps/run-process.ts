@@ -125,6 +125,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
 
   function opened(current: ProcessState, tasks: ProcessTask[]): void {
     current.openTasks.push(...tasks);
+    // Each watcher runs beside the process on its own timers and ends when its task closes;
+    // allHandlersFinished does not wait for it, and the workflow's end cancels its timers.
     for (const task of tasks) void watchTask(task, watching);
   }
   function closed(current: ProcessState, taskIds: string[]): void {
@@ -462,6 +464,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
             args: [{ recordId: childId, content: spec.content, context: input.context, timing, parent: { recordId: state.recordId, relation: spec.relation } }],
             parentClosePolicy: ParentClosePolicy.ABANDON,
           });
+          // Followed, not awaited: the parent goes on while its child runs; both outcomes are handled.
           void handle.result().then(
             (result: ProcessResult) => {
               const entry = state!.children.find((c) => c.recordId === childId)!;
