@@ -180,8 +180,11 @@ export const PROCESS_PATCHES = {
   /** A child process signals its parent when it reaches a `doneForParent` state. */
   childDoneSignal: 'process-child-done-signal',
 } as const;
-/** From the revision that replaces this one (document control). */
-export const supersededSignal = defineSignal<[{ byRecordId: string }]>('superseded');
+/**
+ * An event for this process from another one (an effect's `notify`): a step that names the event in
+ * its `events` moves on with it; until then the event stays raised.
+ */
+export const processEventSignal = defineSignal<[{ event: string; fromRecordId: string }]>('processEvent');
 export const processQuery = defineQuery<ProcessView | null, [Viewer | null]>('process');
 /** Would this action be refused for this person now? Lets the API answer before a signing ceremony. */
 export const actionRefusalQuery = defineQuery<{ code: string; message: string; step?: string } | null, [ProcessActionName, Viewer, string | null]>(

@@ -10,6 +10,19 @@ interface StepBase {
   label?: string;
   /** The author may amend the content (with a reason) while the process is in this step. */
   amendable?: boolean;
+  /** Named effects (activities/effects/) run, in order, when the process enters this step. */
+  onEnter?: readonly string[];
+  /** Named effects run when the process leaves this step, by any transition. */
+  onExit?: readonly string[];
+  /** Events (raised by an effect of this process, or sent by another process) that move it on from here. */
+  events?: Readonly<Record<string, StepEvent>>;
+}
+
+/** Where an event moves the process, and how its audit trail says so. */
+export interface StepEvent {
+  to: string;
+  auditAction: string;
+  reason: string;
 }
 
 /** The author (or a role) fills in this step's part of the content and submits it. */
@@ -66,32 +79,33 @@ export interface WaitStep extends StepBase {
   until: (content: JsonContent, timing: ProcessTiming, enteredAt: number) => number;
 }
 
-/** A side effect of the process (an activity), then the next step. */
-export interface EffectStep extends StepBase {
-  kind: 'effect';
+/** The process passes through: its `onEnter` effects run, then it moves on (to an event's step, if one was raised). */
+export interface PassStep extends StepBase {
+  kind: 'pass';
   next: string;
-  effect: 'assign_training' | 'make_effective';
+  /** Audit action of the move to `next`. */
+  auditAction: string;
 }
 
-/** A long-lived state (an effective document): periodic review tasks until it is superseded or made obsolete. */
+/** A long-lived state: periodic review tasks until an event or an "obsolete" action ends it. */
 export interface HoldStep extends StepBase {
   kind: 'hold';
   periodicReview?: { every: keyof ProcessTiming; role: string; title: string };
   /** Where an "obsolete" action (with reason) leads, and who may take it. */
   obsolete?: { to: string; roles: readonly string[] };
-  /** Where a "superseded" signal from the next revision leads. */
-  supersededTo?: string;
 }
 
 export interface FinalStep {
   kind: 'final';
   title: string;
   label?: string;
+  /** Named effects run when the process ends here (after the process's own `onExit`). */
+  onEnter?: readonly string[];
   /** A closed record gets its sealed PDF; a cancelled one keeps only its audit trail. */
   sealRecord: boolean;
 }
 
-export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | EffectStep | HoldStep | FinalStep;
+export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | PassStep | HoldStep | FinalStep;
 
 export interface ProcessDefinition {
   type: ProcessType;
@@ -106,14 +120,15 @@ export interface ProcessDefinition {
   prefix: string;
   initial: string;
   steps: Record<string, StepDefinition>;
+  /** Named effects run whenever the process ends, by any final step (cancellation included). */
+  onExit?: readonly string[];
   /** Besides the author, these roles may cancel the process (with a reason). */
   cancelRoles: readonly string[];
   /** Besides the author, these roles may amend the content in an amendable step. */
   amendRoles?: readonly string[];
   /**
    * Started as a child of another process, this process counts as done for its parent once it
-   * reaches one of these states (a document revision when effective; a change control when closed),
-   * though it may go on (an effective revision is later superseded).
+   * reaches one of these states (closed, say), though it may go on in a long-lived hold.
    */
   doneForParent: readonly string[];
 }

@@ -13,7 +13,8 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import type { DocumentRevisionActivities, ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
+import type { EffectActivities, EffectContext } from '../../activities/effect.contracts';
+import type { ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
 import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
 import type { SignedManifest } from '../contracts';
 import {
@@ -26,12 +27,12 @@ import {
   PROCESS_PATCHES,
   PROCESS_WORKFLOWS,
   processCreatedUpdate,
+  processEventSignal,
   processQuery,
   processWorkflowId,
   rejectStepUpdate,
   signStepUpdate,
   submitStepUpdate,
-  supersededSignal,
   ProcessRefusalCodes,
   type ActorContext,
   type AmendRequest,
@@ -50,15 +51,15 @@ import {
 } from '../process-contracts';
 import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { workflowNow } from './clock';
-import { stepOf, type ProcessDefinition, type StepDefinition } from './definition';
+import { stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';
 import { watchTask, type TaskWatching } from './escalation';
 import { asUpdateOutcome, refuse } from './failures';
 import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
 import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
 const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
-/** Training assignment writes a task per person who needs the document: a longer transaction. */
-const documents = proxyActivities<DocumentRevisionActivities>({
+/** An effect may write a row per person it concerns: a longer transaction. */
+const effects = proxyActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { ...TRANSACTION_ACTIVITY.retry, maximumInterval: '1 minute' },
 });
@@ -69,7 +70,8 @@ const viewerOf = (context: ActorContext): Viewer => ({ userId: context.actorId, 
 export async function runProcess(definition: ProcessDefinition, input: ProcessInput): Promise<ProcessResult> {
   let state: ProcessState | null = null;
   const timing: ProcessTiming = input.timing;
-  let supersededBy: string | null = null;
+  /** Events raised (by an effect of this process, or sent by another) that no step has consumed yet. */
+  const raised: string[] = [];
   // Decided once, at the start: executions begun before these changes keep their old commands.
   const serialised = patched(PROCESS_PATCHES.updateMutex);
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
@@ -104,8 +106,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     await condition(() => state !== null);
     return snapshot(state!);
   });
-  setHandler(supersededSignal, ({ byRecordId }) => {
-    supersededBy = byRecordId;
+  setHandler(processEventSignal, ({ event }) => {
+    raised.push(event);
   });
   // A child process reached the state in which it has done what this process asked of it.
   setHandler(childDoneSignal, ({ recordId }) => {
@@ -165,8 +167,10 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     current.version = result.version;
     current.contentHash = result.contentHash;
     closed(current, closeTaskIds);
+    const from = current.status;
     enter(current, to);
     opened(current, openTasks);
+    await runEffects(current, { from, to, reason: options.reason ?? null, context: options.context });
   }
 
   function enter(current: ProcessState, to: string): void {
@@ -174,6 +178,44 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     current.round += 1;
     current.final = stepOf(definition, to).kind === 'final';
   }
+
+  /**
+   * The named effects of a transition, after it is recorded: the step left's `onExit`, then, when
+   * the process ends, the process's `onExit`, then the step entered's `onEnter`. Whatever an effect
+   * raises waits for a step that names it; what it notifies goes to the other process as an event.
+   */
+  async function runEffects(current: ProcessState, transition: Pick<EffectContext, 'from' | 'to' | 'reason' | 'context'>): Promise<void> {
+    const entered = stepOf(definition, transition.to);
+    const left = transition.from === null ? undefined : stepOf(definition, transition.from);
+    const names: [EffectContext['on'], string][] = [
+      ...(left && left.kind !== 'final' ? (left.onExit ?? []) : []).map((name) => ['exit', name] as [EffectContext['on'], string]),
+      ...(entered.kind === 'final' ? (definition.onExit ?? []) : []).map((name) => ['process_exit', name] as [EffectContext['on'], string]),
+      ...(entered.onEnter ?? []).map((name) => ['enter', name] as [EffectContext['on'], string]),
+    ];
+    for (const [on, name] of names) {
+      const outcome = await effects.runEffect({
+        name,
+        effect: { recordId: current.recordId, type: definition.type, effectId: uuid4(), on, ...transition },
+      });
+      raised.push(...(outcome.raise ?? []));
+      for (const { recordId, event } of outcome.notify ?? []) {
+        // The other process may have ended meanwhile: then nobody is waiting for this.
+        await getExternalWorkflowHandle(processWorkflowId(recordId))
+          .signal(processEventSignal, { event, fromRecordId: current.recordId })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /** The first raised event the step names, with where it leads. */
+  const eventIn = (step: StepDefinition): { name: string; event: StepEvent } | null => {
+    if (step.kind === 'final' || !step.events) return null;
+    for (const name of raised) {
+      const event = step.events[name];
+      if (event) return { name, event };
+    }
+    return null;
+  };
 
   // ---- Updates ----------------------------------------------------------------------------------
   const validate = (action: ProcessActionName, context: ActorContext, taskId?: string) => {
@@ -268,8 +310,10 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       });
       if (transition && to) {
         closed(current, transition.closeTaskIds);
+        const from = current.status;
         enter(current, to);
         opened(current, transition.openTasks);
+        await runEffects(current, { from, to, reason: transition.reason, context: request.context });
       } else if (ownTask) {
         closed(current, withFollowUps([ownTask.taskId]));
       }
@@ -358,6 +402,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         if (transition) {
           enter(current, transition.to);
           opened(current, transition.openTasks);
+          await runEffects(current, { from: transition.from, to: transition.to, reason: null, context: request.context });
         }
       },
       (request) => request.taskId,
@@ -369,8 +414,15 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     ...guarded<ReasonRequest>('obsolete', async (current, request) => {
       const step = stepOf(definition, current.status);
       if (step.kind !== 'hold' || !step.obsolete) return;
-      await asUpdateOutcome(() => documents.endRevision({ recordId: current.recordId, status: 'obsolete', reason: request.reason, context: request.context }));
-      await move(current, step.obsolete.to, 'record.obsolete', { context: request.context, reason: request.reason, closeOutcome: 'cancelled' });
+      const obsolete = step.obsolete;
+      await asUpdateOutcome(() =>
+        move(current, obsolete.to, 'record.obsolete', {
+          context: request.context,
+          reason: request.reason,
+          eligible: { roles: [...obsolete.roles] },
+          closeOutcome: 'cancelled',
+        }),
+      );
     }),
   );
 
@@ -405,9 +457,14 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   };
   opened(state, initialTasks);
 
+  // The initial step's enter effects, once the record exists.
+  await exclusive((current) => runEffects(current, { from: null, to: definition.initial, reason: null, context: input.context }));
+
   // ---- steps the process takes by itself ----------------------------------------------------------
-  const system = (to: string, auditAction: string, reason: string | null = null) =>
+  /** Moves on by itself from `status` (in `round`) unless an Update moved the process meanwhile. */
+  const system = (status: string, round: number, to: string, auditAction: string, reason: string | null = null) =>
     exclusive(async (current) => {
+      if (current.status !== status || current.round !== round) return;
       await move(current, to, auditAction, { context: null, reason });
     });
 
@@ -422,38 +479,26 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         .catch(() => undefined);
     }
     const round = state.round;
-    const left = () => state!.status !== status || state!.round !== round;
     const step: StepDefinition = stepOf(definition, status);
+    const left = () => state!.status !== status || state!.round !== round;
+    // The step ends when an Update moves the process, or when an event it names is raised.
+    const ended = () => left() || eventIn(step) !== null;
+    const pending = eventIn(step);
+    if (pending) {
+      raised.splice(raised.indexOf(pending.name), 1);
+      await system(status, round, pending.event.to, pending.event.auditAction, pending.event.reason);
+      continue;
+    }
     switch (step.kind) {
       case 'wait': {
         const until = step.until(state.content, timing, workflowNow());
-        if (!(await condition(left, Math.max(1, until - workflowNow())))) await system(step.next, 'record.timer_elapsed');
+        if (!(await condition(ended, Math.max(1, until - workflowNow())))) await system(status, round, step.next, 'record.timer_elapsed');
         break;
       }
-      case 'effect': {
-        await exclusive(async (current) => {
-          if (step.effect === 'assign_training') {
-            await documents.assignRevisionTraining({ recordId: current.recordId, taskIdSeed: uuid4() });
-          } else {
-            const { supersededRecordId, supersededByRecordId } = await documents.makeRevisionEffective({ recordId: current.recordId });
-            // A newer revision is effective already: this one goes straight to its superseded end.
-            if (supersededByRecordId) supersededBy = supersededByRecordId;
-            if (supersededRecordId) {
-              // The database already records the supersession; the signal ends the old revision's process.
-              await getExternalWorkflowHandle(processWorkflowId(supersededRecordId))
-                .signal(supersededSignal, { byRecordId: current.recordId })
-                .catch(() => undefined);
-            }
-          }
-        });
-        const next = stepOf(definition, step.next);
-        if (supersededBy && next.kind === 'hold' && next.supersededTo) {
-          await system(next.supersededTo, 'record.superseded', 'A newer revision became effective first');
-        } else {
-          await system(step.next, step.effect === 'make_effective' ? 'record.effective' : 'record.training_assigned');
-        }
+      case 'pass':
+        // Its enter effects ran with the transition into it; an event they raised is taken above.
+        await system(status, round, step.next, step.auditAction);
         break;
-      }
       case 'tasks': {
         for (const spec of step.children?.(state.content) ?? []) {
           const childId = uuid4();
@@ -476,20 +521,17 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           );
         }
         if (!state.openTasks.some((t) => t.step === status && t.action === 'complete'))
-          await system(step.next, 'record.implemented', 'No implementation tasks');
-        else await condition(left);
+          await system(status, round, step.next, 'record.implemented', 'No implementation tasks');
+        else await condition(ended);
         break;
       }
       case 'hold': {
         const review = step.periodicReview;
-        const ended = () => left() || supersededBy !== null;
-        let reviewDue = false;
-        if (review) reviewDue = !(await condition(ended, ms(timing[review.every])));
-        else await condition(ended);
-        if (!reviewDue) {
-          if (!left() && supersededBy && step.supersededTo) await system(step.supersededTo, 'record.superseded', 'Superseded by a new effective revision');
-        } else if (review) {
+        if (!review) {
+          await condition(ended);
+        } else if (!(await condition(ended, ms(timing[review.every])))) {
           await exclusive(async (current) => {
+            if (left()) return;
             const task = newTask({
               step: status,
               action: 'review',
@@ -506,7 +548,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         break;
       }
       default:
-        await condition(left);
+        await condition(ended);
     }
   }
 
