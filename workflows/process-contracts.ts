@@ -109,6 +109,8 @@ export interface AllowedAction {
   taskId?: string;
   /** The quorum slot the caller's signature would fill. */
   role?: string;
+  /** sign and reject: the sign-off outcome this signature chooses. */
+  outcome?: string;
 }
 
 export interface ProcessView extends ProcessState {
@@ -129,6 +131,8 @@ export interface SubmitStepRequest {
   context: ActorContext;
 }
 export interface SignStepRequest {
+  /** The sign-off outcome chosen (reject: always `reject`); unset: the step's first. */
+  outcome?: string;
   signatureId: string;
   signed: SignedManifest;
   context: ActorContext;

@@ -46,20 +46,22 @@ export const documentRevisionProcess: ProcessDefinition = {
     review: {
       kind: 'signoff',
       title: 'Review the revision',
-      meaning: 'reviewed',
       quorum: (content) => (revision(content).reviewerRoles?.length ? revision(content).reviewerRoles! : ['qa']),
-      next: 'approval',
-      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      outcomes: {
+        review: { meaning: 'reviewed', next: 'approval' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
     approval: {
       kind: 'signoff',
       title: 'Approve the revision',
-      meaning: 'approved',
       quorum: () => ['qa'],
-      next: 'training',
-      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      outcomes: {
+        approve: { meaning: 'approved', next: 'training' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },

@@ -3,6 +3,11 @@
 // behaviour, so adding the next process is mostly writing one of these.
 import type { JsonContent, ProcessTiming, ProcessType } from '../process-contracts';
 
+/** Where a step leads: a step's name, or one chosen from the content. */
+export type Next = string | ((content: JsonContent) => string);
+
+export const nextOf = (next: Next, content: JsonContent): string => (typeof next === 'string' ? next : next(content));
+
 interface StepBase {
   /** Shown in the inbox and in refusals. */
   title: string;
@@ -28,23 +33,46 @@ export interface StepEvent {
 /** The author (or a role) fills in this step's part of the content and submits it. */
 export interface AuthorStep extends StepBase {
   kind: 'author';
-  next: string;
+  next: Next;
   /** Who submits: the record's author, or any holder of one of these roles. */
   performer: 'author' | readonly string[];
   /** What is still missing before the step can be submitted (a sentence), or null. */
   missing?: (content: JsonContent) => string | null;
 }
 
-/** Electronic signatures by a quorum: one distinct person per role in `quorum`. */
+/**
+ * One decision a sign-off offers. Each signer chooses an outcome and e-signs with its meaning; the
+ * outcome carries once its quorum has signed with it, and the process goes to its `next`.
+ */
+export interface SignOffOutcome {
+  /** What a signature choosing this outcome means ("approved", "rejected"). */
+  meaning: string;
+  /**
+   * Who must sign with this outcome for it to carry, one distinct person per role (may depend on
+   * the content); unset: the step's quorum. `'any'`: one signature from any place of the step's
+   * quorum carries it (a rejection).
+   */
+  quorum?: ((content: JsonContent) => string[]) | 'any';
+  /** Where the process goes when the outcome carries (may depend on the content). */
+  next: Next;
+  /** Audit action of that transition; unset: record.closed into a final step, record.approved otherwise. */
+  auditAction?: string;
+  /** A signature with this outcome carries a reason (a justification); refused without one. */
+  reasonRequired?: boolean;
+  /** Refused while any child process is still open (a closure). */
+  requiresChildrenClosed?: boolean;
+}
+
+/** The outcome the API's reject action chooses; `sign` without an outcome chooses the step's first. */
+export const REJECT_OUTCOME = 'reject';
+
+/** Electronic signatures by a quorum: one distinct person per role in `quorum`, each choosing an outcome. */
 export interface SignOffStep extends StepBase {
   kind: 'signoff';
-  meaning: string;
+  /** The places of the step: one sign task per role; every outcome's quorum is drawn from these. */
   quorum: (content: JsonContent) => string[];
-  next: string;
-  /** A quorum member may refuse with a reason, e-signed with this meaning; the process returns to `to`. */
-  reject?: { meaning: string; to: string; auditAction: string };
-  /** Refused while any child process is still open (a change control's closure). */
-  requiresChildrenClosed?: boolean;
+  /** The outcomes offered, by name; the first is the default of `sign`. */
+  outcomes: Readonly<Record<string, SignOffOutcome>>;
   /** Separation of duties: the record's author never signs this step. */
   authorMayNotSign: boolean;
 }
@@ -66,7 +94,7 @@ export interface ChildSpec {
 /** Tasks with owners and due dates (and child processes); the step ends when every task is done. */
 export interface TaskStep extends StepBase {
   kind: 'tasks';
-  next: string;
+  next: Next;
   tasks: (content: JsonContent) => ImplementationTask[];
   children?: (content: JsonContent) => ChildSpec[];
 }
@@ -74,7 +102,7 @@ export interface TaskStep extends StepBase {
 /** A durable timer: the process waits, then moves on by itself. */
 export interface WaitStep extends StepBase {
   kind: 'wait';
-  next: string;
+  next: Next;
   /** Epoch milliseconds at which the wait ends. */
   until: (content: JsonContent, timing: ProcessTiming, enteredAt: number) => number;
 }
@@ -82,7 +110,7 @@ export interface WaitStep extends StepBase {
 /** The process passes through: its `onEnter` effects run, then it moves on (to an event's step, if one was raised). */
 export interface PassStep extends StepBase {
   kind: 'pass';
-  next: string;
+  next: Next;
   /** Audit action of the move to `next`. */
   auditAction: string;
 }

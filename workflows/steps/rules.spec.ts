@@ -1,8 +1,8 @@
 // The pure rules of who may do what in which step, on a small declaration of every step kind.
 import { RefusalCodes } from '../contracts';
 import type { ProcessSignature, ProcessState, ProcessTask, Viewer } from '../process-contracts';
-import type { ProcessDefinition } from './definition';
-import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
+import type { ProcessDefinition, SignOffStep } from './definition';
+import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffSlot, type ChosenOutcome } from './rules';
 
 const AUTHOR = 'author-1';
 const definition: ProcessDefinition = {
@@ -18,21 +18,37 @@ const definition: ProcessDefinition = {
     review: {
       kind: 'signoff',
       title: 'Review',
-      meaning: 'reviewed',
       quorum: (content) => ['qa', ...((content.areas as string[] | undefined) ?? []).map((a) => `approver_${a}`)],
-      next: 'work',
-      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      outcomes: {
+        approve: { meaning: 'reviewed', next: 'work' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
     verify: {
       kind: 'signoff',
       title: 'Verify',
-      meaning: 'verified',
       quorum: () => ['qa'],
-      next: 'closed',
-      requiresChildrenClosed: true,
+      outcomes: { verify: { meaning: 'verified', next: 'closed', requiresChildrenClosed: true } },
       authorMayNotSign: false,
+    },
+    // A disposition: each outcome its own quorum (one depending on the content) and destination.
+    disposition: {
+      kind: 'signoff',
+      title: 'Decide',
+      quorum: () => ['qa', 'engineering'],
+      outcomes: {
+        accept: {
+          meaning: 'accepted',
+          quorum: (content) => (content.critical ? ['qa', 'engineering'] : ['qa']),
+          next: (content) => (content.followUp ? 'work' : 'closed'),
+          reasonRequired: true,
+        },
+        redo: { meaning: 'redo', quorum: () => ['engineering'], next: 'draft', auditAction: 'record.redo' },
+        scrap: { meaning: 'scrapped', quorum: () => ['qa'], next: 'cancelled' },
+      },
+      authorMayNotSign: true,
     },
     work: { kind: 'tasks', title: 'Work', next: 'verify', tasks: () => [] },
     kept: { kind: 'hold', title: 'Kept', obsolete: { to: 'cancelled', roles: ['keeper'] } },
@@ -106,35 +122,35 @@ describe('quorum', () => {
 describe('signing a sign-off', () => {
   test('a signer fills the first open place among the roles they hold', () => {
     const state = stateIn('review', { content: { areas: ['production'] }, signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('p1', 'qa', 'approver_production'), false)).toEqual({ role: 'approver_production' });
+    expect(signOffSlot(definition, state, person('p1', 'qa', 'approver_production'), 'sign')).toEqual({ role: 'approver_production' });
   });
 
   test('the author never signs a step with separation of duties, whatever roles they hold', () => {
-    expect(signOffSlot(definition, stateIn('review'), person(AUTHOR, 'qa'), false)).toMatchObject({ code: RefusalCodes.selfApproval });
+    expect(signOffSlot(definition, stateIn('review'), person(AUTHOR, 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.selfApproval });
   });
 
   test('the author may sign a step without separation of duties', () => {
-    expect(signOffSlot(definition, stateIn('verify'), person(AUTHOR, 'qa'), false)).toEqual({ role: 'qa' });
+    expect(signOffSlot(definition, stateIn('verify'), person(AUTHOR, 'qa'), 'sign')).toEqual({ role: 'qa' });
   });
 
   test('one person fills one place: a second signature in the round is refused', () => {
     const state = stateIn('review', { content: { areas: ['production'] }, signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('q1', 'qa', 'approver_production'), false)).toMatchObject({ code: RefusalCodes.alreadySigned });
+    expect(signOffSlot(definition, state, person('q1', 'qa', 'approver_production'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
   });
 
   test('a role already filled by someone else is refused as signed; no role at all as not authorised', () => {
     const state = stateIn('review', { signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('q2', 'qa'), false)).toMatchObject({ code: RefusalCodes.alreadySigned });
-    expect(signOffSlot(definition, state, person('x', 'clerk'), false)).toMatchObject({ code: RefusalCodes.notAuthorised });
+    expect(signOffSlot(definition, state, person('q2', 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
+    expect(signOffSlot(definition, state, person('x', 'clerk'), 'sign')).toMatchObject({ code: RefusalCodes.notAuthorised });
   });
 
   test('a signature from an earlier round does not block signing again', () => {
     const state = stateIn('review', { signatures: [signature({ role: 'qa', signerId: 'q1', round: 1 })] });
-    expect(signOffSlot(definition, state, person('q1', 'qa'), false)).toEqual({ role: 'qa' });
+    expect(signOffSlot(definition, state, person('q1', 'qa'), 'sign')).toEqual({ role: 'qa' });
   });
 
   test('rejecting needs a step that offers it; signing needs a sign-off, naming the step', () => {
-    expect(signOffSlot(definition, stateIn('verify'), person('q1', 'qa'), true)).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'verify' });
+    expect(signOffSlot(definition, stateIn('verify'), person('q1', 'qa'), 'reject')).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'verify' });
     expect(refusalFor(definition, stateIn('draft'), 'sign', person('q1', 'qa'))).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'draft' });
   });
 
@@ -198,8 +214,8 @@ describe('allowed actions', () => {
   test('offer exactly what the rules accept: a QA reviewer may sign, reject and cancel', () => {
     expect(allowedActions(definition, stateIn('review'), person('q1', 'qa'))).toEqual([
       { action: 'cancel', step: 'review' },
-      { action: 'sign', step: 'review', meaning: 'reviewed', role: 'qa' },
-      { action: 'reject', step: 'review', meaning: 'rejected', role: 'qa' },
+      { action: 'sign', step: 'review', meaning: 'reviewed', role: 'qa', outcome: 'approve' },
+      { action: 'reject', step: 'review', meaning: 'rejected', role: 'qa', outcome: 'reject' },
     ]);
   });
 
@@ -207,6 +223,68 @@ describe('allowed actions', () => {
     expect(allowedActions(definition, stateIn('review'), person(AUTHOR, 'qa'))).toEqual([
       { action: 'amend', step: 'review' },
       { action: 'cancel', step: 'review' },
+    ]);
+  });
+});
+
+describe('outcomes of a sign-off', () => {
+  const step = definition.steps.disposition as SignOffStep;
+  const outcome = (name: string): ChosenOutcome => ({ name, outcome: step.outcomes[name]! });
+  const deciding = (fields: Partial<ProcessState> = {}) => stateIn('disposition', fields);
+
+  test('sign chooses the named outcome, or the first; reject chooses only `reject`', () => {
+    expect(chosenOutcome(step, 'sign')?.name).toBe('accept');
+    expect(chosenOutcome(step, 'sign', 'scrap')?.name).toBe('scrap');
+    expect(chosenOutcome(step, 'sign', 'unknown')).toBeNull();
+    expect(chosenOutcome(step, 'reject')).toBeNull();
+    const review = definition.steps.review as SignOffStep;
+    expect(chosenOutcome(review, 'reject')?.outcome.meaning).toBe('rejected');
+    expect(chosenOutcome(review, 'sign', 'reject')).toBeNull();
+  });
+
+  test("an outcome's quorum may depend on the content", () => {
+    expect(quorumOf(definition, deciding(), 'accept').map((q) => q.role)).toEqual(['qa']);
+    expect(quorumOf(definition, deciding({ content: { critical: true } }), 'accept').map((q) => q.role)).toEqual(['qa', 'engineering']);
+    expect(quorumOf(definition, deciding(), 'redo').map((q) => q.role)).toEqual(['engineering']);
+  });
+
+  test('an outcome carries when its own quorum has signed with its meaning; other outcomes do not count', () => {
+    const critical = deciding({
+      content: { critical: true },
+      signatures: [signature({ step: 'disposition', role: 'qa', signerId: 'q1', meaning: 'accepted' })],
+    });
+    expect(resolveOutcome(definition, critical, outcome('accept'), 'engineering')).toEqual({ carries: true, to: 'closed', auditAction: 'record.closed' });
+    const otherMeaning = deciding({
+      content: { critical: true },
+      signatures: [signature({ step: 'disposition', role: 'qa', signerId: 'q1', meaning: 'scrapped' })],
+    });
+    expect(resolveOutcome(definition, otherMeaning, outcome('accept'), 'engineering')).toEqual({ carries: false, remaining: ['qa'] });
+  });
+
+  test('the destination may depend on the content; the audit action on the declaration', () => {
+    expect(resolveOutcome(definition, deciding({ content: { followUp: true } }), outcome('accept'), 'qa')).toEqual({
+      carries: true,
+      to: 'work',
+      auditAction: 'record.approved',
+    });
+    expect(resolveOutcome(definition, deciding(), outcome('redo'), 'engineering')).toEqual({ carries: true, to: 'draft', auditAction: 'record.redo' });
+  });
+
+  test("a rejection ('any') carries with one signature from any place of the step", () => {
+    const review = stateIn('review', { content: { areas: ['production'] } });
+    const reject: ChosenOutcome = { name: 'reject', outcome: (definition.steps.review as SignOffStep).outcomes.reject! };
+    expect(resolveOutcome(definition, review, reject, 'approver_production')).toEqual({ carries: true, to: 'draft', auditAction: 'record.rejected' });
+    expect(signOffSlot(definition, review, person('p1', 'approver_production'), 'reject')).toEqual({ role: 'approver_production' });
+  });
+
+  test("a signer fills a place of the chosen outcome's quorum only, and the Query offers each outcome they may choose", () => {
+    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'scrap')).toMatchObject({ code: RefusalCodes.notAuthorised });
+    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'redo')).toEqual({ role: 'engineering' });
+    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'nothing')).toMatchObject({ code: RefusalCodes.stepNotAllowed });
+    expect(allowedActions(definition, deciding(), person('q1', 'qa'))).toEqual([
+      { action: 'cancel', step: 'disposition' },
+      { action: 'sign', step: 'disposition', meaning: 'accepted', role: 'qa', outcome: 'accept' },
+      { action: 'sign', step: 'disposition', meaning: 'scrapped', role: 'qa', outcome: 'scrap' },
     ]);
   });
 });

@@ -51,10 +51,10 @@ import {
 } from '../process-contracts';
 import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { workflowNow } from './clock';
-import { stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';
+import { nextOf, stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';
 import { watchTask, type TaskWatching } from './escalation';
 import { asUpdateOutcome, refuse } from './failures';
-import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
+import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffSlot } from './rules';
 import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
 const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
@@ -218,12 +218,12 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   };
 
   // ---- Updates ----------------------------------------------------------------------------------
-  const validate = (action: ProcessActionName, context: ActorContext, taskId?: string) => {
+  const validate = (action: ProcessActionName, context: ActorContext, taskId?: string, outcome?: string) => {
     if (!state) return;
-    const refusal = refusalFor(definition, state, action, viewerOf(context), taskId);
+    const refusal = refusalFor(definition, state, action, viewerOf(context), taskId, outcome);
     if (refusal) refuse(refusal);
   };
-  const guarded = <R extends { context: ActorContext }>(
+  const guarded = <R extends { context: ActorContext; outcome?: string }>(
     action: ProcessActionName,
     run: (current: ProcessState, request: R) => Promise<void>,
     taskIdOf?: (r: R) => string,
@@ -231,11 +231,11 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     [
       (request: R) =>
         exclusive(async (current) => {
-          validate(action, request.context, taskIdOf?.(request));
+          validate(action, request.context, taskIdOf?.(request), request.outcome);
           await run(current, request);
           return snapshot(current);
         }),
-      { validator: (request: R) => validate(action, request.context, taskIdOf?.(request)) },
+      { validator: (request: R) => validate(action, request.context, taskIdOf?.(request), request.outcome) },
     ] as const;
 
   setHandler(
@@ -248,7 +248,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       if (missing)
         refuse({ code: ProcessRefusalCodes.incompleteContent, message: `Step "${current.status}" of ${current.number} cannot be submitted yet: ${missing}` });
       await asUpdateOutcome(() =>
-        move(current, step.next, 'record.submitted', {
+        move(current, nextOf(step.next, content ?? current.content), 'record.submitted', {
           context: request.context,
           eligible: step.performer === 'author' ? { userIds: [current.authorId] } : { roles: [...step.performer] },
           newContent: content,
@@ -258,24 +258,29 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   );
 
   const decide =
-    (rejecting: boolean) => async (current: ProcessState, request: { signatureId: string; signed: SignedManifest; context: ActorContext; reason?: string }) => {
+    (action: 'sign' | 'reject') =>
+    async (current: ProcessState, request: { signatureId: string; signed: SignedManifest; context: ActorContext; reason?: string; outcome?: string }) => {
       const step = stepOf(definition, current.status);
       if (step.kind !== 'signoff') return;
-      const slot = signOffSlot(definition, current, viewerOf(request.context), rejecting);
+      const chosen = chosenOutcome(step, action, request.outcome);
+      const slot = signOffSlot(definition, current, viewerOf(request.context), action, request.outcome);
       if ('code' in slot) refuse(slot);
-      const meaning = rejecting ? step.reject!.meaning : step.meaning;
+      if (!chosen) return;
+      const meaning = chosen.outcome.meaning;
+      if (chosen.outcome.reasonRequired && !request.reason?.trim())
+        refuse({ code: ProcessRefusalCodes.incompleteContent, step: current.status, message: `A signature choosing "${chosen.name}" needs a reason.` });
       const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.slot === slot.role);
-      const quorumAfter = quorumOf(definition, current).filter((q) => q.signedBy === null && q.role !== slot.role);
+      const resolution = resolveOutcome(definition, current, chosen, slot.role);
       let transition: (TransitionSpec & { closeTaskIds: string[] }) | null = null;
       let to: string | null = null;
-      if (rejecting || quorumAfter.length === 0) {
-        to = rejecting ? step.reject!.to : step.next;
+      if (resolution.carries) {
+        to = resolution.to;
         const openTasks = tasksFor(to, current);
         transition = {
           transitionId: uuid4(),
           from: current.status,
           to,
-          auditAction: rejecting ? step.reject!.auditAction : stepOf(definition, to).kind === 'final' ? 'record.closed' : 'record.approved',
+          auditAction: resolution.auditAction,
           reason: request.reason ?? null,
           openTasks,
           closeTaskIds: withFollowUps(tasksOfStep(current.status)),
@@ -318,8 +323,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         closed(current, withFollowUps([ownTask.taskId]));
       }
     };
-  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide(false)));
-  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide(true)));
+  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide('sign')));
+  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide('reject')));
 
   setHandler(
     amendUpdate,
@@ -378,13 +383,14 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         const remaining = current.openTasks.filter((t) => t.step === current.status && t.action === 'complete' && t.taskId !== task.taskId);
         let transition: TransitionSpec | null = null;
         if (step.kind === 'tasks' && task.action === 'complete' && remaining.length === 0) {
+          const to = nextOf(step.next, current.content);
           transition = {
             transitionId: uuid4(),
             from: current.status,
-            to: step.next,
+            to,
             auditAction: 'record.implemented',
             reason: null,
-            openTasks: tasksFor(step.next, current),
+            openTasks: tasksFor(to, current),
           };
         }
         const closeTaskIds = withFollowUps(transition ? tasksOfStep(current.status) : [task.taskId]);
@@ -492,12 +498,13 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     switch (step.kind) {
       case 'wait': {
         const until = step.until(state.content, timing, workflowNow());
-        if (!(await condition(ended, Math.max(1, until - workflowNow())))) await system(status, round, step.next, 'record.timer_elapsed');
+        if (!(await condition(ended, Math.max(1, until - workflowNow()))))
+          await system(status, round, nextOf(step.next, state.content), 'record.timer_elapsed');
         break;
       }
       case 'pass':
         // Its enter effects ran with the transition into it; an event they raised is taken above.
-        await system(status, round, step.next, step.auditAction);
+        await system(status, round, nextOf(step.next, state.content), step.auditAction);
         break;
       case 'tasks': {
         for (const spec of step.children?.(state.content) ?? []) {
@@ -521,7 +528,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           );
         }
         if (!state.openTasks.some((t) => t.step === status && t.action === 'complete'))
-          await system(status, round, step.next, 'record.implemented', 'No implementation tasks');
+          await system(status, round, nextOf(step.next, state.content), 'record.implemented', 'No implementation tasks');
         else await condition(ended);
         break;
       }
