@@ -254,11 +254,11 @@ describe('refusals change nothing', () => {
 });
 
 describe('health', () => {
-  test('names PostgreSQL, Redis and Temporal and answers 200 when all answer', async () => {
+  test('names PostgreSQL, Redis, Temporal and the PDF generator and answers 200 when the services answer', async () => {
     const session = await system.session();
     const health = await session.get('/api/health');
     expect(health.status).toBe(200);
-    expect(Object.keys(health.body.checks).sort()).toEqual(['postgresql', 'redis', 'temporal']);
+    expect(Object.keys(health.body.checks).sort()).toEqual(['pdfGenerator', 'postgresql', 'redis', 'temporal']);
   });
 
   test('serves the OpenAPI document', async () => {
