@@ -48,7 +48,7 @@ export interface ProcessInput {
 export interface ProcessSignature {
   signatureId: string;
   signerId: string;
-  /** The quorum slot (a role) this signature fills. */
+  /** The quorum place (a role) this signature fills. */
   role: string;
   step: string;
   meaning: string;
@@ -66,8 +66,8 @@ export interface ProcessTask {
   assigneeUserId: string | null;
   assigneeRole: string | null;
   dueAt: string | null;
-  /** For sign-off tasks: the quorum slot. For implementation tasks: the task's key in the content. */
-  slot: string | null;
+  /** For sign-off tasks: the quorum place. For implementation tasks: the task's key in the content. */
+  place: string | null;
   /** For escalation tasks: the overdue task they chase. */
   escalatesTaskId: string | null;
 }
@@ -107,7 +107,7 @@ export interface AllowedAction {
   meaning?: string;
   /** complete_task: which task. */
   taskId?: string;
-  /** The quorum slot the caller's signature would fill. */
+  /** The quorum place the caller's signature would fill. */
   role?: string;
   /** sign and reject: the sign-off outcome this signature chooses. */
   outcome?: string;

@@ -2,7 +2,7 @@
 import { RefusalCodes } from '../contracts';
 import type { ProcessSignature, ProcessState, ProcessTask, Viewer } from '../process-contracts';
 import type { ProcessDefinition, SignOffStep } from './definition';
-import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffSlot, type ChosenOutcome } from './rules';
+import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffPlace, type ChosenOutcome } from './rules';
 
 const AUTHOR = 'author-1';
 const definition: ProcessDefinition = {
@@ -92,7 +92,7 @@ const task = (fields: Partial<ProcessTask>): ProcessTask => ({
   assigneeUserId: 'owner-1',
   assigneeRole: null,
   dueAt: null,
-  slot: 'k',
+  place: 'k',
   escalatesTaskId: null,
   ...fields,
 });
@@ -122,35 +122,35 @@ describe('quorum', () => {
 describe('signing a sign-off', () => {
   test('a signer fills the first open place among the roles they hold', () => {
     const state = stateIn('review', { content: { areas: ['production'] }, signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('p1', 'qa', 'approver_production'), 'sign')).toEqual({ role: 'approver_production' });
+    expect(signOffPlace(definition, state, person('p1', 'qa', 'approver_production'), 'sign')).toEqual({ role: 'approver_production' });
   });
 
   test('the author never signs a step with separation of duties, whatever roles they hold', () => {
-    expect(signOffSlot(definition, stateIn('review'), person(AUTHOR, 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.selfApproval });
+    expect(signOffPlace(definition, stateIn('review'), person(AUTHOR, 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.selfApproval });
   });
 
   test('the author may sign a step without separation of duties', () => {
-    expect(signOffSlot(definition, stateIn('verify'), person(AUTHOR, 'qa'), 'sign')).toEqual({ role: 'qa' });
+    expect(signOffPlace(definition, stateIn('verify'), person(AUTHOR, 'qa'), 'sign')).toEqual({ role: 'qa' });
   });
 
   test('one person fills one place: a second signature in the round is refused', () => {
     const state = stateIn('review', { content: { areas: ['production'] }, signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('q1', 'qa', 'approver_production'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
+    expect(signOffPlace(definition, state, person('q1', 'qa', 'approver_production'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
   });
 
   test('a role already filled by someone else is refused as signed; no role at all as not authorised', () => {
     const state = stateIn('review', { signatures: [signature({ role: 'qa', signerId: 'q1' })] });
-    expect(signOffSlot(definition, state, person('q2', 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
-    expect(signOffSlot(definition, state, person('x', 'clerk'), 'sign')).toMatchObject({ code: RefusalCodes.notAuthorised });
+    expect(signOffPlace(definition, state, person('q2', 'qa'), 'sign')).toMatchObject({ code: RefusalCodes.alreadySigned });
+    expect(signOffPlace(definition, state, person('x', 'clerk'), 'sign')).toMatchObject({ code: RefusalCodes.notAuthorised });
   });
 
   test('a signature from an earlier round does not block signing again', () => {
     const state = stateIn('review', { signatures: [signature({ role: 'qa', signerId: 'q1', round: 1 })] });
-    expect(signOffSlot(definition, state, person('q1', 'qa'), 'sign')).toEqual({ role: 'qa' });
+    expect(signOffPlace(definition, state, person('q1', 'qa'), 'sign')).toEqual({ role: 'qa' });
   });
 
   test('rejecting needs a step that offers it; signing needs a sign-off, naming the step', () => {
-    expect(signOffSlot(definition, stateIn('verify'), person('q1', 'qa'), 'reject')).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'verify' });
+    expect(signOffPlace(definition, stateIn('verify'), person('q1', 'qa'), 'reject')).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'verify' });
     expect(refusalFor(definition, stateIn('draft'), 'sign', person('q1', 'qa'))).toMatchObject({ code: RefusalCodes.stepNotAllowed, step: 'draft' });
   });
 
@@ -274,13 +274,13 @@ describe('outcomes of a sign-off', () => {
     const review = stateIn('review', { content: { areas: ['production'] } });
     const reject: ChosenOutcome = { name: 'reject', outcome: (definition.steps.review as SignOffStep).outcomes.reject! };
     expect(resolveOutcome(definition, review, reject, 'approver_production')).toEqual({ carries: true, to: 'draft', auditAction: 'record.rejected' });
-    expect(signOffSlot(definition, review, person('p1', 'approver_production'), 'reject')).toEqual({ role: 'approver_production' });
+    expect(signOffPlace(definition, review, person('p1', 'approver_production'), 'reject')).toEqual({ role: 'approver_production' });
   });
 
   test("a signer fills a place of the chosen outcome's quorum only, and the Query offers each outcome they may choose", () => {
-    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'scrap')).toMatchObject({ code: RefusalCodes.notAuthorised });
-    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'redo')).toEqual({ role: 'engineering' });
-    expect(signOffSlot(definition, deciding(), person('e1', 'engineering'), 'sign', 'nothing')).toMatchObject({ code: RefusalCodes.stepNotAllowed });
+    expect(signOffPlace(definition, deciding(), person('e1', 'engineering'), 'sign', 'scrap')).toMatchObject({ code: RefusalCodes.notAuthorised });
+    expect(signOffPlace(definition, deciding(), person('e1', 'engineering'), 'sign', 'redo')).toEqual({ role: 'engineering' });
+    expect(signOffPlace(definition, deciding(), person('e1', 'engineering'), 'sign', 'nothing')).toMatchObject({ code: RefusalCodes.stepNotAllowed });
     expect(allowedActions(definition, deciding(), person('q1', 'qa'))).toEqual([
       { action: 'cancel', step: 'disposition' },
       { action: 'sign', step: 'disposition', meaning: 'accepted', role: 'qa', outcome: 'accept' },

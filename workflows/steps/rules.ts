@@ -56,7 +56,7 @@ function signedThisRound(state: ProcessState, userId: string): boolean {
 }
 
 /** The quorum place a signer would fill with this outcome: the first unfilled role the signer holds. */
-export function signOffSlot(
+export function signOffPlace(
   definition: ProcessDefinition,
   state: ProcessState,
   actor: Viewer,
@@ -152,8 +152,8 @@ export function refusalFor(
       return null;
     case 'sign':
     case 'reject': {
-      const slot = signOffSlot(definition, state, actor, action, outcome);
-      if ('code' in slot) return slot;
+      const place = signOffPlace(definition, state, actor, action, outcome);
+      if ('code' in place) return place;
       if (chosenOutcome(step as SignOffStep, action, outcome)?.outcome.requiresChildrenClosed) {
         const open = state.children.filter((c) => c.status === 'open');
         if (open.length) {
@@ -207,9 +207,9 @@ export function allowedActions(definition: ProcessDefinition, state: ProcessStat
   if (step.kind === 'signoff') {
     for (const [name, outcome] of Object.entries(step.outcomes)) {
       const action = name === REJECT_OUTCOME ? 'reject' : 'sign';
-      const slot = signOffSlot(definition, state, viewer, action, name);
-      if (!('code' in slot) && !refusalFor(definition, state, action, viewer, undefined, name))
-        allowed.push({ action, step: state.status, meaning: outcome.meaning, role: slot.role, outcome: name });
+      const place = signOffPlace(definition, state, viewer, action, name);
+      if (!('code' in place) && !refusalFor(definition, state, action, viewer, undefined, name))
+        allowed.push({ action, step: state.status, meaning: outcome.meaning, role: place.role, outcome: name });
     }
   }
   for (const task of state.openTasks) {

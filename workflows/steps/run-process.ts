@@ -54,7 +54,7 @@ import { workflowNow } from './clock';
 import { nextOf, stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';
 import { watchTask, type TaskWatching } from './escalation';
 import { asUpdateOutcome, refuse } from './failures';
-import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffSlot } from './rules';
+import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffPlace } from './rules';
 import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
 const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
@@ -135,8 +135,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     current.openTasks = current.openTasks.filter((t) => !taskIds.includes(t.taskId));
   }
 
-  const tasksFor = (status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlySlots?: string[]) =>
-    tasksOpenedBy(definition, timing, status, current, onlySlots);
+  const tasksFor = (status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlyPlaces?: string[]) =>
+    tasksOpenedBy(definition, timing, status, current, onlyPlaces);
 
   /** Moves the process to `to`; the activity writes the transition and the tasks `to` opens. */
   async function move(
@@ -263,14 +263,14 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       const step = stepOf(definition, current.status);
       if (step.kind !== 'signoff') return;
       const chosen = chosenOutcome(step, action, request.outcome);
-      const slot = signOffSlot(definition, current, viewerOf(request.context), action, request.outcome);
-      if ('code' in slot) refuse(slot);
+      const place = signOffPlace(definition, current, viewerOf(request.context), action, request.outcome);
+      if ('code' in place) refuse(place);
       if (!chosen) return;
       const meaning = chosen.outcome.meaning;
       if (chosen.outcome.reasonRequired && !request.reason?.trim())
         refuse({ code: ProcessRefusalCodes.incompleteContent, step: current.status, message: `A signature choosing "${chosen.name}" needs a reason.` });
-      const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.slot === slot.role);
-      const resolution = resolveOutcome(definition, current, chosen, slot.role);
+      const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.place === place.role);
+      const resolution = resolveOutcome(definition, current, chosen, place.role);
       let transition: (TransitionSpec & { closeTaskIds: string[] }) | null = null;
       let to: string | null = null;
       if (resolution.carries) {
@@ -291,7 +291,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           recordId: current.recordId,
           signatureId: request.signatureId,
           step: current.status,
-          role: slot.role,
+          role: place.role,
           meaning,
           reason: request.reason ?? null,
           authorMayNotSign: step.authorMayNotSign,
@@ -306,7 +306,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       current.signatures.push({
         signatureId: request.signatureId,
         signerId: request.context.actorId,
-        role: slot.role,
+        role: place.role,
         step: current.status,
         meaning,
         round: current.round,
@@ -546,7 +546,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
               assigneeUserId: null,
               assigneeRole: review.role,
               dueAt: dueIn(timing.taskDue),
-              slot: null,
+              place: null,
             });
             await activities.openProcessTask({ recordId: current.recordId, task, auditAction: 'task.periodic_review_due' });
             opened(current, [task]);
