@@ -467,11 +467,21 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   await exclusive((current) => runEffects(current, { from: null, to: definition.initial, reason: null, context: input.context }));
 
   // ---- steps the process takes by itself ----------------------------------------------------------
-  /** Moves on by itself from `status` (in `round`) unless an Update moved the process meanwhile. */
-  const system = (status: string, round: number, to: string, auditAction: string, reason: string | null = null) =>
+  /**
+   * Moves on by itself from `status` (in `round`), unless an Update moved the process meanwhile:
+   * to where a raised event the step names leads, else to `to`. Decided inside the lock, so the
+   * effects of the Update that entered the step (and the events they raise) have all run.
+   */
+  const system = (status: string, round: number, to: string | null, auditAction = '', reason: string | null = null) =>
     exclusive(async (current) => {
       if (current.status !== status || current.round !== round) return;
-      await move(current, to, auditAction, { context: null, reason });
+      const pending = eventIn(stepOf(definition, status));
+      if (pending) {
+        raised.splice(raised.indexOf(pending.name), 1);
+        await move(current, pending.event.to, pending.event.auditAction, { context: null, reason: pending.event.reason });
+      } else if (to !== null) {
+        await move(current, to, auditAction, { context: null, reason });
+      }
     });
 
   let toldParent = false;
@@ -489,10 +499,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     const left = () => state!.status !== status || state!.round !== round;
     // The step ends when an Update moves the process, or when an event it names is raised.
     const ended = () => left() || eventIn(step) !== null;
-    const pending = eventIn(step);
-    if (pending) {
-      raised.splice(raised.indexOf(pending.name), 1);
-      await system(status, round, pending.event.to, pending.event.auditAction, pending.event.reason);
+    if (eventIn(step)) {
+      await system(status, round, null);
       continue;
     }
     switch (step.kind) {
@@ -503,7 +511,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         break;
       }
       case 'pass':
-        // Its enter effects ran with the transition into it; an event they raised is taken above.
+        // Its enter effects ran with the transition into it; an event they raised wins over `next`.
         await system(status, round, nextOf(step.next, state.content), step.auditAction);
         break;
       case 'tasks': {
