@@ -1,11 +1,24 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+/** Node's own modules, which workflow code (replayed in a sandbox) must not import. */
+const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test/.artifacts/', 'db/migrations/', 'bin/', '*.config.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Type-aware rules read the TypeScript project (tsconfig.json) through the project service.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits hides its failure: await it, or `void` it with a comment saying why.
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
@@ -21,8 +34,24 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'drizzle-orm', '../db/*', '../api/*', '../activities/*.activities'],
-              message: 'Workflow code must stay deterministic: no I/O imports.',
+              // At any depth: workflows/steps/* reaches the database as ../../db/client.
+              group: [
+                'node:*',
+                ...NODE_BUILTINS,
+                'pg',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'ioredis',
+                'bullmq',
+                '**/db',
+                '**/db/**',
+                '**/api',
+                '**/api/**',
+                '**/activities/*.activities',
+                '**/activities/**/*.activities',
+                '**/activities/effects/**',
+              ],
+              message: 'Workflow code must stay deterministic: no I/O imports (activity contracts only, with `import type`).',
             },
           ],
         },

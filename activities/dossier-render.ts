@@ -40,6 +40,7 @@ export async function renderDossier(
     (done, all) => {
       if (done === all || Date.now() - lastWrite > 250) {
         lastWrite = Date.now();
+        // Progress is best effort: rendering must not wait for, or fail with, a progress write.
         void Promise.resolve(onProgress(done, all)).catch(() => undefined);
         void updateDossier(db, dossierId, { progressDone: done, progressTotal: all }).catch(() => undefined);
       }

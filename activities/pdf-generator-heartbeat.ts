@@ -37,6 +37,7 @@ export function startHeartbeat(redis: Redis, queuePrefix: string, intervalMs: nu
     // Kept for an hour after the last beat, so health can say how long ago the generator went quiet.
     return redis.set(heartbeatKey(queuePrefix), JSON.stringify(value), 'PX', 3_600_000).catch(() => undefined);
   };
+  // beat() swallows its own failure (a missed beat is what health reports); nothing to wait for.
   void beat();
   const timer = setInterval(() => void beat(), intervalMs);
   return {

@@ -25,7 +25,7 @@ import type { RecordRow } from '../db/schema';
 import { RefusalCodes } from '../workflows/contracts';
 import type { ActorContext, JsonContent, ProcessTask } from '../workflows/process-contracts';
 import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } from './process.contracts';
-import { completeRevisionContent } from './document-revision.activities';
+import { completeRevisionContent } from './document-revision-content';
 import { assertSameSignature } from './recorded-signature';
 import { refusal } from './refusal';
 import { activeActor, applyStepSignature, assertMayOwnTasks } from './step-signature';

@@ -98,16 +98,3 @@ export interface ProcessActivities {
   /** Opens a task outside a step change (a periodic review). */
   openProcessTask(input: { recordId: string; task: ProcessTask; auditAction: string }): Promise<void>;
 }
-
-export interface DocumentRevisionActivities {
-  /** One training task per person holding a role that needs the document. */
-  assignRevisionTraining(input: { recordId: string; taskIdSeed: string }): Promise<{ assigned: number }>;
-  /**
-   * The revision becomes the document's effective one; the previous effective revision is
-   * superseded. When a newer revision is effective already (its effective date came first), this
-   * one never becomes effective: it is superseded by that newer one (`supersededByRecordId`).
-   */
-  makeRevisionEffective(input: { recordId: string }): Promise<{ supersededRecordId: string | null; supersededByRecordId?: string | null }>;
-  /** Records the end of an effective revision (superseded by the next, or obsolete with a reason). */
-  endRevision(input: { recordId: string; status: 'superseded' | 'obsolete'; reason: string | null; context: ActorContext | null }): Promise<void>;
-}

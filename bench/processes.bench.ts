@@ -10,7 +10,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { asc, eq } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import { createChangeControlActivities } from '../activities/change-control.activities';
-import { createDocumentRevisionActivities } from '../activities/document-revision.activities';
+import { createEffectActivities } from '../activities/effects/effect-registry';
 import { createProcessActivities } from '../activities/process.activities';
 import { createRecordClosureActivities } from '../activities/record-closure.activities';
 import { freePort, startTemporalDevServer } from '../cli/temporal-dev-server';
@@ -114,7 +114,7 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
         ...createChangeControlActivities({ db }),
         ...createRecordClosureActivities({ db, identity: sealingIdentity(loadConfig({ DATA_DIR: dataDir })) }),
         ...createProcessActivities({ db }),
-        ...createDocumentRevisionActivities({ db }),
+        ...createEffectActivities({ db }),
       },
     }),
     await Worker.create({ connection: workerConnection, namespace: 'default', taskQueue: emptyQueue, workflowBundle: { code: emptyBundle.code } }),

@@ -35,6 +35,7 @@ export async function startRenderWorker(config: AttestflowConfig, log: (line: st
   );
   worker.on('failed', (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    // An event handler cannot be awaited; marking the dossier failed is best effort (caught below).
     void database.db
       .transaction(async (tx) => {
         await updateDossier(tx, job.data.dossierId, { status: 'failed', failureReason: error.message });

@@ -104,3 +104,28 @@ describe('the shared process interpreter (change control, document revision, CAP
     expect(results).toHaveLength(histories().length);
   });
 });
+
+describe("a declaration's outcomes (change control's approval)", () => {
+  const APPROVE = "approve: { meaning: 'approved', next: 'implementation' },";
+  const IMPORTS = "import type { JsonContent } from '../process-contracts';";
+  const changeControlHistory = () => {
+    const stored = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'change-control.process-0.2.json'), 'utf8')) as { workflowId: string };
+    return stored.workflowId;
+  };
+  /** Approval skips implementation (its tasks and the child document revision): other commands. */
+  const skipImplementation = (next: string) => (source: string) =>
+    source.replace(IMPORTS, `import { patched } from '@temporalio/workflow';\n${IMPORTS}`).replace(APPROVE, `approve: { meaning: 'approved', next: ${next} },`);
+
+  test('changing where an outcome leads without patched() fails the replay of the recorded change control', async () => {
+    const results = await replayAll(
+      await bundleVariant('unpatched-outcome', 'processes/change-control.process.ts', skipImplementation("'effectiveness_verification'")),
+    );
+    expect(String(results.find((r) => r.workflowId === changeControlHistory())?.error)).toMatch(NONDETERMINISM);
+  });
+
+  test('the same change behind patched() replays every recorded history', async () => {
+    const guarded = "() => (patched('approval-skips-implementation') ? 'effectiveness_verification' : 'implementation')";
+    const results = await replayAll(await bundleVariant('patched-outcome', 'processes/change-control.process.ts', skipImplementation(guarded)));
+    expect(results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
+  });
+});

@@ -48,7 +48,7 @@ export interface ProcessInput {
 export interface ProcessSignature {
   signatureId: string;
   signerId: string;
-  /** The quorum slot (a role) this signature fills. */
+  /** The quorum place (a role) this signature fills. */
   role: string;
   step: string;
   meaning: string;
@@ -66,8 +66,8 @@ export interface ProcessTask {
   assigneeUserId: string | null;
   assigneeRole: string | null;
   dueAt: string | null;
-  /** For sign-off tasks: the quorum slot. For implementation tasks: the task's key in the content. */
-  slot: string | null;
+  /** For sign-off tasks: the quorum place. For implementation tasks: the task's key in the content. */
+  place: string | null;
   /** For escalation tasks: the overdue task they chase. */
   escalatesTaskId: string | null;
 }
@@ -107,8 +107,10 @@ export interface AllowedAction {
   meaning?: string;
   /** complete_task: which task. */
   taskId?: string;
-  /** The quorum slot the caller's signature would fill. */
+  /** The quorum place the caller's signature would fill. */
   role?: string;
+  /** sign and reject: the sign-off outcome this signature chooses. */
+  outcome?: string;
 }
 
 export interface ProcessView extends ProcessState {
@@ -129,6 +131,8 @@ export interface SubmitStepRequest {
   context: ActorContext;
 }
 export interface SignStepRequest {
+  /** The sign-off outcome chosen (reject: always `reject`); unset: the step's first. */
+  outcome?: string;
   signatureId: string;
   signed: SignedManifest;
   context: ActorContext;
@@ -180,8 +184,11 @@ export const PROCESS_PATCHES = {
   /** A child process signals its parent when it reaches a `doneForParent` state. */
   childDoneSignal: 'process-child-done-signal',
 } as const;
-/** From the revision that replaces this one (document control). */
-export const supersededSignal = defineSignal<[{ byRecordId: string }]>('superseded');
+/**
+ * An event for this process from another one (an effect's `notify`): a step that names the event in
+ * its `events` moves on with it; until then the event stays raised.
+ */
+export const processEventSignal = defineSignal<[{ event: string; fromRecordId: string }]>('processEvent');
 export const processQuery = defineQuery<ProcessView | null, [Viewer | null]>('process');
 /** Would this action be refused for this person now? Lets the API answer before a signing ceremony. */
 export const actionRefusalQuery = defineQuery<{ code: string; message: string; step?: string } | null, [ProcessActionName, Viewer, string | null]>(

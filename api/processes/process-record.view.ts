@@ -73,6 +73,7 @@ export class AllowedActionView implements AllowedAction {
   @ApiPropertyOptional({ description: 'The meaning a signature in this step carries (sign and reject)' }) meaning?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'complete_task: which task' }) taskId?: string;
   @ApiPropertyOptional({ description: "The quorum slot the caller's signature would fill" }) role?: string;
+  @ApiPropertyOptional({ description: 'sign and reject: the sign-off outcome this signature chooses (its meaning is `meaning`)' }) outcome?: string;
 }
 
 export class QuorumSlotView {

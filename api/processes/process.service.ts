@@ -249,7 +249,10 @@ export class ProcessService {
     const action = reject ? 'reject' : 'sign';
     const { handle, legacy } = await this.handleFor(type, id, user, action);
     const view = await this.get(type, id, user, { waitForWorker: !legacy });
-    const offered = legacy ?? view.allowedActions?.find((a) => a.action === action);
+    // A sign-off may offer several outcomes to sign with: the meaning the signer chose picks one.
+    const offers = view.allowedActions?.filter((a) => a.action === action) ?? [];
+    const chosen = offers.find((a) => !reject && a.meaning === dto.meaning) ?? offers[0];
+    const offered = legacy ?? chosen;
     if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
     const signed = await this.ceremony.prepare({
       user,
@@ -280,7 +283,10 @@ export class ProcessService {
               updateId: dto.signatureId,
               args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
             })
-          : handle.executeUpdate(signStepUpdate, { updateId: dto.signatureId, args: [{ signatureId: dto.signatureId, signed, context }] }),
+          : handle.executeUpdate(signStepUpdate, {
+              updateId: dto.signatureId,
+              args: [{ signatureId: dto.signatureId, signed, context, outcome: chosen?.outcome }],
+            }),
     );
     await this.ceremony.completed(session);
     return this.signedView(type, dto.signatureId, id, user);

@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createChangeControlActivities } from '../../activities/change-control.activities';
-import { createDocumentRevisionActivities } from '../../activities/document-revision.activities';
+import { createEffectActivities } from '../../activities/effects/effect-registry';
 import { withIncurableFailuresNotRetried } from '../../activities/incurable-failure';
 import { createProcessActivities } from '../../activities/process.activities';
 import type { Database } from '../../db/client';
@@ -55,7 +55,7 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
     activities: withIncurableFailuresNotRetried({
       ...createChangeControlActivities({ db: settings.db }),
       ...createProcessActivities({ db: settings.db }),
-      ...createDocumentRevisionActivities({ db: settings.db }),
+      ...createEffectActivities({ db: settings.db }),
       ...createRecordClosureActivities({ db: settings.db, identity: settings.identity, pdf: pdfThreads }),
     }),
   });

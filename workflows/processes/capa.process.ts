@@ -50,10 +50,11 @@ export const capaProcess: ProcessDefinition = {
     plan_approval: {
       kind: 'signoff',
       title: 'Approve the action plan',
-      meaning: 'approved',
       quorum: () => ['qa'],
-      next: 'implementation',
-      reject: { meaning: 'rejected', to: 'investigation', auditAction: 'record.rejected' },
+      outcomes: {
+        approve: { meaning: 'approved', next: 'implementation' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'investigation', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
@@ -77,11 +78,11 @@ export const capaProcess: ProcessDefinition = {
     effectiveness_check: {
       kind: 'signoff',
       title: 'Check effectiveness and close',
-      meaning: 'effective',
       quorum: () => ['qa'],
-      next: 'closed',
-      reject: { meaning: 'not_effective', to: 'investigation', auditAction: 'record.reopened' },
-      requiresChildrenClosed: true,
+      outcomes: {
+        effective: { meaning: 'effective', next: 'closed', requiresChildrenClosed: true },
+        reject: { meaning: 'not_effective', quorum: 'any', next: 'investigation', auditAction: 'record.reopened', reasonRequired: true },
+      },
       authorMayNotSign: true,
     },
     closed: { kind: 'final', title: 'Closed', sealRecord: true },

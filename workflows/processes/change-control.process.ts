@@ -53,10 +53,11 @@ export const changeControlProcess: ProcessDefinition = {
     approval: {
       kind: 'signoff',
       title: 'Approve the change',
-      meaning: 'approved',
       quorum: (content) => ['qa', ...(impactOf(content)?.affectedAreas ?? []).map((area) => `approver_${area}`)],
-      next: 'implementation',
-      reject: { meaning: 'rejected', to: 'impact_assessment', auditAction: 'record.rejected' },
+      outcomes: {
+        approve: { meaning: 'approved', next: 'implementation' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'impact_assessment', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
@@ -75,10 +76,8 @@ export const changeControlProcess: ProcessDefinition = {
     effectiveness_verification: {
       kind: 'signoff',
       title: 'Verify effectiveness and close',
-      meaning: 'verified',
       quorum: () => ['qa'],
-      next: 'closed',
-      requiresChildrenClosed: true,
+      outcomes: { verify: { meaning: 'verified', next: 'closed', requiresChildrenClosed: true } },
       authorMayNotSign: true,
     },
     closed: { kind: 'final', title: 'Closed', sealRecord: true },

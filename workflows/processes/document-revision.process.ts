@@ -46,24 +46,32 @@ export const documentRevisionProcess: ProcessDefinition = {
     review: {
       kind: 'signoff',
       title: 'Review the revision',
-      meaning: 'reviewed',
       quorum: (content) => (revision(content).reviewerRoles?.length ? revision(content).reviewerRoles! : ['qa']),
-      next: 'approval',
-      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      outcomes: {
+        review: { meaning: 'reviewed', next: 'approval' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
     approval: {
       kind: 'signoff',
       title: 'Approve the revision',
-      meaning: 'approved',
       quorum: () => ['qa'],
-      next: 'training',
-      reject: { meaning: 'rejected', to: 'draft', auditAction: 'record.rejected' },
+      outcomes: {
+        approve: { meaning: 'approved', next: 'training' },
+        reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
+      },
       authorMayNotSign: true,
       amendable: true,
     },
-    training: { kind: 'effect', title: 'Assign training', effect: 'assign_training', next: 'pending_effective' },
+    training: {
+      kind: 'pass',
+      title: 'Assign training',
+      onEnter: ['document.assign_training'],
+      next: 'pending_effective',
+      auditAction: 'record.training_assigned',
+    },
     pending_effective: {
       kind: 'wait',
       title: 'Wait for the effective date',
@@ -73,16 +81,25 @@ export const documentRevisionProcess: ProcessDefinition = {
         return Number.isNaN(at) ? enteredAt : at;
       },
     },
-    becoming_effective: { kind: 'effect', title: 'Make effective', effect: 'make_effective', next: 'effective' },
+    becoming_effective: {
+      kind: 'pass',
+      title: 'Make effective',
+      onEnter: ['document.make_effective'],
+      next: 'effective',
+      auditAction: 'record.effective',
+      // Raised by document.make_effective when a newer revision became effective first.
+      events: { superseded: { to: 'superseded', auditAction: 'record.superseded', reason: 'A newer revision became effective first' } },
+    },
     effective: {
       kind: 'hold',
       title: 'Effective',
       periodicReview: { every: 'periodicReview', role: 'document_controller', title: 'Periodic review due' },
       obsolete: { to: 'obsolete', roles: ['document_controller'] },
-      supersededTo: 'superseded',
+      // Sent by the next revision's document.make_effective.
+      events: { superseded: { to: 'superseded', auditAction: 'record.superseded', reason: 'Superseded by a new effective revision' } },
     },
     superseded: { kind: 'final', title: 'Superseded', sealRecord: true },
-    obsolete: { kind: 'final', title: 'Obsolete', sealRecord: true },
+    obsolete: { kind: 'final', title: 'Obsolete', sealRecord: true, onEnter: ['document.obsolete'] },
     cancelled: { kind: 'final', title: 'Cancelled', sealRecord: false },
   },
 };

@@ -3,6 +3,11 @@
 // behaviour, so adding the next process is mostly writing one of these.
 import type { JsonContent, ProcessTiming, ProcessType } from '../process-contracts';
 
+/** Where a step leads: a step's name, or one chosen from the content. */
+export type Next = string | ((content: JsonContent) => string);
+
+export const nextOf = (next: Next, content: JsonContent): string => (typeof next === 'string' ? next : next(content));
+
 interface StepBase {
   /** Shown in the inbox and in refusals. */
   title: string;
@@ -10,28 +15,64 @@ interface StepBase {
   label?: string;
   /** The author may amend the content (with a reason) while the process is in this step. */
   amendable?: boolean;
+  /** Named effects (activities/effects/) run, in order, when the process enters this step. */
+  onEnter?: readonly string[];
+  /** Named effects run when the process leaves this step, by any transition. */
+  onExit?: readonly string[];
+  /** Events (raised by an effect of this process, or sent by another process) that move it on from here. */
+  events?: Readonly<Record<string, StepEvent>>;
+}
+
+/** Where an event moves the process, and how its audit trail says so. */
+export interface StepEvent {
+  to: string;
+  auditAction: string;
+  reason: string;
 }
 
 /** The author (or a role) fills in this step's part of the content and submits it. */
 export interface AuthorStep extends StepBase {
   kind: 'author';
-  next: string;
+  next: Next;
   /** Who submits: the record's author, or any holder of one of these roles. */
   performer: 'author' | readonly string[];
   /** What is still missing before the step can be submitted (a sentence), or null. */
   missing?: (content: JsonContent) => string | null;
 }
 
-/** Electronic signatures by a quorum: one distinct person per role in `quorum`. */
+/**
+ * One decision a sign-off offers. Each signer chooses an outcome and e-signs with its meaning; the
+ * outcome carries once its quorum has signed with it, and the process goes to its `next`.
+ */
+export interface SignOffOutcome {
+  /** What a signature choosing this outcome means ("approved", "rejected"). */
+  meaning: string;
+  /**
+   * Who must sign with this outcome for it to carry, one distinct person per role (may depend on
+   * the content); unset: the step's quorum. `'any'`: one signature from any place of the step's
+   * quorum carries it (a rejection).
+   */
+  quorum?: ((content: JsonContent) => string[]) | 'any';
+  /** Where the process goes when the outcome carries (may depend on the content). */
+  next: Next;
+  /** Audit action of that transition; unset: record.closed into a final step, record.approved otherwise. */
+  auditAction?: string;
+  /** A signature with this outcome carries a reason (a justification); refused without one. */
+  reasonRequired?: boolean;
+  /** Refused while any child process is still open (a closure). */
+  requiresChildrenClosed?: boolean;
+}
+
+/** The outcome the API's reject action chooses; `sign` without an outcome chooses the step's first. */
+export const REJECT_OUTCOME = 'reject';
+
+/** Electronic signatures by a quorum: one distinct person per role in `quorum`, each choosing an outcome. */
 export interface SignOffStep extends StepBase {
   kind: 'signoff';
-  meaning: string;
+  /** The places of the step: one sign task per role; every outcome's quorum is drawn from these. */
   quorum: (content: JsonContent) => string[];
-  next: string;
-  /** A quorum member may refuse with a reason, e-signed with this meaning; the process returns to `to`. */
-  reject?: { meaning: string; to: string; auditAction: string };
-  /** Refused while any child process is still open (a change control's closure). */
-  requiresChildrenClosed?: boolean;
+  /** The outcomes offered, by name; the first is the default of `sign`. */
+  outcomes: Readonly<Record<string, SignOffOutcome>>;
   /** Separation of duties: the record's author never signs this step. */
   authorMayNotSign: boolean;
 }
@@ -53,7 +94,7 @@ export interface ChildSpec {
 /** Tasks with owners and due dates (and child processes); the step ends when every task is done. */
 export interface TaskStep extends StepBase {
   kind: 'tasks';
-  next: string;
+  next: Next;
   tasks: (content: JsonContent) => ImplementationTask[];
   children?: (content: JsonContent) => ChildSpec[];
 }
@@ -61,37 +102,38 @@ export interface TaskStep extends StepBase {
 /** A durable timer: the process waits, then moves on by itself. */
 export interface WaitStep extends StepBase {
   kind: 'wait';
-  next: string;
+  next: Next;
   /** Epoch milliseconds at which the wait ends. */
   until: (content: JsonContent, timing: ProcessTiming, enteredAt: number) => number;
 }
 
-/** A side effect of the process (an activity), then the next step. */
-export interface EffectStep extends StepBase {
-  kind: 'effect';
-  next: string;
-  effect: 'assign_training' | 'make_effective';
+/** The process passes through: its `onEnter` effects run, then it moves on (to an event's step, if one was raised). */
+export interface PassStep extends StepBase {
+  kind: 'pass';
+  next: Next;
+  /** Audit action of the move to `next`. */
+  auditAction: string;
 }
 
-/** A long-lived state (an effective document): periodic review tasks until it is superseded or made obsolete. */
+/** A long-lived state: periodic review tasks until an event or an "obsolete" action ends it. */
 export interface HoldStep extends StepBase {
   kind: 'hold';
   periodicReview?: { every: keyof ProcessTiming; role: string; title: string };
   /** Where an "obsolete" action (with reason) leads, and who may take it. */
   obsolete?: { to: string; roles: readonly string[] };
-  /** Where a "superseded" signal from the next revision leads. */
-  supersededTo?: string;
 }
 
 export interface FinalStep {
   kind: 'final';
   title: string;
   label?: string;
+  /** Named effects run when the process ends here (after the process's own `onExit`). */
+  onEnter?: readonly string[];
   /** A closed record gets its sealed PDF; a cancelled one keeps only its audit trail. */
   sealRecord: boolean;
 }
 
-export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | EffectStep | HoldStep | FinalStep;
+export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | PassStep | HoldStep | FinalStep;
 
 export interface ProcessDefinition {
   type: ProcessType;
@@ -106,14 +148,15 @@ export interface ProcessDefinition {
   prefix: string;
   initial: string;
   steps: Record<string, StepDefinition>;
+  /** Named effects run whenever the process ends, by any final step (cancellation included). */
+  onExit?: readonly string[];
   /** Besides the author, these roles may cancel the process (with a reason). */
   cancelRoles: readonly string[];
   /** Besides the author, these roles may amend the content in an amendable step. */
   amendRoles?: readonly string[];
   /**
    * Started as a child of another process, this process counts as done for its parent once it
-   * reaches one of these states (a document revision when effective; a change control when closed),
-   * though it may go on (an effective revision is later superseded).
+   * reaches one of these states (closed, say), though it may go on in a long-lived hold.
    */
   doneForParent: readonly string[];
 }

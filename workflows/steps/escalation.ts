@@ -39,7 +39,7 @@ export async function watchTask(task: ProcessTask, { recordId, timing, isOpen, e
         assigneeUserId: null,
         assigneeRole: role,
         dueAt: null,
-        slot: null,
+        place: null,
         escalatesTaskId: task.taskId,
       });
       await noteOverdueTask({ recordId, task, level: 'escalation', followUp });

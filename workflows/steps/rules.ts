@@ -3,7 +3,7 @@
 // restate a rule. The database checks authority again where it writes (activities).
 import { RefusalCodes } from '../contracts';
 import { ProcessRefusalCodes, type AllowedAction, type ProcessActionName, type ProcessState, type ProcessTask, type Viewer } from '../process-contracts';
-import { stepOf, type ProcessDefinition, type SignOffStep } from './definition';
+import { nextOf, REJECT_OUTCOME, stepOf, type ProcessDefinition, type SignOffOutcome, type SignOffStep } from './definition';
 
 export interface Refusal {
   code: string;
@@ -20,24 +20,54 @@ const notInStep = (state: ProcessState, action: string, title: string): Refusal 
   message: `${action} is not allowed in step "${state.status}" (${title}) of ${state.number}.`,
 });
 
-/** The current sign-off's roles and who filled each, counting only valid signatures of this round. */
-export function quorumOf(definition: ProcessDefinition, state: ProcessState): { role: string; signedBy: string | null }[] {
+export interface ChosenOutcome {
+  name: string;
+  outcome: SignOffOutcome;
+}
+
+/** The outcome an action chooses in a sign-off: `reject` for the reject action; for `sign` the one named, else the step's first. */
+export function chosenOutcome(step: SignOffStep, action: 'sign' | 'reject', requested?: string | null): ChosenOutcome | null {
+  const name = action === 'reject' ? REJECT_OUTCOME : (requested ?? Object.keys(step.outcomes).find((n) => n !== REJECT_OUTCOME));
+  if (!name || (action === 'sign' && name === REJECT_OUTCOME)) return null;
+  const outcome = step.outcomes[name];
+  return outcome ? { name, outcome } : null;
+}
+
+/** The roles an outcome needs: its own quorum, or the step's (every place of it for `'any'`). */
+function placesOf(step: SignOffStep, outcome: SignOffOutcome, content: ProcessState['content']): string[] {
+  return typeof outcome.quorum === 'function' ? outcome.quorum(content) : step.quorum(content);
+}
+
+/**
+ * The quorum of an outcome of the current sign-off (unset: its default outcome) and who filled each
+ * role, counting only valid signatures of this round that chose it (carry its meaning).
+ */
+export function quorumOf(definition: ProcessDefinition, state: ProcessState, outcomeName?: string): { role: string; signedBy: string | null }[] {
   const step = stepOf(definition, state.status);
   if (step.kind !== 'signoff') return [];
-  const current = state.signatures.filter((s) => s.step === state.status && s.round === state.round && s.valid && s.meaning === step.meaning);
-  return step.quorum(state.content).map((role) => ({ role, signedBy: current.find((s) => s.role === role)?.signerId ?? null }));
+  const chosen = chosenOutcome(step, outcomeName === REJECT_OUTCOME ? 'reject' : 'sign', outcomeName);
+  if (!chosen) return [];
+  const current = state.signatures.filter((s) => s.step === state.status && s.round === state.round && s.valid && s.meaning === chosen.outcome.meaning);
+  return placesOf(step, chosen.outcome, state.content).map((role) => ({ role, signedBy: current.find((s) => s.role === role)?.signerId ?? null }));
 }
 
 function signedThisRound(state: ProcessState, userId: string): boolean {
   return state.signatures.some((s) => s.step === state.status && s.round === state.round && s.valid && s.signerId === userId);
 }
 
-/** The quorum slot a signer would fill: the first unfilled role the signer holds. */
-export function signOffSlot(definition: ProcessDefinition, state: ProcessState, actor: Viewer, rejecting: boolean): { role: string } | Refusal {
+/** The quorum place a signer would fill with this outcome: the first unfilled role the signer holds. */
+export function signOffPlace(
+  definition: ProcessDefinition,
+  state: ProcessState,
+  actor: Viewer,
+  action: 'sign' | 'reject',
+  outcomeName?: string | null,
+): { role: string } | Refusal {
   const step = stepOf(definition, state.status);
-  const action = rejecting ? 'Rejecting' : 'Signing';
-  if (step.kind !== 'signoff' || (rejecting && !step.reject)) return notInStep(state, action, step.title);
-  if (step.authorMayNotSign && actor.userId === state.authorId) {
+  const label = action === 'reject' ? 'Rejecting' : 'Signing';
+  const chosen = step.kind === 'signoff' ? chosenOutcome(step, action, outcomeName) : null;
+  if (!chosen) return notInStep(state, outcomeName ? `${label} with outcome "${outcomeName}"` : label, step.title);
+  if (step.kind === 'signoff' && step.authorMayNotSign && actor.userId === state.authorId) {
     return { code: RefusalCodes.selfApproval, message: `The author of ${state.number} cannot sign step "${state.status}" (separation of duties).` };
   }
   if (signedThisRound(state, actor.userId)) {
@@ -46,7 +76,7 @@ export function signOffSlot(definition: ProcessDefinition, state: ProcessState, 
       message: `You have already signed step "${state.status}" of ${state.number}; one person fills one place in its quorum.`,
     };
   }
-  const quorum = quorumOf(definition, state);
+  const quorum = quorumOf(definition, state, chosen.name);
   const open = quorum.find((q) => q.signedBy === null && actor.roles.includes(q.role));
   if (open) return { role: open.role };
   const held = quorum.filter((q) => actor.roles.includes(q.role));
@@ -61,6 +91,24 @@ export function signOffSlot(definition: ProcessDefinition, state: ProcessState, 
   };
 }
 
+export type OutcomeResolution = { carries: false; remaining: string[] } | { carries: true; to: string; auditAction: string };
+
+/**
+ * What a signature choosing `chosen` in the place `role` does: it carries the outcome when it
+ * completes the outcome's quorum (at once for `'any'`), and the process goes to the outcome's
+ * `next` for the current content.
+ */
+export function resolveOutcome(definition: ProcessDefinition, state: ProcessState, chosen: ChosenOutcome, role: string): OutcomeResolution {
+  if (chosen.outcome.quorum !== 'any') {
+    const remaining = quorumOf(definition, state, chosen.name)
+      .filter((q) => q.signedBy === null && q.role !== role)
+      .map((q) => q.role);
+    if (remaining.length) return { carries: false, remaining };
+  }
+  const to = nextOf(chosen.outcome.next, state.content);
+  return { carries: true, to, auditAction: chosen.outcome.auditAction ?? (stepOf(definition, to).kind === 'final' ? 'record.closed' : 'record.approved') };
+}
+
 export function mayActAsAuthor(definition: ProcessDefinition, state: ProcessState, actor: Viewer): boolean {
   const step = stepOf(definition, state.status);
   if (step.kind === 'author' && step.performer !== 'author') return step.performer.some((r) => actor.roles.includes(r));
@@ -71,8 +119,15 @@ export function taskAssignedTo(task: ProcessTask, actor: Viewer): boolean {
   return task.assigneeUserId === actor.userId || (task.assigneeRole !== null && actor.roles.includes(task.assigneeRole));
 }
 
-/** Why `action` is refused for `actor` now, or null when it is allowed. */
-export function refusalFor(definition: ProcessDefinition, state: ProcessState, action: ProcessActionName, actor: Viewer, taskId?: string): Refusal | null {
+/** Why `action` is refused for `actor` now, or null when it is allowed (`outcome`: a sign-off's choice). */
+export function refusalFor(
+  definition: ProcessDefinition,
+  state: ProcessState,
+  action: ProcessActionName,
+  actor: Viewer,
+  taskId?: string,
+  outcome?: string | null,
+): Refusal | null {
   const step = stepOf(definition, state.status);
   const label = {
     submit: 'Submitting',
@@ -97,9 +152,9 @@ export function refusalFor(definition: ProcessDefinition, state: ProcessState, a
       return null;
     case 'sign':
     case 'reject': {
-      const slot = signOffSlot(definition, state, actor, action === 'reject');
-      if ('code' in slot) return slot;
-      if (action === 'sign' && (step as SignOffStep).requiresChildrenClosed) {
+      const place = signOffPlace(definition, state, actor, action, outcome);
+      if ('code' in place) return place;
+      if (chosenOutcome(step as SignOffStep, action, outcome)?.outcome.requiresChildrenClosed) {
         const open = state.children.filter((c) => c.status === 'open');
         if (open.length) {
           return {
@@ -150,10 +205,11 @@ export function allowedActions(definition: ProcessDefinition, state: ProcessStat
     if (!refusalFor(definition, state, action, viewer)) allowed.push({ action, step: state.status });
   }
   if (step.kind === 'signoff') {
-    const slot = signOffSlot(definition, state, viewer, false);
-    if (!('code' in slot)) {
-      if (!refusalFor(definition, state, 'sign', viewer)) allowed.push({ action: 'sign', step: state.status, meaning: step.meaning, role: slot.role });
-      if (step.reject) allowed.push({ action: 'reject', step: state.status, meaning: step.reject.meaning, role: slot.role });
+    for (const [name, outcome] of Object.entries(step.outcomes)) {
+      const action = name === REJECT_OUTCOME ? 'reject' : 'sign';
+      const place = signOffPlace(definition, state, viewer, action, name);
+      if (!('code' in place) && !refusalFor(definition, state, action, viewer, undefined, name))
+        allowed.push({ action, step: state.status, meaning: outcome.meaning, role: place.role, outcome: name });
     }
   }
   for (const task of state.openTasks) {

@@ -13,7 +13,8 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import type { DocumentRevisionActivities, ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
+import type { EffectActivities, EffectContext } from '../../activities/effect.contracts';
+import type { ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
 import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
 import type { SignedManifest } from '../contracts';
 import {
@@ -26,12 +27,12 @@ import {
   PROCESS_PATCHES,
   PROCESS_WORKFLOWS,
   processCreatedUpdate,
+  processEventSignal,
   processQuery,
   processWorkflowId,
   rejectStepUpdate,
   signStepUpdate,
   submitStepUpdate,
-  supersededSignal,
   ProcessRefusalCodes,
   type ActorContext,
   type AmendRequest,
@@ -50,15 +51,15 @@ import {
 } from '../process-contracts';
 import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { workflowNow } from './clock';
-import { stepOf, type ProcessDefinition, type StepDefinition } from './definition';
+import { nextOf, stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';
 import { watchTask, type TaskWatching } from './escalation';
 import { asUpdateOutcome, refuse } from './failures';
-import { allowedActions, quorumOf, refusalFor, signOffSlot } from './rules';
+import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffPlace } from './rules';
 import { contentTitle, dueIn, ms, newTask, tasksOpenedBy } from './step-tasks';
 
 const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
-/** Training assignment writes a task per person who needs the document: a longer transaction. */
-const documents = proxyActivities<DocumentRevisionActivities>({
+/** An effect may write a row per person it concerns: a longer transaction. */
+const effects = proxyActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
   retry: { ...TRANSACTION_ACTIVITY.retry, maximumInterval: '1 minute' },
 });
@@ -69,7 +70,8 @@ const viewerOf = (context: ActorContext): Viewer => ({ userId: context.actorId, 
 export async function runProcess(definition: ProcessDefinition, input: ProcessInput): Promise<ProcessResult> {
   let state: ProcessState | null = null;
   const timing: ProcessTiming = input.timing;
-  let supersededBy: string | null = null;
+  /** Events raised (by an effect of this process, or sent by another) that no step has consumed yet. */
+  const raised: string[] = [];
   // Decided once, at the start: executions begun before these changes keep their old commands.
   const serialised = patched(PROCESS_PATCHES.updateMutex);
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
@@ -104,8 +106,8 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     await condition(() => state !== null);
     return snapshot(state!);
   });
-  setHandler(supersededSignal, ({ byRecordId }) => {
-    supersededBy = byRecordId;
+  setHandler(processEventSignal, ({ event }) => {
+    raised.push(event);
   });
   // A child process reached the state in which it has done what this process asked of it.
   setHandler(childDoneSignal, ({ recordId }) => {
@@ -125,14 +127,16 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
 
   function opened(current: ProcessState, tasks: ProcessTask[]): void {
     current.openTasks.push(...tasks);
+    // Each watcher runs beside the process on its own timers and ends when its task closes;
+    // allHandlersFinished does not wait for it, and the workflow's end cancels its timers.
     for (const task of tasks) void watchTask(task, watching);
   }
   function closed(current: ProcessState, taskIds: string[]): void {
     current.openTasks = current.openTasks.filter((t) => !taskIds.includes(t.taskId));
   }
 
-  const tasksFor = (status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlySlots?: string[]) =>
-    tasksOpenedBy(definition, timing, status, current, onlySlots);
+  const tasksFor = (status: string, current: Pick<ProcessState, 'content' | 'authorId' | 'number'>, onlyPlaces?: string[]) =>
+    tasksOpenedBy(definition, timing, status, current, onlyPlaces);
 
   /** Moves the process to `to`; the activity writes the transition and the tasks `to` opens. */
   async function move(
@@ -163,8 +167,10 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     current.version = result.version;
     current.contentHash = result.contentHash;
     closed(current, closeTaskIds);
+    const from = current.status;
     enter(current, to);
     opened(current, openTasks);
+    await runEffects(current, { from, to, reason: options.reason ?? null, context: options.context });
   }
 
   function enter(current: ProcessState, to: string): void {
@@ -173,13 +179,51 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     current.final = stepOf(definition, to).kind === 'final';
   }
 
+  /**
+   * The named effects of a transition, after it is recorded: the step left's `onExit`, then, when
+   * the process ends, the process's `onExit`, then the step entered's `onEnter`. Whatever an effect
+   * raises waits for a step that names it; what it notifies goes to the other process as an event.
+   */
+  async function runEffects(current: ProcessState, transition: Pick<EffectContext, 'from' | 'to' | 'reason' | 'context'>): Promise<void> {
+    const entered = stepOf(definition, transition.to);
+    const left = transition.from === null ? undefined : stepOf(definition, transition.from);
+    const names: [EffectContext['on'], string][] = [
+      ...(left && left.kind !== 'final' ? (left.onExit ?? []) : []).map((name) => ['exit', name] as [EffectContext['on'], string]),
+      ...(entered.kind === 'final' ? (definition.onExit ?? []) : []).map((name) => ['process_exit', name] as [EffectContext['on'], string]),
+      ...(entered.onEnter ?? []).map((name) => ['enter', name] as [EffectContext['on'], string]),
+    ];
+    for (const [on, name] of names) {
+      const outcome = await effects.runEffect({
+        name,
+        effect: { recordId: current.recordId, type: definition.type, effectId: uuid4(), on, ...transition },
+      });
+      raised.push(...(outcome.raise ?? []));
+      for (const { recordId, event } of outcome.notify ?? []) {
+        // The other process may have ended meanwhile: then nobody is waiting for this.
+        await getExternalWorkflowHandle(processWorkflowId(recordId))
+          .signal(processEventSignal, { event, fromRecordId: current.recordId })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /** The first raised event the step names, with where it leads. */
+  const eventIn = (step: StepDefinition): { name: string; event: StepEvent } | null => {
+    if (step.kind === 'final' || !step.events) return null;
+    for (const name of raised) {
+      const event = step.events[name];
+      if (event) return { name, event };
+    }
+    return null;
+  };
+
   // ---- Updates ----------------------------------------------------------------------------------
-  const validate = (action: ProcessActionName, context: ActorContext, taskId?: string) => {
+  const validate = (action: ProcessActionName, context: ActorContext, taskId?: string, outcome?: string) => {
     if (!state) return;
-    const refusal = refusalFor(definition, state, action, viewerOf(context), taskId);
+    const refusal = refusalFor(definition, state, action, viewerOf(context), taskId, outcome);
     if (refusal) refuse(refusal);
   };
-  const guarded = <R extends { context: ActorContext }>(
+  const guarded = <R extends { context: ActorContext; outcome?: string }>(
     action: ProcessActionName,
     run: (current: ProcessState, request: R) => Promise<void>,
     taskIdOf?: (r: R) => string,
@@ -187,11 +231,11 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     [
       (request: R) =>
         exclusive(async (current) => {
-          validate(action, request.context, taskIdOf?.(request));
+          validate(action, request.context, taskIdOf?.(request), request.outcome);
           await run(current, request);
           return snapshot(current);
         }),
-      { validator: (request: R) => validate(action, request.context, taskIdOf?.(request)) },
+      { validator: (request: R) => validate(action, request.context, taskIdOf?.(request), request.outcome) },
     ] as const;
 
   setHandler(
@@ -204,7 +248,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       if (missing)
         refuse({ code: ProcessRefusalCodes.incompleteContent, message: `Step "${current.status}" of ${current.number} cannot be submitted yet: ${missing}` });
       await asUpdateOutcome(() =>
-        move(current, step.next, 'record.submitted', {
+        move(current, nextOf(step.next, content ?? current.content), 'record.submitted', {
           context: request.context,
           eligible: step.performer === 'author' ? { userIds: [current.authorId] } : { roles: [...step.performer] },
           newContent: content,
@@ -214,24 +258,29 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   );
 
   const decide =
-    (rejecting: boolean) => async (current: ProcessState, request: { signatureId: string; signed: SignedManifest; context: ActorContext; reason?: string }) => {
+    (action: 'sign' | 'reject') =>
+    async (current: ProcessState, request: { signatureId: string; signed: SignedManifest; context: ActorContext; reason?: string; outcome?: string }) => {
       const step = stepOf(definition, current.status);
       if (step.kind !== 'signoff') return;
-      const slot = signOffSlot(definition, current, viewerOf(request.context), rejecting);
-      if ('code' in slot) refuse(slot);
-      const meaning = rejecting ? step.reject!.meaning : step.meaning;
-      const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.slot === slot.role);
-      const quorumAfter = quorumOf(definition, current).filter((q) => q.signedBy === null && q.role !== slot.role);
+      const chosen = chosenOutcome(step, action, request.outcome);
+      const place = signOffPlace(definition, current, viewerOf(request.context), action, request.outcome);
+      if ('code' in place) refuse(place);
+      if (!chosen) return;
+      const meaning = chosen.outcome.meaning;
+      if (chosen.outcome.reasonRequired && !request.reason?.trim())
+        refuse({ code: ProcessRefusalCodes.incompleteContent, step: current.status, message: `A signature choosing "${chosen.name}" needs a reason.` });
+      const ownTask = current.openTasks.find((t) => t.step === current.status && t.action === 'sign' && t.place === place.role);
+      const resolution = resolveOutcome(definition, current, chosen, place.role);
       let transition: (TransitionSpec & { closeTaskIds: string[] }) | null = null;
       let to: string | null = null;
-      if (rejecting || quorumAfter.length === 0) {
-        to = rejecting ? step.reject!.to : step.next;
+      if (resolution.carries) {
+        to = resolution.to;
         const openTasks = tasksFor(to, current);
         transition = {
           transitionId: uuid4(),
           from: current.status,
           to,
-          auditAction: rejecting ? step.reject!.auditAction : stepOf(definition, to).kind === 'final' ? 'record.closed' : 'record.approved',
+          auditAction: resolution.auditAction,
           reason: request.reason ?? null,
           openTasks,
           closeTaskIds: withFollowUps(tasksOfStep(current.status)),
@@ -242,7 +291,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           recordId: current.recordId,
           signatureId: request.signatureId,
           step: current.status,
-          role: slot.role,
+          role: place.role,
           meaning,
           reason: request.reason ?? null,
           authorMayNotSign: step.authorMayNotSign,
@@ -257,7 +306,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       current.signatures.push({
         signatureId: request.signatureId,
         signerId: request.context.actorId,
-        role: slot.role,
+        role: place.role,
         step: current.status,
         meaning,
         round: current.round,
@@ -266,14 +315,16 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
       });
       if (transition && to) {
         closed(current, transition.closeTaskIds);
+        const from = current.status;
         enter(current, to);
         opened(current, transition.openTasks);
+        await runEffects(current, { from, to, reason: transition.reason, context: request.context });
       } else if (ownTask) {
         closed(current, withFollowUps([ownTask.taskId]));
       }
     };
-  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide(false)));
-  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide(true)));
+  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide('sign')));
+  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide('reject')));
 
   setHandler(
     amendUpdate,
@@ -332,13 +383,14 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         const remaining = current.openTasks.filter((t) => t.step === current.status && t.action === 'complete' && t.taskId !== task.taskId);
         let transition: TransitionSpec | null = null;
         if (step.kind === 'tasks' && task.action === 'complete' && remaining.length === 0) {
+          const to = nextOf(step.next, current.content);
           transition = {
             transitionId: uuid4(),
             from: current.status,
-            to: step.next,
+            to,
             auditAction: 'record.implemented',
             reason: null,
-            openTasks: tasksFor(step.next, current),
+            openTasks: tasksFor(to, current),
           };
         }
         const closeTaskIds = withFollowUps(transition ? tasksOfStep(current.status) : [task.taskId]);
@@ -356,6 +408,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         if (transition) {
           enter(current, transition.to);
           opened(current, transition.openTasks);
+          await runEffects(current, { from: transition.from, to: transition.to, reason: null, context: request.context });
         }
       },
       (request) => request.taskId,
@@ -367,8 +420,15 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     ...guarded<ReasonRequest>('obsolete', async (current, request) => {
       const step = stepOf(definition, current.status);
       if (step.kind !== 'hold' || !step.obsolete) return;
-      await asUpdateOutcome(() => documents.endRevision({ recordId: current.recordId, status: 'obsolete', reason: request.reason, context: request.context }));
-      await move(current, step.obsolete.to, 'record.obsolete', { context: request.context, reason: request.reason, closeOutcome: 'cancelled' });
+      const obsolete = step.obsolete;
+      await asUpdateOutcome(() =>
+        move(current, obsolete.to, 'record.obsolete', {
+          context: request.context,
+          reason: request.reason,
+          eligible: { roles: [...obsolete.roles] },
+          closeOutcome: 'cancelled',
+        }),
+      );
     }),
   );
 
@@ -403,10 +463,25 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   };
   opened(state, initialTasks);
 
+  // The initial step's enter effects, once the record exists.
+  await exclusive((current) => runEffects(current, { from: null, to: definition.initial, reason: null, context: input.context }));
+
   // ---- steps the process takes by itself ----------------------------------------------------------
-  const system = (to: string, auditAction: string, reason: string | null = null) =>
+  /**
+   * Moves on by itself from `status` (in `round`), unless an Update moved the process meanwhile:
+   * to where a raised event the step names leads, else to `to`. Decided inside the lock, so the
+   * effects of the Update that entered the step (and the events they raise) have all run.
+   */
+  const system = (status: string, round: number, to: string | null, auditAction = '', reason: string | null = null) =>
     exclusive(async (current) => {
-      await move(current, to, auditAction, { context: null, reason });
+      if (current.status !== status || current.round !== round) return;
+      const pending = eventIn(stepOf(definition, status));
+      if (pending) {
+        raised.splice(raised.indexOf(pending.name), 1);
+        await move(current, pending.event.to, pending.event.auditAction, { context: null, reason: pending.event.reason });
+      } else if (to !== null) {
+        await move(current, to, auditAction, { context: null, reason });
+      }
     });
 
   let toldParent = false;
@@ -420,38 +495,25 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         .catch(() => undefined);
     }
     const round = state.round;
-    const left = () => state!.status !== status || state!.round !== round;
     const step: StepDefinition = stepOf(definition, status);
+    const left = () => state!.status !== status || state!.round !== round;
+    // The step ends when an Update moves the process, or when an event it names is raised.
+    const ended = () => left() || eventIn(step) !== null;
+    if (eventIn(step)) {
+      await system(status, round, null);
+      continue;
+    }
     switch (step.kind) {
       case 'wait': {
         const until = step.until(state.content, timing, workflowNow());
-        if (!(await condition(left, Math.max(1, until - workflowNow())))) await system(step.next, 'record.timer_elapsed');
+        if (!(await condition(ended, Math.max(1, until - workflowNow()))))
+          await system(status, round, nextOf(step.next, state.content), 'record.timer_elapsed');
         break;
       }
-      case 'effect': {
-        await exclusive(async (current) => {
-          if (step.effect === 'assign_training') {
-            await documents.assignRevisionTraining({ recordId: current.recordId, taskIdSeed: uuid4() });
-          } else {
-            const { supersededRecordId, supersededByRecordId } = await documents.makeRevisionEffective({ recordId: current.recordId });
-            // A newer revision is effective already: this one goes straight to its superseded end.
-            if (supersededByRecordId) supersededBy = supersededByRecordId;
-            if (supersededRecordId) {
-              // The database already records the supersession; the signal ends the old revision's process.
-              await getExternalWorkflowHandle(processWorkflowId(supersededRecordId))
-                .signal(supersededSignal, { byRecordId: current.recordId })
-                .catch(() => undefined);
-            }
-          }
-        });
-        const next = stepOf(definition, step.next);
-        if (supersededBy && next.kind === 'hold' && next.supersededTo) {
-          await system(next.supersededTo, 'record.superseded', 'A newer revision became effective first');
-        } else {
-          await system(step.next, step.effect === 'make_effective' ? 'record.effective' : 'record.training_assigned');
-        }
+      case 'pass':
+        // Its enter effects ran with the transition into it; an event they raised wins over `next`.
+        await system(status, round, nextOf(step.next, state.content), step.auditAction);
         break;
-      }
       case 'tasks': {
         for (const spec of step.children?.(state.content) ?? []) {
           const childId = uuid4();
@@ -462,6 +524,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
             args: [{ recordId: childId, content: spec.content, context: input.context, timing, parent: { recordId: state.recordId, relation: spec.relation } }],
             parentClosePolicy: ParentClosePolicy.ABANDON,
           });
+          // Followed, not awaited: the parent goes on while its child runs; both outcomes are handled.
           void handle.result().then(
             (result: ProcessResult) => {
               const entry = state!.children.find((c) => c.recordId === childId)!;
@@ -473,20 +536,17 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
           );
         }
         if (!state.openTasks.some((t) => t.step === status && t.action === 'complete'))
-          await system(step.next, 'record.implemented', 'No implementation tasks');
-        else await condition(left);
+          await system(status, round, nextOf(step.next, state.content), 'record.implemented', 'No implementation tasks');
+        else await condition(ended);
         break;
       }
       case 'hold': {
         const review = step.periodicReview;
-        const ended = () => left() || supersededBy !== null;
-        let reviewDue = false;
-        if (review) reviewDue = !(await condition(ended, ms(timing[review.every])));
-        else await condition(ended);
-        if (!reviewDue) {
-          if (!left() && supersededBy && step.supersededTo) await system(step.supersededTo, 'record.superseded', 'Superseded by a new effective revision');
-        } else if (review) {
+        if (!review) {
+          await condition(ended);
+        } else if (!(await condition(ended, ms(timing[review.every])))) {
           await exclusive(async (current) => {
+            if (left()) return;
             const task = newTask({
               step: status,
               action: 'review',
@@ -494,7 +554,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
               assigneeUserId: null,
               assigneeRole: review.role,
               dueAt: dueIn(timing.taskDue),
-              slot: null,
+              place: null,
             });
             await activities.openProcessTask({ recordId: current.recordId, task, auditAction: 'task.periodic_review_due' });
             opened(current, [task]);
@@ -503,7 +563,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
         break;
       }
       default:
-        await condition(left);
+        await condition(ended);
     }
   }
 

@@ -24,7 +24,7 @@ export function tasksOpenedBy(
   timing: ProcessTiming,
   status: string,
   current: Pick<ProcessState, 'content' | 'authorId' | 'number'>,
-  onlySlots?: string[],
+  onlyPlaces?: string[],
 ): ProcessTask[] {
   const step = stepOf(definition, status);
   const title = contentTitle(current.content);
@@ -38,13 +38,13 @@ export function tasksOpenedBy(
           assigneeUserId: step.performer === 'author' ? current.authorId : null,
           assigneeRole: step.performer === 'author' ? null : step.performer[0]!,
           dueAt: dueIn(timing.taskDue),
-          slot: null,
+          place: null,
         }),
       ];
     case 'signoff':
       return step
         .quorum(current.content)
-        .filter((role) => !onlySlots || onlySlots.includes(role))
+        .filter((role) => !onlyPlaces || onlyPlaces.includes(role))
         .map((role) =>
           newTask({
             step: status,
@@ -53,7 +53,7 @@ export function tasksOpenedBy(
             assigneeUserId: null,
             assigneeRole: role,
             dueAt: dueIn(timing.taskDue),
-            slot: role,
+            place: role,
           }),
         );
     case 'tasks':
@@ -65,7 +65,7 @@ export function tasksOpenedBy(
           assigneeUserId: t.ownerId,
           assigneeRole: null,
           dueAt: t.dueAt ?? dueIn(timing.taskDue),
-          slot: t.key,
+          place: t.key,
         }),
       );
     default:

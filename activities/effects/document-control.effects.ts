@@ -1,51 +1,29 @@
-// The document-control side effects of a revision's process: completing its content at creation
-// (document, title, revision number), assigning training, making it effective (the previous
-// effective revision superseded in the same transaction), and making it obsolete.
+// Document control's effects on a revision's process: assigning training (on entering its training
+// step), making it effective (on entering the step that does; the previous effective revision
+// superseded in the same transaction, or this one superseded when a newer one came first), and
+// recording its obsolescence (on entering its obsolete end).
 import { randomUUID } from 'node:crypto';
-import type { Database, Executor } from '../db/client';
+import type { Executor } from '../../db/client';
 import {
   activeUsersHoldingRoles,
   appendAuditEvent,
   appendDocumentStatus,
   effectiveRevision,
-  findDocumentByNumber,
   findLatestVersion,
   findRecord,
   findRevisionByRecordId,
   findUserById,
-  insertDocumentRevision,
   insertTask,
   lockDocument,
-  nextRevisionNumber,
   taskExists,
-} from '../db/repositories';
-import { RefusalCodes } from '../workflows/contracts';
-import type { JsonContent } from '../workflows/process-contracts';
-import type { DocumentRevisionContent } from '../workflows/processes/document-revision.process';
-import type { DocumentRevisionActivities } from './process.contracts';
-import { refusal } from './refusal';
-import { SYSTEM_ACTOR_NAME } from './system-actor';
-
-/** Inside the creating transaction: ties the record to its document and assigns the revision number. */
-export async function completeRevisionContent(tx: Executor, recordId: string, content: JsonContent, at: Date): Promise<JsonContent> {
-  const requested = content as DocumentRevisionContent;
-  const document = await findDocumentByNumber(tx, requested.documentNumber);
-  if (!document) throw refusal(RefusalCodes.unknownDocument, `No controlled document ${requested.documentNumber}.`);
-  await lockDocument(tx, document.id);
-  const revision = await nextRevisionNumber(tx, document.id);
-  await insertDocumentRevision(tx, { recordId, documentId: document.id, revision, createdAt: at });
-  return {
-    ...content,
-    documentId: document.id,
-    documentNumber: document.number,
-    title: `${document.number} revision ${revision}: ${document.title}`,
-    revision,
-    file: requested.file ?? null,
-    effectiveDate: requested.effectiveDate ?? null,
-    reviewerRoles: requested.reviewerRoles ?? [],
-    trainingRoles: requested.trainingRoles ?? [],
-  };
-}
+} from '../../db/repositories';
+import { RefusalCodes } from '../../workflows/contracts';
+import type { ActorContext } from '../../workflows/process-contracts';
+import type { DocumentRevisionContent } from '../../workflows/processes/document-revision.process';
+import type { EffectOutcome } from '../effect.contracts';
+import { refusal } from '../refusal';
+import { SYSTEM_ACTOR_NAME } from '../system-actor';
+import type { EffectDeps, EffectRegistry } from './effect-registry';
 
 async function revisionOf(tx: Executor, recordId: string) {
   // One after the other: a transaction is one connection, which runs one query at a time.
@@ -55,9 +33,13 @@ async function revisionOf(tx: Executor, recordId: string) {
   return { record: record!, content: version!.content as DocumentRevisionContent, documentId: link!.documentId };
 }
 
-export function createDocumentRevisionActivities({ db, now = () => new Date() }: { db: Database; now?: () => Date }): DocumentRevisionActivities {
-  return {
-    async assignRevisionTraining({ recordId, taskIdSeed }) {
+/** The event a revision raises on itself when a newer one is effective already, and sends the one it supersedes. */
+export const SUPERSEDED_EVENT = 'superseded';
+
+export function documentControlEffects({ db, now = () => new Date() }: EffectDeps) {
+  const documentControl = {
+    /** One training task per person holding a role that needs the document; task ids derive from `taskIdSeed`. */
+    async assignRevisionTraining({ recordId, taskIdSeed, step }: { recordId: string; taskIdSeed: string; step: string }) {
       return db.transaction(async (tx) => {
         const { record, content } = await revisionOf(tx, recordId);
         const people = await activeUsersHoldingRoles(tx, content.trainingRoles ?? []);
@@ -69,7 +51,7 @@ export function createDocumentRevisionActivities({ db, now = () => new Date() }:
           await insertTask(tx, {
             id: ids[i]!,
             recordId,
-            step: 'training',
+            step,
             action: 'train',
             title: `Read and train on ${content.documentNumber} revision ${content.revision}`,
             assigneeUserId: person.id,
@@ -96,7 +78,12 @@ export function createDocumentRevisionActivities({ db, now = () => new Date() }:
       });
     },
 
-    async makeRevisionEffective({ recordId }) {
+    /**
+     * The revision becomes the document's effective one; the previous effective revision is
+     * superseded. When a newer revision is effective already (its effective date came first), this
+     * one never becomes effective: it is superseded by that newer one (`supersededByRecordId`).
+     */
+    async makeRevisionEffective({ recordId }: { recordId: string }): Promise<{ supersededRecordId: string | null; supersededByRecordId?: string | null }> {
       return db.transaction(async (tx) => {
         const { record, content, documentId } = await revisionOf(tx, recordId);
         await lockDocument(tx, documentId);
@@ -152,7 +139,18 @@ export function createDocumentRevisionActivities({ db, now = () => new Date() }:
       });
     },
 
-    async endRevision({ recordId, status, reason, context }) {
+    /** Records the end of an effective revision (obsolete with a reason, or superseded). */
+    async endRevision({
+      recordId,
+      status,
+      reason,
+      context,
+    }: {
+      recordId: string;
+      status: 'superseded' | 'obsolete';
+      reason: string | null;
+      context: ActorContext | null;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
         const { record, content, documentId } = await revisionOf(tx, recordId);
         await lockDocument(tx, documentId);
@@ -180,4 +178,23 @@ export function createDocumentRevisionActivities({ db, now = () => new Date() }:
       });
     },
   };
+
+  const effects: EffectRegistry = {
+    'document.assign_training': async ({ recordId, effectId, to }) => {
+      await documentControl.assignRevisionTraining({ recordId, taskIdSeed: effectId, step: to });
+    },
+    'document.make_effective': async ({ recordId }): Promise<EffectOutcome> => {
+      const { supersededRecordId, supersededByRecordId } = await documentControl.makeRevisionEffective({ recordId });
+      return {
+        // The database already records the supersession; the event ends the old revision's process.
+        notify: supersededRecordId ? [{ recordId: supersededRecordId, event: SUPERSEDED_EVENT }] : [],
+        // A newer revision is effective already: this one goes straight to its superseded end.
+        raise: supersededByRecordId ? [SUPERSEDED_EVENT] : [],
+      };
+    },
+    'document.obsolete': async ({ recordId, reason, context }) => {
+      await documentControl.endRevision({ recordId, status: 'obsolete', reason, context });
+    },
+  };
+  return effects;
 }
