@@ -26,13 +26,8 @@ const SOP = { number: 'SOP-QA-007', title: 'Change control procedure', docType: 
 const PDF = Buffer.from('%PDF-1.7\n% SOP-QA-007 revision 1\n%%EOF\n');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function upload(session: HttpSession, bytes: Buffer, fileName: string, contentType = 'application/pdf') {
-  const response = await fetch(`${system.baseUrl}/api/documents/files?fileName=${encodeURIComponent(fileName)}`, {
-    method: 'POST',
-    headers: { cookie: session.cookie ?? '', 'content-type': contentType },
-    body: bytes,
-  });
-  return { status: response.status, body: (await response.json()) as any };
+function upload(session: HttpSession, bytes: Buffer, fileName: string, contentType = 'application/pdf') {
+  return session.send('POST', `/api/documents/files?fileName=${encodeURIComponent(fileName)}`, bytes, contentType);
 }
 
 async function download(session: HttpSession, url: string) {

@@ -136,7 +136,7 @@ describe('the document register shows a draft revision only to those who may rea
     const created = ok('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: NUMBER, changeSummary: 'First issue.' }), 201);
     revisionId = created.id;
     revisionNumber = created.number;
-    expect(await upload(system.baseUrl, doccontrol, BYTES, FILE_NAME, 'application/pdf')).toBe(SHA256);
+    expect(await upload(doccontrol, BYTES, FILE_NAME, 'application/pdf')).toBe(SHA256);
     ok(
       'submit draft',
       await doccontrol.post(`/api/document-revisions/${revisionId}/submit`, {
@@ -193,7 +193,7 @@ describe('a person whose role a record asks to act reads it', () => {
     const created = ok('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: number, changeSummary: 'First issue.' }), 201);
     expect(refusal(await initiator.get(`/api/document-revisions/${created.id}`))).toEqual([403, 'record_not_readable']);
     const bytes = Buffer.from(`%PDF-1.7\n% ${number}\n%%EOF\n`);
-    const fileSha256 = await upload(system.baseUrl, doccontrol, bytes, `${number}.pdf`, 'application/pdf');
+    const fileSha256 = await upload(doccontrol, bytes, `${number}.pdf`, 'application/pdf');
     ok(
       'submit draft',
       await doccontrol.post(`/api/document-revisions/${created.id}/submit`, {

@@ -184,7 +184,7 @@ describe('a change control with an affected document', () => {
     const early = await qa.post(`/api/change-controls/${submitted.id}/sign`, signOff(people, qa, 'qa', verifying as never, 'verified'));
     expect(early).toMatchObject({ status: 409, body: { code: 'children_open' } });
 
-    const sha256 = await upload(system.baseUrl, doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
+    const sha256 = await upload(doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
     const inReview = await doccontrol.post(`/api/document-revisions/${revisionId}/submit`, {
       fileSha256: sha256,
       effectiveDate: new Date(Date.now() + 1000).toISOString(),

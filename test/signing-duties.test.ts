@@ -69,7 +69,7 @@ async function newUser(username: string, roles: string[]): Promise<string> {
 async function revisionInDraft(number: string): Promise<{ id: string; sha256: string }> {
   expectOk('register', await doccontrol.post('/api/documents', { number, title: 'Line clearance', docType: 'sop', ownerUsername: 'doccontrol' }), 201);
   const bytes = Buffer.from(`%PDF-1.7\n% ${number} ${randomUUID()}\n%%EOF\n`);
-  const sha256 = await upload(system.baseUrl, doccontrol, bytes, `${number}.pdf`);
+  const sha256 = await upload(doccontrol, bytes, `${number}.pdf`);
   const draft = expectOk('create revision', await doccontrol.post('/api/document-revisions', { documentNumber: number, changeSummary: 'First issue' }), 201);
   return { id: draft.id, sha256 };
 }

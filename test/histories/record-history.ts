@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const people = new People(`http://127.0.0.1:${port}`, Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword])));
-    const { changeId, revisionId } = await runChangeControlWithRevision(people, `http://127.0.0.1:${port}`);
+    const { changeId, revisionId } = await runChangeControlWithRevision(people);
     const { capaId } = await runCapaThread(people);
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     for (const [type, recordId] of [

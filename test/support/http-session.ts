@@ -9,11 +9,17 @@ export class HttpSession {
   constructor(readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: T }> {
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    return this.send<T>(method, path, payload, payload === undefined ? undefined : 'application/json');
+  }
+
+  /** Sends `payload` as `mediaType` (an upload's bytes, say) with this session's cookie; the answer parsed as `request` does. */
+  async send<T = any>(method: string, path: string, payload: string | Buffer | undefined, mediaType: string | undefined): Promise<{ status: number; body: T }> {
     // As a browser on the app's own page sends it: writes are checked against the public URL.
     const headers: Record<string, string> = { 'user-agent': 'attestflow-test/1.0', origin: new URL(this.baseUrl).origin };
-    if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
+    if (mediaType) headers['content-type'] = mediaType;
     if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await response.text();

@@ -21,14 +21,10 @@ async function until(what: string, attempt: () => Promise<{ status: number; body
 }
 
 /** Uploads a document's content file as `session`; returns the SHA-256 the server named, checked against the bytes. */
-export async function upload(baseUrl: string, session: HttpSession, bytes: Buffer, fileName: string, mediaType = 'application/octet-stream'): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/documents/files?fileName=${encodeURIComponent(fileName)}`, {
-    method: 'POST',
-    headers: { cookie: session.cookie ?? '', 'content-type': mediaType },
-    body: bytes,
-  });
-  const body = (await response.json()) as { sha256: string };
-  ok(`upload ${fileName}`, { status: response.status, body }, 201);
+export async function upload(session: HttpSession, bytes: Buffer, fileName: string, mediaType = 'application/octet-stream'): Promise<string> {
+  const response = await session.send<{ sha256: string }>('POST', `/api/documents/files?fileName=${encodeURIComponent(fileName)}`, bytes, mediaType);
+  const body = response.body;
+  ok(`upload ${fileName}`, response, 201);
   if (body.sha256 !== createHash('sha256').update(bytes).digest('hex')) throw new Error('upload: the server named another SHA-256');
   return body.sha256;
 }
@@ -38,7 +34,7 @@ export async function upload(baseUrl: string, session: HttpSession, bytes: Buffe
  * the task done, the child document revision drafted, reviewed, approved, effective on its date and
  * then made obsolete, and the change verified and closed by QA.
  */
-export async function runChangeControlWithRevision(people: People, baseUrl: string): Promise<{ changeId: string; revisionId: string }> {
+export async function runChangeControlWithRevision(people: People): Promise<{ changeId: string; revisionId: string }> {
   const [initiator, qa, doccontrol, engineering, production] = await Promise.all([
     people.session('initiator'),
     people.signer('qa'),
@@ -64,7 +60,7 @@ export async function runChangeControlWithRevision(people: People, baseUrl: stri
   const verifying = await waitForStatus(qa, `/api/change-controls/${changeId}`, 'effectiveness_verification');
   const revisionId: string = verifying.links.find((l: { relation: string }) => l.relation === 'document_revision').recordId;
 
-  const sha256 = await upload(baseUrl, doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
+  const sha256 = await upload(doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
   const effectiveDate = new Date(Date.now() + 3000).toISOString();
   const inReview = ok(
     'submit revision',
