@@ -1,16 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PersonView, RESET_FACTOR_NAMES } from '../auth/auth.view';
 import type { ResetFactor } from '../auth/session-state';
 
 const dateTime = { type: String, format: 'date-time' } as const;
-const RESET_FACTORS: Record<ResetFactor, true> = { totp: true, recovery_code: true, second_administrator: true };
 
-export class AdminUserView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() username!: string;
-  @ApiProperty() printedName!: string;
-  @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiProperty({ example: 'active' }) status!: string;
-  @ApiProperty() locked!: boolean;
+export class AdminUserView extends PersonView {
   @ApiProperty(dateTime) createdAt!: string;
 }
 
@@ -24,7 +18,7 @@ export class CreatedUserView {
 }
 
 export class ResetCompletionView {
-  @ApiProperty({ enum: Object.keys(RESET_FACTORS), isArray: true, description: 'What the person can complete the reset with' }) factors!: ResetFactor[];
+  @ApiProperty({ enum: RESET_FACTOR_NAMES, isArray: true, description: 'What the person can complete the reset with' }) factors!: ResetFactor[];
   @ApiProperty() secondAdministratorNeeded!: boolean;
 }
 

@@ -2,10 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PendingActions, ResetFactor } from './session-state';
 
 const RESET_FACTORS: Record<ResetFactor, true> = { totp: true, recovery_code: true, second_administrator: true };
+/** Every factor a password reset can be completed with (declared as the enum of the reset views). */
+export const RESET_FACTOR_NAMES = Object.keys(RESET_FACTORS) as ResetFactor[];
 
 export class CredentialResetPendingView {
   @ApiProperty({ type: String, format: 'date-time' }) requestedAt!: string;
-  @ApiProperty({ enum: Object.keys(RESET_FACTORS), isArray: true, description: 'What completes the reset' }) factors!: ResetFactor[];
+  @ApiProperty({ enum: RESET_FACTOR_NAMES, isArray: true, description: 'What completes the reset' }) factors!: ResetFactor[];
   @ApiProperty() approvedBySecondAdministrator!: boolean;
 }
 
@@ -17,14 +19,18 @@ export class PendingActionsView implements PendingActions {
   credentialReset?: CredentialResetPendingView;
 }
 
-/** The signed-in person. */
-export class UserView {
+/** A person as the API shows them, to themselves and to administrators. */
+export class PersonView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() username!: string;
   @ApiProperty() printedName!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
   @ApiProperty({ example: 'active' }) status!: string;
   @ApiProperty() locked!: boolean;
+}
+
+/** The signed-in person. */
+export class UserView extends PersonView {
   @ApiProperty({ type: PendingActionsView }) pending!: PendingActionsView;
 }
 
