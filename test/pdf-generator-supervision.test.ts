@@ -71,8 +71,8 @@ test('the PDF generator killed with SIGKILL is reported by health and the dossie
     TEMPORAL_WORKFLOW_BUNDLE: testWorkflowBundle(),
     TEMPORAL_TASK_QUEUE: `supervision-${randomBytes(4).toString('hex')}`,
     QUEUE_PREFIX: `attestflow-supervision-${randomBytes(4).toString('hex')}`,
-    // A heartbeat every 250 ms (stale after 750 ms); the first restart 3 s after the kill, so that
-    // health has a moment to see the generator gone before the new one beats.
+    // A heartbeat every 250 ms (stale after 750 ms). Health sees the generator gone while it is
+    // stopped (SIGSTOP), before it is killed, so no window of time has to be caught.
     PDF_GENERATOR_HEARTBEAT_MS: '250',
     CHILD_RESTART_DELAY_MS: '3000',
   };
@@ -104,10 +104,11 @@ test('the PDF generator killed with SIGKILL is reported by health and the dossie
     return requested.body.id as string;
   };
 
-  // One dossier just before the kill, one just after.
+  // One dossier just before the generator stops answering, one just after. It is first frozen
+  // (SIGSTOP: no heartbeat, no exit, so no restart yet) until health has reported it, then killed.
   const killedAt = output.length;
   const before = await requestDossier('Requested before the kill');
-  process.kill(firstPid, 'SIGKILL');
+  process.kill(firstPid, 'SIGSTOP');
   const after = await requestDossier('Requested after the kill');
 
   const down = await until('health reports the PDF generator stale', async () => {
@@ -125,6 +126,8 @@ test('the PDF generator killed with SIGKILL is reported by health and the dossie
   });
   const waiting = await auditor.get(`/api/dossiers/${after}`);
   if (waiting.body.status !== 'done') expect(waiting.body.progress.description).toMatch(/^waiting for the PDF generator/);
+
+  process.kill(firstPid, 'SIGKILL');
 
   await outputMatches(new RegExp(`The PDF generator \\(pid ${firstPid}\\) stopped \\(SIGKILL\\); restarting in 3 s`), killedAt);
   const secondPid = Number((await outputMatches(/The PDF generator started \(pid (\d+)\)/, killedAt))[1]);
