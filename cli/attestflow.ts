@@ -8,6 +8,7 @@ import { migrateDatabase } from '../db/migrate';
 import { seedDemoOrganisation, type SeededUser } from '../db/seed-demo';
 import { runWorker } from '../api/temporal/temporal-worker';
 import { createApp } from '../api/create-app';
+import { databaseUnreachableMessage } from './database-unreachable';
 import { verifyAuditCommand, verifyPdfCommand, verifySignatureCommand } from './verify.command';
 import { startRenderWorker } from './render-worker';
 import { supervise } from './supervisor';
@@ -222,6 +223,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The database the command used, for a message; undefined when the configuration does not load. */
+function configuredDatabaseUrl(): string | undefined {
+  try {
+    return loadConfig().databaseUrl;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Errors the person running the command caused: one line, no stack trace. */
 function isUserError(error: unknown): error is Error {
   return error instanceof ConfigError || error instanceof TemporalCliMissingError || error instanceof UserError;
@@ -240,6 +250,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     if (isUserError(error)) {
       process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    const unreachable = databaseUnreachableMessage(error, configuredDatabaseUrl());
+    if (unreachable) {
+      process.stderr.write(`${unreachable}\n`);
       process.exit(2);
     }
     console.error(error);

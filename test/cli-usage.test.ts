@@ -101,3 +101,17 @@ test('a bad configuration variable is one line, exit 2', () => {
   expect({ status: result.status, signal: result.signal, error: result.error?.message }).toEqual({ status: 2, signal: null, error: undefined });
   expect(result.stderr.trim()).toBe('Configuration error: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://x")');
 });
+
+test.each([
+  ['nothing listening', 'postgres://postgres:secret@127.0.0.1:1/attestflow', /^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/attestflow: it does not answer \(ECONNREFUSED\)\./],
+  ['no such database', 'postgres://postgres@127.0.0.1:5432/attestflow_cli_no_such_db', /: the database does not exist \(run `attestflow migrate` to create it\)\./],
+])('verify <id> with the database unreachable (%s) is one line, exit 2, and hides the password', (_case, databaseUrl, message) => {
+  fs.writeFileSync(path.join(cwd, 'ca.pem'), 'not a certificate');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'verify', '00000000-0000-4000-8000-000000000000', '--ca', 'ca.pem'], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  expect({ status: result.status, lines: result.stderr.trim().split('\n') }).toEqual({ status: 2, lines: [expect.stringMatching(message)] });
+  expect(result.stderr).not.toContain('secret');
+});
