@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -69,4 +69,32 @@ export async function receiveUpload(request: IncomingMessage, options: { directo
     request.off('close', onClose);
   }
   return { file, sha256: meter.digest(), size: meter.size, discard: () => rm(file, { force: true }) };
+}
+
+/** A temporary upload file untouched for this long belongs to no upload in progress (one writes it continuously). */
+export const ABANDONED_UPLOAD_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary files of uploads that ended without their cleanup (the process was killed
+ * mid-upload): `.part` files under `directory` not written for `olderThanMs`. Files of uploads in
+ * progress (in this or another API process sharing DATA_DIR) are younger and stay. Returns the
+ * names removed.
+ */
+export async function sweepAbandonedUploads(directory: string, olderThanMs = ABANDONED_UPLOAD_AGE_MS, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.part'))) {
+    const file = path.join(directory, name);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile() || now - info.mtimeMs < olderThanMs) continue;
+    await rm(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }

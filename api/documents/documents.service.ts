@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
 import {
@@ -27,7 +27,7 @@ import {
 import { DOCUMENT_FILE_CHUNK_SIZE, type DocumentRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
-import { receiveUpload } from '../common/streamed-upload';
+import { receiveUpload, sweepAbandonedUploads } from '../common/streamed-upload';
 import { DOCUMENT_MEDIA_TYPES, mediaTypeOf } from '../common/upload-routes';
 import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { assertMayRead, mayRead } from '../records/record-access';
@@ -61,11 +61,21 @@ const isUniqueViolation = (error: unknown) =>
  * revisions as the revision process leaves them. Revisions themselves are made by that process.
  */
 @Injectable()
-export class DocumentsService {
+export class DocumentsService implements OnApplicationBootstrap {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     @InjectConfig() private readonly config: AttestflowConfig,
   ) {}
+
+  /** Temporary files of uploads a killed process never finished are removed at start. */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await sweepAbandonedUploads(this.uploadDirectory);
+    if (removed.length) new Logger('Uploads').log(`Removed ${removed.length} temporary file(s) of interrupted uploads from ${this.uploadDirectory}`);
+  }
+
+  private get uploadDirectory(): string {
+    return path.join(this.config.dataDir, 'uploads');
+  }
 
   private get db() {
     return this.database.db;
@@ -148,7 +158,7 @@ export class DocumentsService {
     if (!DOCUMENT_MEDIA_TYPES.includes(mediaType)) {
       throw new AppError('unsupported_media_type', `Send the file itself as the request body, with content-type ${DOCUMENT_MEDIA_TYPES.join(' or ')}.`);
     }
-    const received = await receiveUpload(body, { directory: path.join(this.config.dataDir, 'uploads'), limit: this.config.uploadLimit });
+    const received = await receiveUpload(body, { directory: this.uploadDirectory, limit: this.config.uploadLimit });
     try {
       if (received.size === 0) throw new AppError('empty_file', 'The request body is empty: send the file itself.');
       const { sha256, size } = received;
