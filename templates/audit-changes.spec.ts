@@ -1,5 +1,6 @@
 import { auditChangeLines } from './audit-changes';
 import { labellerFor } from './labels';
+import { timeFormatter } from './format';
 
 const label = labellerFor({
   record: { id: 'r', number: 'CC-1', type: 'change_control', title: '', status: 'closed', version: 2, contentHash: '', createdAt: new Date(0), createdBy: '' },
@@ -41,4 +42,21 @@ test('a creation lists every field; items of lists of objects are numbered; remo
   expect(auditChangeLines({ a: 1, b: 2 }, { a: 1 }, label)).toEqual(['B: 2 → (removed)']);
   expect(auditChangeLines(null, null, label)).toEqual([]);
   expect(auditChangeLines({ note: 'x' }, undefined, label)).toEqual(['Note: x → —']);
+});
+
+test('instants inside values are printed in the PDF’s zone, like the time column; other text stays as it is', () => {
+  const time = timeFormatter('Asia/Shanghai');
+  expect(
+    auditChangeLines(
+      { dueAt: '2026-03-14T01:26:53.120Z' },
+      { dueAt: '2026-03-15T01:26:53Z', effectiveDate: '2026-04-01', note: 'due 2026-03-15T01:26:53Z as agreed', times: ['2026-03-16T00:00:00+00:00'] },
+      label,
+      time,
+    ),
+  ).toEqual([
+    'Due at: 2026-03-14 09:26:53 +08:00 → 2026-03-15 09:26:53 +08:00',
+    'Effective date: 2026-04-01',
+    'Note: due 2026-03-15T01:26:53Z as agreed',
+    'Times: 2026-03-16 08:00:00 +08:00',
+  ]);
 });

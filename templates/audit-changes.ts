@@ -2,6 +2,7 @@
 // "Field: old → new", nested values by their path ("Impact assessment › Risk level"), unchanged
 // fields left out, long text kept as text (the table wraps it at word boundaries).
 import { compactJson, scalarText } from './format';
+import type { TimeFormatter } from './format';
 import type { Labeller } from './labels';
 
 /** Deeper values are printed as compact JSON (also guards against cyclic objects). */
@@ -13,6 +14,16 @@ interface Leaf {
   /** Keys and 1-based item numbers from the top of the value. */
   path: (string | number)[];
   value: unknown;
+}
+
+/** A full ISO 8601 instant as the API and the database write them ("2026-03-14T09:26:53.120Z", or with an offset). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant in a value printed in the zone the rest of the PDF uses; any other text as it is. */
+function instantText(value: string, time: TimeFormatter | undefined): string {
+  if (!time || !ISO_INSTANT.test(value)) return value;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : time.short(date);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -50,12 +61,13 @@ function fieldName(path: (string | number)[], label: Labeller): string {
   return names.join(' › ') || 'Value';
 }
 
-function valueText(path: (string | number)[], value: unknown, label: Labeller): string {
+function valueText(path: (string | number)[], value: unknown, label: Labeller, time: TimeFormatter | undefined): string {
   const key = path[path.length - 1];
   if (typeof key === 'string' && STATE_KEYS.has(key) && typeof value === 'string') return label.status(value);
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map((v) => scalarText(v)).join(', ');
+  const text = (v: unknown) => (typeof v === 'string' ? instantText(v, time) : scalarText(v));
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(text).join(', ');
   if (isPlainObject(value)) return '(none)';
-  return scalarText(value);
+  return text(value);
 }
 
 /**
@@ -63,7 +75,7 @@ function valueText(path: (string | number)[], value: unknown, label: Labeller): 
  * "Field: old → new" when it changed, "Field: old → (removed)" when it went away. Fields with the
  * same value before and after are left out.
  */
-export function auditChangeLines(oldValue: unknown, newValue: unknown, label: Labeller): string[] {
+export function auditChangeLines(oldValue: unknown, newValue: unknown, label: Labeller, time?: TimeFormatter): string[] {
   const hasOld = oldValue !== null && oldValue !== undefined;
   const hasNew = newValue !== null && newValue !== undefined;
   if (!hasOld && !hasNew) return [];
@@ -73,13 +85,13 @@ export function auditChangeLines(oldValue: unknown, newValue: unknown, label: La
   for (const leaf of after) {
     const earlier = before.get(keyOf(leaf.path));
     before.delete(keyOf(leaf.path));
-    const now = valueText(leaf.path, leaf.value, label);
+    const now = valueText(leaf.path, leaf.value, label, time);
     if (!earlier) lines.push(`${fieldName(leaf.path, label)}: ${now}`);
     else {
-      const then = valueText(earlier.path, earlier.value, label);
+      const then = valueText(earlier.path, earlier.value, label, time);
       if (compactJson(earlier.value) !== compactJson(leaf.value)) lines.push(`${fieldName(leaf.path, label)}: ${then} → ${now}`);
     }
   }
-  for (const gone of before.values()) lines.push(`${fieldName(gone.path, label)}: ${valueText(gone.path, gone.value, label)} → ${hasNew ? '(removed)' : '—'}`);
+  for (const gone of before.values()) lines.push(`${fieldName(gone.path, label)}: ${valueText(gone.path, gone.value, label, time)} → ${hasNew ? '(removed)' : '—'}`);
   return lines;
 }

@@ -16,7 +16,7 @@ export function renderAudit(ctx: SectionContext, input: RecordSectionInput, book
   }
   flow.paragraph(
     parent,
-    `Times in ${time.zone}. Each field the event set is shown as "Field: value", each it changed as "Field: old → new"; unchanged fields are left out; "—" marks an absent value.`,
+    `Times in ${time.zone}, also those inside changed values. Each field the event set is shown as "Field: value", each it changed as "Field: old → new"; unchanged fields are left out; "—" marks an absent value.`,
     STYLE.small,
   );
   const table = new Table(flow, parent, [
@@ -29,7 +29,7 @@ export function renderAudit(ctx: SectionContext, input: RecordSectionInput, book
   ]).start();
   const events = [...input.audit].sort((a, b) => a.seq - b.seq);
   events.forEach((e, i) => {
-    const changes = auditChangeLines(e.oldValue, e.newValue, label);
+    const changes = auditChangeLines(e.oldValue, e.newValue, label, time);
     table.row([String(e.seq), time.short(e.occurredAt), e.actor, e.action, changes.length ? changes.join('\n') : '—', e.reason ?? '—'], { shade: i % 2 === 1 });
   });
   table.end();
