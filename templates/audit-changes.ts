@@ -92,6 +92,7 @@ export function auditChangeLines(oldValue: unknown, newValue: unknown, label: La
       if (compactJson(earlier.value) !== compactJson(leaf.value)) lines.push(`${fieldName(leaf.path, label)}: ${then} → ${now}`);
     }
   }
-  for (const gone of before.values()) lines.push(`${fieldName(gone.path, label)}: ${valueText(gone.path, gone.value, label, time)} → ${hasNew ? '(removed)' : '—'}`);
+  for (const gone of before.values())
+    lines.push(`${fieldName(gone.path, label)}: ${valueText(gone.path, gone.value, label, time)} → ${hasNew ? '(removed)' : '—'}`);
   return lines;
 }

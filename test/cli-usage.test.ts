@@ -103,8 +103,16 @@ test('a bad configuration variable is one line, exit 2', () => {
 });
 
 test.each([
-  ['nothing listening', 'postgres://postgres:secret@127.0.0.1:1/attestflow', /^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/attestflow: it does not answer \(ECONNREFUSED\)\./],
-  ['no such database', 'postgres://postgres@127.0.0.1:5432/attestflow_cli_no_such_db', /: the database does not exist \(run `attestflow migrate` to create it\)\./],
+  [
+    'nothing listening',
+    'postgres://postgres:secret@127.0.0.1:1/attestflow',
+    /^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/attestflow: it does not answer \(ECONNREFUSED\)\./,
+  ],
+  [
+    'no such database',
+    'postgres://postgres@127.0.0.1:5432/attestflow_cli_no_such_db',
+    /: the database does not exist \(run `attestflow migrate` to create it\)\./,
+  ],
 ])('verify <id> with the database unreachable (%s) is one line, exit 2, and hides the password', (_case, databaseUrl, message) => {
   fs.writeFileSync(path.join(cwd, 'ca.pem'), 'not a certificate');
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'verify', '00000000-0000-4000-8000-000000000000', '--ca', 'ca.pem'], {
