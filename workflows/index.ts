@@ -1,5 +1,4 @@
-// The workflow bundle's entry: every workflow type the worker runs.
-// `changeControl` is the first, single-approval change control: kept so that its recorded
-// histories replay and any instance started before the full process existed can finish.
-export { changeControl } from './change-control.workflow';
+// The workflow bundle's entry: every workflow type the worker runs. A type removed from here is
+// listed in api/temporal/retired-workflow-types.ts, so that a worker refuses to start while runs of
+// it are still open (docs/workflow-versioning.md).
 export { capa, changeControlProcess, documentRevision } from './processes';

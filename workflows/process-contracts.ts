@@ -11,6 +11,7 @@ export const PROCESS_WORKFLOWS = {
 } as const;
 export type ProcessType = keyof typeof PROCESS_WORKFLOWS;
 export const processWorkflowId = (recordId: string) => `process/${recordId}`;
+export const isProcessWorkflowId = (workflowId: string) => workflowId.startsWith('process/');
 
 /** Who acts, with the roles the API saw; activities check both again against the database. */
 export interface ActorContext extends RequestContext {
