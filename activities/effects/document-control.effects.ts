@@ -19,7 +19,7 @@ import {
 } from '../../db/repositories';
 import { RefusalCodes } from '../../workflows/contracts';
 import type { ActorContext } from '../../workflows/process-contracts';
-import type { DocumentRevisionContent } from '../../workflows/processes/document-revision.process';
+import type { DocumentRevisionContent } from '../../processes/document-revision/document-revision.process';
 import type { EffectOutcome } from '../effect.contracts';
 import { refusal } from '../refusal';
 import { SYSTEM_ACTOR_NAME } from '../system-actor';

@@ -18,6 +18,7 @@ import {
   type UserWithRoles,
 } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
+import { processNoun } from '../../processes/labels';
 import type { RequestContext } from '../../workflows/contracts';
 import {
   actionRefusalQuery,
@@ -67,8 +68,6 @@ const WORKER_WAIT_MS = 60_000;
 const NO_WORKER_CODES = [4, 9, 14];
 const noWorkerAnswered = (error: unknown) => error instanceof ServiceError && isGrpcServiceError(error.cause) && NO_WORKER_CODES.includes(error.cause.code);
 
-const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA' };
-
 /**
  * Every process (change control, document revision, CAPA) through one service: reads come from
  * PostgreSQL and the live workflow Query; every state change is a workflow Update, whose validator
@@ -103,7 +102,7 @@ export class ProcessService {
   /** The record with the live process state; `waitForWorker` when an action depends on that state. */
   async get(type: ProcessType, id: string, reader: UserWithRoles, { waitForWorker = false } = {}): Promise<ProcessRecordView> {
     const record = await findRecord(this.db, id);
-    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     await assertMayRead(this.db, reader, record);
     const [version, transitions, signatures, invalidations, openTasks, links, live] = await Promise.all([
       findLatestVersion(this.db, id),
@@ -313,7 +312,7 @@ export class ProcessService {
   /** The record's workflow, after the workflow's own rules said the action is allowed for this user now. */
   private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
     const record = await findRecord(this.db, id);
-    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     // A record of the retired 0.1 change-control workflow (docs/workflow-versioning.md) has no process to act on.
     if (!isProcessWorkflowId(record.workflowId)) {
       throw new AppError('step_not_allowed', `${record.number} ran on a workflow this release no longer runs; it can be read, not acted on.`);
