@@ -48,9 +48,9 @@ export default tseslint.config(
                 '**/db/**',
                 '**/api',
                 '**/api/**',
-                '**/activities/*.activities',
-                '**/activities/**/*.activities',
-                '**/activities/effects/**',
+                // Activity contracts live in workflows/contracts/: nothing under activities/ is workflow code.
+                '**/activities',
+                '**/activities/**',
                 // A process's API half (request schemas, resolver, module) stays out of the bundle.
                 '@nestjs/*',
                 'class-validator',
@@ -61,7 +61,7 @@ export default tseslint.config(
                 '**/modules',
                 '**/process-module',
               ],
-              message: 'Workflow code must stay deterministic: no I/O imports (activity contracts only, with `import type`).',
+              message: 'Workflow code must stay deterministic: no I/O imports (activity contracts are in workflows/contracts/, imported with `import type`).',
             },
           ],
         },

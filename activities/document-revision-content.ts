@@ -2,8 +2,8 @@
 // title and its revision number, in the transaction that creates the record.
 import type { Executor } from '../db/client';
 import { findDocumentByNumber, insertDocumentRevision, lockDocument, nextRevisionNumber } from '../db/repositories';
-import { RefusalCodes } from '../workflows/contracts';
-import type { JsonContent } from '../workflows/process-contracts';
+import { RefusalCodes } from '../workflows/contracts/common';
+import type { JsonContent } from '../workflows/contracts/process-contracts';
 import type { DocumentRevisionContent } from '../processes/document-revision/document-revision.process';
 import { refusal } from './refusal';
 

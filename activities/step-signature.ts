@@ -14,8 +14,8 @@ import {
   type UserWithRoles,
 } from '../db/repositories';
 import type { RecordRow, SignatureRow } from '../db/schema';
-import { RefusalCodes, type RequestContext } from '../workflows/contracts';
-import type { ProcessActivities } from './process.contracts';
+import { RefusalCodes, type RequestContext } from '../workflows/contracts/common';
+import type { ProcessActivities } from '../workflows/contracts/process-activities';
 import { refusal } from './refusal';
 
 export async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {

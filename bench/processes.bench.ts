@@ -20,7 +20,7 @@ import { ensureRoles, insertUser, listInbox } from '../db/repositories';
 import { tasks } from '../db/schema';
 import { ROLES } from '../db/seed-demo';
 import { canonicalHash } from '../signatures';
-import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/process-contracts';
+import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/contracts/process-contracts';
 import { INBOX_PAGE_DEFAULT } from '../api/inbox/inbox.controller';
 import { Cleanup, measure, measureConcurrently, quietLogger, timed, type Measurement, type Row } from './harness';
 import { benchEmpty } from './workflows/empty.workflow';

@@ -1,6 +1,6 @@
 // Every process's declaration, one line each: read by the workflow bundle's entry (workflows/index.ts)
 // and by the labels (processes/labels.ts). Pure, like the declarations themselves.
-import type { ProcessType } from '../workflows/process-contracts';
+import type { ProcessType } from '../workflows/contracts/process-contracts';
 import type { ProcessDefinition } from '../workflows/steps/definition';
 import { capaProcess } from './capa/capa.process';
 import { changeControlProcess } from './change-control/change-control.process';

@@ -4,7 +4,7 @@
 import type { Type } from '@nestjs/common';
 import type { Database } from '../db/client';
 import type { UserWithRoles } from '../db/repositories';
-import type { JsonContent } from '../workflows/process-contracts';
+import type { JsonContent } from '../workflows/contracts/process-contracts';
 import type { ProcessDefinition } from '../workflows/steps/definition';
 
 /** Every amendment: the changed fields (the process's fields schema), why, and the version amended. */

@@ -1,5 +1,5 @@
 // The two registries name every process once, under its own type, with the same declaration.
-import { PROCESS_WORKFLOWS, type ProcessType } from '../workflows/process-contracts';
+import { PROCESS_WORKFLOWS, type ProcessType } from '../workflows/contracts/process-contracts';
 import { PROCESS_DECLARATIONS } from './declarations';
 import { processLabels, processNoun } from './labels';
 import { PROCESS_MODULES } from './modules';

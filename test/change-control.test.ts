@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { insertUser } from '../db/repositories';
 import { hashPassword } from '../signatures';
-import { processQuery, processWorkflowId } from '../workflows/process-contracts';
+import { processQuery, processWorkflowId } from '../workflows/contracts/process-contracts';
 import { changeAwaitingApproval, runChangeControlThread, SAMPLE_CHANGE, SMALL_IMPACT, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';

@@ -101,7 +101,7 @@ describe('the shared process interpreter (change control, document revision, CAP
 
 describe("a declaration's outcomes (change control's approval)", () => {
   const APPROVE = "approve: { meaning: 'approved', next: 'implementation' },";
-  const IMPORTS = "import type { JsonContent } from '../../workflows/process-contracts';";
+  const IMPORTS = "import type { JsonContent } from '../../workflows/contracts/process-contracts';";
   const changeControlHistory = () => {
     const stored = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'change-control.process-0.2.json'), 'utf8')) as { workflowId: string };
     return stored.workflowId;

@@ -3,7 +3,7 @@
 // listed in api/temporal/retired-workflow-types.ts, so that a worker refuses to start while runs of
 // it are still open (docs/workflow-versioning.md).
 import { PROCESS_DECLARATIONS } from '../processes/declarations';
-import type { PROCESS_WORKFLOWS, ProcessInput, ProcessResult, ProcessType } from './process-contracts';
+import type { PROCESS_WORKFLOWS, ProcessInput, ProcessResult, ProcessType } from './contracts/process-contracts';
 import { runProcess } from './steps/run-process';
 
 type ProcessWorkflow = (input: ProcessInput) => Promise<ProcessResult>;

@@ -19,7 +19,7 @@ import {
 } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
 import { processNoun } from '../../processes/labels';
-import type { RequestContext } from '../../workflows/contracts';
+import type { RequestContext } from '../../workflows/contracts/common';
 import {
   actionRefusalQuery,
   amendUpdate,
@@ -40,7 +40,7 @@ import {
   type ProcessInput,
   type ProcessType,
   type ProcessView,
-} from '../../workflows/process-contracts';
+} from '../../workflows/contracts/process-contracts';
 import { AppError, isErrorCode } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';

@@ -3,7 +3,7 @@
 // configured wait (durable timer, 90 days by default) → closed by QA, or reopened when not effective.
 // Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
 import { msToNumber, type Duration } from '@temporalio/common';
-import type { JsonContent } from '../../workflows/process-contracts';
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
 import type { ImplementationTask, ProcessDefinition } from '../../workflows/steps/definition';
 
 export const CAPA_SOURCES = ['ncmr', 'complaint', 'audit_finding', 'trend', 'other'] as const;

@@ -2,7 +2,7 @@
 // every affected area → implementation (tasks, and a document revision per affected document) →
 // effectiveness verification and closure by QA, refused while a document revision is still open.
 // Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
-import type { JsonContent } from '../../workflows/process-contracts';
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
 import type { ImplementationTask, ProcessDefinition } from '../../workflows/steps/definition';
 
 export interface ImpactAssessment {

@@ -2,7 +2,7 @@
 // training assigned → effective on its date (durable timer) → the previous revision superseded;
 // periodic review while effective; obsolete with a reason.
 // Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
-import type { JsonContent } from '../../workflows/process-contracts';
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
 import type { ProcessDefinition } from '../../workflows/steps/definition';
 
 export interface DocumentRevisionContent extends JsonContent {

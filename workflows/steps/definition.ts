@@ -7,7 +7,7 @@
 // `ProcessDefinition` (content `JsonContent`) and hands each function the record's content, which the
 // API built from the process's own request schemas; so these functions are declared bivariant in
 // their content (`OfContent`), the one place where the typed and the generic view meet.
-import type { JsonContent, ProcessTiming, ProcessType } from '../process-contracts';
+import type { JsonContent, ProcessTiming, ProcessType } from '../contracts/process-contracts';
 
 /** A function of a process's content (and more), bivariant in its parameters (see above). */
 export type OfContent<C, A extends unknown[], R> = { bivariant(content: C, ...rest: A): R }['bivariant'];

@@ -1,6 +1,6 @@
 // Value types shared by the workflows, their activities and the API: who acts, a signed manifest,
 // the refusal codes. The API imports this file; it must stay free of workflow internals and of Node APIs.
-import type { SignatureManifest } from '../signatures/pki/signature-manifest';
+import type { SignatureManifest } from '../../signatures/pki/signature-manifest';
 
 /** Where the request came from: recorded with the audit event (11.10(h)). */
 export interface RequestContext {
