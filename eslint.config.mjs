@@ -27,7 +27,8 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed: no Node APIs, no I/O, no clocks, no randomness outside the SDK.
-    files: ['workflows/**/*.ts'],
+    // A process's declaration and the registry of declarations are bundled with it.
+    files: ['workflows/**/*.ts', 'processes/**/*.process.ts', 'processes/declarations.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -47,11 +48,20 @@ export default tseslint.config(
                 '**/db/**',
                 '**/api',
                 '**/api/**',
-                '**/activities/*.activities',
-                '**/activities/**/*.activities',
-                '**/activities/effects/**',
+                // Activity contracts live in workflows/contracts/: nothing under activities/ is workflow code.
+                '**/activities',
+                '**/activities/**',
+                // A process's API half (request schemas, resolver, module) stays out of the bundle.
+                '@nestjs/*',
+                'class-validator',
+                'class-transformer',
+                '**/*.schemas',
+                '**/*.resolver',
+                '**/*.module',
+                '**/modules',
+                '**/process-module',
               ],
-              message: 'Workflow code must stay deterministic: no I/O imports (activity contracts only, with `import type`).',
+              message: 'Workflow code must stay deterministic: no I/O imports (activity contracts are in workflows/contracts/, imported with `import type`).',
             },
           ],
         },

@@ -19,7 +19,7 @@ import { canonicalJson, sha256Hex } from '../signatures';
 import type { CertificateAndKey } from '../signatures/pki';
 import { sealPdf } from '../signatures/pades';
 import type { AuditCheckpointInput, RecordPdfInput } from '../templates/record.template';
-import { processLabels } from '../workflows/processes/labels';
+import { processLabels } from '../processes/labels';
 import { writeAuditCheckpoint } from './audit-checkpoint';
 import { uuidsIn, withNames } from './readable-ids';
 import { SYSTEM_ACTOR_NAME } from './system-actor';

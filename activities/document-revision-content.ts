@@ -2,9 +2,9 @@
 // title and its revision number, in the transaction that creates the record.
 import type { Executor } from '../db/client';
 import { findDocumentByNumber, insertDocumentRevision, lockDocument, nextRevisionNumber } from '../db/repositories';
-import { RefusalCodes } from '../workflows/contracts';
-import type { JsonContent } from '../workflows/process-contracts';
-import type { DocumentRevisionContent } from '../workflows/processes/document-revision.process';
+import { RefusalCodes } from '../workflows/contracts/common';
+import type { JsonContent } from '../workflows/contracts/process-contracts';
+import type { DocumentRevisionContent } from '../processes/document-revision/document-revision.process';
 import { refusal } from './refusal';
 
 /** Inside the creating transaction: ties the record to its document and assigns the revision number. */

@@ -22,9 +22,9 @@ import {
   type UserWithRoles,
 } from '../db/repositories';
 import type { RecordRow } from '../db/schema';
-import { RefusalCodes } from '../workflows/contracts';
-import type { ActorContext, JsonContent, ProcessTask } from '../workflows/process-contracts';
-import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } from './process.contracts';
+import { RefusalCodes } from '../workflows/contracts/common';
+import type { ActorContext, JsonContent, ProcessTask } from '../workflows/contracts/process-contracts';
+import type { Eligibility, ProcessActivities, TransitionSpec, VersionResult } from '../workflows/contracts/process-activities';
 import { completeRevisionContent } from './document-revision-content';
 import { assertSameSignature } from './recorded-signature';
 import { refusal } from './refusal';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { findLatestVersion, findRecord, latestRecordArtifact } from '../db/repositories';
-import type { RecordClosureActivities } from './record-closure.contracts';
+import type { RecordClosureActivities } from '../workflows/contracts/record-closure-activities';
 import { checkpointForPdf, loadRecordPdfInput, storeArtifact, type SealingIdentity } from './controlled-record';
 import { sealInThisThread, type RecordPdfSealer } from './pdf-thread/pdf-threads';
 

@@ -4,7 +4,7 @@
 // nothing: the workflow must not advance on a signature that belongs to another record.
 import { canonicalHash, type JsonValue } from '../signatures';
 import type { SignatureRow } from '../db/schema';
-import { RefusalCodes, type SignedManifest } from '../workflows/contracts';
+import { RefusalCodes, type SignedManifest } from '../workflows/contracts/common';
 import { refusal } from './refusal';
 
 export interface SignatureBinding {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { RefusalCode } from '../workflows/contracts';
+import type { RefusalCode } from '../workflows/contracts/common';
 
 /** A business rule said no: not retried, and the workflow turns it into a failed Update. */
 export function refusal(code: RefusalCode, message: string): ApplicationFailure {

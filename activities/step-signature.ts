@@ -1,8 +1,7 @@
 // One rule set for every e-signature on a process step, checked against the database in the
 // transaction that stores it: the signer is active, holds the step's role and no role that never
 // signs, is not the author where separation of duties applies, signed the current version, signed
-// exactly this request, and is trained on what the step requires. Used by the process activities and by the earlier
-// single-approval change control.
+// exactly this request, and is trained on what the step requires. Used by the process activities.
 import type { Executor } from '../db/client';
 import {
   appendAuditEvent,
@@ -15,8 +14,8 @@ import {
   type UserWithRoles,
 } from '../db/repositories';
 import type { RecordRow, SignatureRow } from '../db/schema';
-import { RefusalCodes, type RequestContext } from '../workflows/contracts';
-import type { ProcessActivities } from './process.contracts';
+import { RefusalCodes, type RequestContext } from '../workflows/contracts/common';
+import type { ProcessActivities } from '../workflows/contracts/process-activities';
 import { refusal } from './refusal';
 
 export async function activeActor(tx: Executor, context: RequestContext): Promise<UserWithRoles> {

@@ -23,11 +23,7 @@ import { SignatureVerificationService } from './signing/signature-verification.s
 import { SignaturesController } from './signing/signatures.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
-import { CapasController } from './processes/capas.controller';
-import { ChangeControlsController } from './processes/change-controls.controller';
-import { DocumentRevisionsController } from './processes/document-revisions.controller';
-import { ProcessContentService } from './processes/process-content.service';
-import { ProcessService } from './processes/process.service';
+import { PROCESS_CONTROLLERS, PROCESS_PROVIDERS } from './processes/process.providers';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
@@ -47,9 +43,7 @@ export class AppModule {
         HealthController,
         AuthController,
         InboxController,
-        ChangeControlsController,
-        CapasController,
-        DocumentRevisionsController,
+        ...PROCESS_CONTROLLERS,
         RecordsController,
         AdminController,
         PkiController,
@@ -75,8 +69,7 @@ export class AppModule {
         PolicyAcknowledgementService,
         AdminUsersService,
         AdminSettingsService,
-        ProcessService,
-        ProcessContentService,
+        ...PROCESS_PROVIDERS,
         DossiersService,
         DocumentsService,
         TemporalWorkerService,

@@ -9,7 +9,6 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import type { Pool } from 'pg';
-import { createChangeControlActivities } from '../activities/change-control.activities';
 import { createEffectActivities } from '../activities/effects/effect-registry';
 import { createProcessActivities } from '../activities/process.activities';
 import { createRecordClosureActivities } from '../activities/record-closure.activities';
@@ -21,7 +20,7 @@ import { ensureRoles, insertUser, listInbox } from '../db/repositories';
 import { tasks } from '../db/schema';
 import { ROLES } from '../db/seed-demo';
 import { canonicalHash } from '../signatures';
-import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/process-contracts';
+import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/contracts/process-contracts';
 import { INBOX_PAGE_DEFAULT } from '../api/inbox/inbox.controller';
 import { Cleanup, measure, measureConcurrently, quietLogger, timed, type Measurement, type Row } from './harness';
 import { benchEmpty } from './workflows/empty.workflow';
@@ -111,7 +110,6 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
       taskQueue,
       workflowBundle: { code: appBundle.code },
       activities: {
-        ...createChangeControlActivities({ db }),
         ...createRecordClosureActivities({ db, identity: sealingIdentity(loadConfig({ DATA_DIR: dataDir })) }),
         ...createProcessActivities({ db }),
         ...createEffectActivities({ db }),

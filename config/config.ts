@@ -77,7 +77,7 @@ export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 /** Each action is limited per account (username or signed-in person) and per client address. */
 export type RateLimits = Record<RateLimitedAction, { perAccount: RateLimit; perClient: RateLimit }>;
 
-/** Mirrors ProcessTiming of workflows/process-contracts.ts (the config must not import workflow code). */
+/** Mirrors ProcessTiming of workflows/contracts/process-contracts.ts (the config must not import workflow code). */
 export interface ProcessTiming {
   taskDue: string;
   reminderLead: string;

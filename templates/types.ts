@@ -28,7 +28,7 @@ export interface RecordSignatureEntry {
 }
 
 /**
- * How a person reads the process's names (from its declaration, workflows/processes/labels.ts):
+ * How a person reads the process's names (from its declaration, processes/labels.ts):
  * the record type, each state, content fields that need more than their humanised key. Unset: the
  * names as stored.
  */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { checkpointInPdf } from '../activities/audit-checkpoint';
 import { verifyAuditCheckpoint, type SignedAuditCheckpoint } from '../signatures/audit-checkpoint';
-import { processWorkflowId } from '../workflows/process-contracts';
+import { processWorkflowId } from '../workflows/contracts/process-contracts';
 import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { writeTemp } from './support/pdf-tools';

@@ -3,7 +3,7 @@
 // elsewhere it gave 500. Now it is refused at the boundary with 400 and changes nothing.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { processQuery } from '../workflows/process-contracts';
+import { processQuery } from '../workflows/contracts/process-contracts';
 import { SAMPLE_CHANGE } from './support/change-control-thread';
 import { startTestSystem, type TestSystem } from './support/test-system';
 

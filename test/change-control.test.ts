@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { insertUser } from '../db/repositories';
 import { hashPassword } from '../signatures';
-import { CHANGE_CONTROL_WORKFLOW, changeControlWorkflowId, createdUpdate } from '../workflows/contracts';
-import { processQuery, processWorkflowId } from '../workflows/process-contracts';
+import { processQuery, processWorkflowId } from '../workflows/contracts/process-contracts';
 import { changeAwaitingApproval, runChangeControlThread, SAMPLE_CHANGE, SMALL_IMPACT, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -404,41 +402,6 @@ describe('quorum, amendment, implementation, child document revisions, cancellat
     const other = await changeAwaitingApproval(change.initiator);
     expect((await engineering.post(`/api/change-controls/${other.id}/cancel`, { reason: 'not mine' })).body.code).toBe('not_authorised');
     expect((await change.initiator.post(`/api/change-controls/${other.id}/cancel`, {})).body.code).toBe('validation_failed');
-  });
-});
-
-describe('a change control started on the earlier single-approval workflow', () => {
-  test('is still submitted, signed and closed through the API after the upgrade; what that workflow cannot do is refused naming the step', async () => {
-    const [initiatorRow] = (await system.database.db.execute(sql`SELECT id FROM users WHERE username = 'initiator'`)).rows as { id: string }[];
-    const recordId = randomUUID();
-    // What the API did before the full process existed: start `changeControl` and wait for its record.
-    await system.temporal.workflow.executeUpdateWithStart(createdUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation(CHANGE_CONTROL_WORKFLOW, {
-        workflowId: changeControlWorkflowId(recordId),
-        taskQueue: system.config.temporalTaskQueue,
-        args: [{ recordId, content: { ...SAMPLE_CHANGE }, context: { actorId: initiatorRow!.id, clientIp: null, userAgent: null } }],
-        workflowIdConflictPolicy: 'FAIL',
-      }),
-    });
-    const initiator = await system.session('initiator');
-    const qa = await system.people.signer('qa');
-    const path = `/api/change-controls/${recordId}`;
-    expect((await initiator.get(path)).body).toMatchObject({ status: 'draft', number: expect.stringMatching(/^CC-/) });
-
-    const early = await qa.post(`${path}/sign`, decision(qa, 'qa', (await qa.get(path)).body, { meaning: 'approved' }));
-    expect(early).toMatchObject({ status: 409, body: { code: 'step_not_allowed', details: { step: 'draft' } } });
-    const amend = await initiator.post(`${path}/amend`, { changes: { description: 'x' }, reason: 'r', baseVersion: 1 });
-    expect(amend).toMatchObject({ status: 409, body: { code: 'step_not_allowed', details: { step: 'draft' } } });
-
-    const submitted = await initiator.post(`${path}/submit`);
-    expect(submitted).toMatchObject({ status: 200, body: { status: 'qa_approval' } });
-    const signed = await qa.post(`${path}/sign`, decision(qa, 'qa', submitted.body, { meaning: 'approved' }));
-    expect(signed.status).toBe(200);
-    expect(signed.body.signature).toMatchObject({ meaning: 'approved', step: 'qa_approval', printedName: 'Quentin Adeyemi' });
-    expect(signed.body.record.status).toBe('closed');
-    const result = await system.temporal.workflow.getHandle(changeControlWorkflowId(recordId)).result();
-    expect(result).toMatchObject({ status: 'closed' });
-    expect(await count('signatures', sql`record_id = ${recordId}`)).toBe(1);
   });
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { redisConnection, DOSSIER_QUEUE } from '../activities/dossier-queue';
-import { processWorkflowId } from '../workflows/process-contracts';
+import { processWorkflowId } from '../workflows/contracts/process-contracts';
 import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import type { HttpSession } from './support/http-session';

@@ -1,4 +1,4 @@
-// The document revision process end to end (workflows/processes/document-revision.process.ts),
+// The document revision process end to end (processes/document-revision/document-revision.process.ts),
 // through the HTTP API against the real Temporal dev server, PostgreSQL and Redis: draft with its
 // file → review → approval → training → pending_effective (durable timer until the effective date)
 // → effective (periodic review; obsolete) → superseded by the next revision; rejection, amendment,

@@ -4,10 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { EffectActivities } from '../activities/effect.contracts';
-import type { ProcessActivities } from '../activities/process.contracts';
-import type { RecordClosureActivities } from '../activities/record-closure.contracts';
-import { cancelUpdate, processEventSignal, processQuery, processWorkflowId, submitStepUpdate, type ActorContext } from '../workflows/process-contracts';
+import type { EffectActivities } from '../workflows/contracts/effect-activities';
+import type { ProcessActivities } from '../workflows/contracts/process-activities';
+import type { RecordClosureActivities } from '../workflows/contracts/record-closure-activities';
+import {
+  cancelUpdate,
+  processEventSignal,
+  processQuery,
+  processWorkflowId,
+  submitStepUpdate,
+  type ActorContext,
+} from '../workflows/contracts/process-contracts';
 import { testTemporalAddress } from './support/test-env';
 
 interface Ran {

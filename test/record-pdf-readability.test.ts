@@ -3,7 +3,7 @@
 // the two risk levels told apart; long audited text wrapped as text, not printed as JSON.
 import fs from 'node:fs';
 import path from 'node:path';
-import { processWorkflowId } from '../workflows/process-contracts';
+import { processWorkflowId } from '../workflows/contracts/process-contracts';
 import { changeAwaitingApproval, SAMPLE_CHANGE, SMALL_IMPACT, signOff, waitForStatus } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { tool, writeTemp } from './support/pdf-tools';

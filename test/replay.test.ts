@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { RETIRED_WORKFLOW_TYPES } from '../api/temporal/retired-workflow-types';
 import * as workflowsInBundle from '../workflows';
 import { testWorkflowBundle } from './support/test-env';
 
@@ -39,13 +40,13 @@ const REPO = path.join(__dirname, '..');
 const workflowTypeOf = (history: temporal.api.history.v1.IHistory) =>
   history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '(unknown)';
 
-/** A bundle of today's workflows with one source file edited: what a careless upgrade would ship. */
+/** A bundle of today's workflows with one source file (a path in the repository) edited: what a careless upgrade would ship. */
 async function bundleVariant(name: string, file: string, edit: (source: string) => string): Promise<string> {
   const copy = path.join(__dirname, '.artifacts', name);
   fs.rmSync(copy, { recursive: true, force: true });
   fs.mkdirSync(copy, { recursive: true });
-  for (const folder of ['workflows', 'activities', 'signatures']) fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
-  const target = path.join(copy, 'workflows', file);
+  for (const folder of ['workflows', 'processes', 'activities', 'signatures']) fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
+  const target = path.join(copy, file);
   const source = fs.readFileSync(target, 'utf8');
   const edited = edit(source);
   expect(edited).not.toBe(source);
@@ -58,11 +59,13 @@ async function bundleVariant(name: string, file: string, edit: (source: string) 
 
 const NONDETERMINISM = /[Nn]ondeterminism|DeterminismViolation/;
 
-test('the recorded histories cover every workflow type the worker runs, including a run from before the closure-record patch', () => {
+test('the recorded histories cover every workflow type the worker runs, and no retired type is left in the bundle', () => {
   const types = histories().map((h) => workflowTypeOf(h.history));
   // Every workflow the bundle entry exports: a new process type fails here until a history of it is recorded.
   expect([...new Set(types)].sort()).toEqual(Object.keys(workflowsInBundle).sort());
-  expect(fs.existsSync(path.join(HISTORIES, 'change-control.v1-before-closure-pdf.json'))).toBe(true);
+  // A retired type's histories go with it (docs/workflow-versioning.md, "Retired workflow types").
+  expect(Object.keys(workflowsInBundle).filter((type) => RETIRED_WORKFLOW_TYPES.includes(type))).toEqual([]);
+  expect(types.filter((type) => RETIRED_WORKFLOW_TYPES.includes(type))).toEqual([]);
 });
 
 test('every recorded history replays against the current workflow code', async () => {
@@ -70,17 +73,6 @@ test('every recorded history replays against the current workflow code', async (
   expect(results.map((r) => ({ workflowId: r.workflowId, error: r.error === undefined ? undefined : String(r.error) }))).toEqual(
     histories().map((h) => ({ workflowId: h.workflowId, error: undefined })),
   );
-});
-
-test('the same change without patched() breaks the replay of the older history', async () => {
-  // A copy of today's workflows where the closure activity is called unconditionally.
-  const bundle = await bundleVariant('unpatched-workflows', 'change-control.workflow.ts', (source) =>
-    source.replace("if (patched('closure-record-pdf')) {", 'if (true) {'),
-  );
-  const results = await replayAll(bundle);
-  const before = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'change-control.v1-before-closure-pdf.json'), 'utf8')) as { workflowId: string };
-  const old = results.find((r) => r.workflowId === before.workflowId);
-  expect(String(old?.error)).toMatch(NONDETERMINISM);
 });
 
 describe('the shared process interpreter (change control, document revision, CAPA)', () => {
@@ -92,14 +84,16 @@ describe('the shared process interpreter (change control, document revision, CAP
     source.replace(IMPORTS, "  uuid4,\n  sleep,\n  patched,\n} from '@temporalio/workflow';").replace(CREATE, `  ${guard}await sleep('1 second');\n${CREATE}`);
 
   test('a new step added without patched() fails the replay of every recorded process history', async () => {
-    const results = await replayAll(await bundleVariant('unpatched-process', 'steps/run-process.ts', withTimer('')));
+    const results = await replayAll(await bundleVariant('unpatched-process', 'workflows/steps/run-process.ts', withTimer('')));
     const recorded = processHistories().map((h) => h.workflowId);
     expect(recorded.length).toBeGreaterThanOrEqual(3);
     for (const workflowId of recorded) expect(String(results.find((r) => r.workflowId === workflowId)?.error)).toMatch(NONDETERMINISM);
   });
 
   test('the same step behind patched() replays every recorded history', async () => {
-    const results = await replayAll(await bundleVariant('patched-process', 'steps/run-process.ts', withTimer("if (patched('timer-before-create')) ")));
+    const results = await replayAll(
+      await bundleVariant('patched-process', 'workflows/steps/run-process.ts', withTimer("if (patched('timer-before-create')) ")),
+    );
     expect(results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
     expect(results).toHaveLength(histories().length);
   });
@@ -107,7 +101,7 @@ describe('the shared process interpreter (change control, document revision, CAP
 
 describe("a declaration's outcomes (change control's approval)", () => {
   const APPROVE = "approve: { meaning: 'approved', next: 'implementation' },";
-  const IMPORTS = "import type { JsonContent } from '../process-contracts';";
+  const IMPORTS = "import type { JsonContent } from '../../workflows/contracts/process-contracts';";
   const changeControlHistory = () => {
     const stored = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'change-control.process-0.2.json'), 'utf8')) as { workflowId: string };
     return stored.workflowId;
@@ -118,14 +112,14 @@ describe("a declaration's outcomes (change control's approval)", () => {
 
   test('changing where an outcome leads without patched() fails the replay of the recorded change control', async () => {
     const results = await replayAll(
-      await bundleVariant('unpatched-outcome', 'processes/change-control.process.ts', skipImplementation("'effectiveness_verification'")),
+      await bundleVariant('unpatched-outcome', 'processes/change-control/change-control.process.ts', skipImplementation("'effectiveness_verification'")),
     );
     expect(String(results.find((r) => r.workflowId === changeControlHistory())?.error)).toMatch(NONDETERMINISM);
   });
 
   test('the same change behind patched() replays every recorded history', async () => {
     const guarded = "() => (patched('approval-skips-implementation') ? 'effectiveness_verification' : 'implementation')";
-    const results = await replayAll(await bundleVariant('patched-outcome', 'processes/change-control.process.ts', skipImplementation(guarded)));
+    const results = await replayAll(await bundleVariant('patched-outcome', 'processes/change-control/change-control.process.ts', skipImplementation(guarded)));
     expect(results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
   });
 });

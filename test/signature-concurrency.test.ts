@@ -4,7 +4,7 @@
 // control whose document revision became effective.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { processQuery, processWorkflowId } from '../workflows/process-contracts';
+import { processQuery, processWorkflowId } from '../workflows/contracts/process-contracts';
 import { changeAwaitingApproval, SMALL_IMPACT, signOff, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { addPerson } from './support/accounts';

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { processWorkflowId } from '../workflows/process-contracts';
+import { processWorkflowId } from '../workflows/contracts/process-contracts';
 import { runChangeControlThread } from './support/change-control-thread';
 import { startTestSystem, type TestSystem } from './support/test-system';
 

@@ -17,10 +17,10 @@ import {
   lockDocument,
   taskExists,
 } from '../../db/repositories';
-import { RefusalCodes } from '../../workflows/contracts';
-import type { ActorContext } from '../../workflows/process-contracts';
-import type { DocumentRevisionContent } from '../../workflows/processes/document-revision.process';
-import type { EffectOutcome } from '../effect.contracts';
+import { RefusalCodes } from '../../workflows/contracts/common';
+import type { ActorContext } from '../../workflows/contracts/process-contracts';
+import type { DocumentRevisionContent } from '../../processes/document-revision/document-revision.process';
+import type { EffectOutcome } from '../../workflows/contracts/effect-activities';
 import { refusal } from '../refusal';
 import { SYSTEM_ACTOR_NAME } from '../system-actor';
 import type { EffectDeps, EffectRegistry } from './effect-registry';

@@ -1,8 +1,6 @@
 // Every effect a declaration names is registered by its domain, once; an unknown name fails without retry.
 import type { Database } from '../../db/client';
-import { capaProcess } from '../../workflows/processes/capa.process';
-import { changeControlProcess } from '../../workflows/processes/change-control.process';
-import { documentRevisionProcess } from '../../workflows/processes/document-revision.process';
+import { PROCESS_DECLARATIONS } from '../../processes/declarations';
 import type { ProcessDefinition } from '../../workflows/steps/definition';
 import { createEffectActivities, effectRegistry } from './effect-registry';
 
@@ -14,7 +12,7 @@ const named = (definition: ProcessDefinition) => [
 
 test('every effect named in a process declaration is registered', () => {
   const registered = Object.keys(effectRegistry(deps));
-  const names = [capaProcess, changeControlProcess, documentRevisionProcess].flatMap(named);
+  const names = Object.values(PROCESS_DECLARATIONS).flatMap(named);
   expect(names).toEqual(expect.arrayContaining(['document.assign_training', 'document.make_effective', 'document.obsolete']));
   expect(names.filter((name) => !registered.includes(name))).toEqual([]);
 });

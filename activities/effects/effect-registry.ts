@@ -2,7 +2,7 @@
 // runs them. A new domain adds its file here and its effect names to its process declarations.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Database } from '../../db/client';
-import type { EffectActivities, EffectContext, EffectOutcome } from '../effect.contracts';
+import type { EffectActivities, EffectContext, EffectOutcome } from '../../workflows/contracts/effect-activities';
 import { documentControlEffects } from './document-control.effects';
 
 export interface EffectDeps {

@@ -1,3 +1,5 @@
+import type { RefusalCode } from '../../workflows/contracts/common';
+
 /** Every refusal the API can give, with the HTTP status it maps to. One place, one table. */
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -76,6 +78,12 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * Every code a workflow refuses with (RefusalCodes, workflows/contracts/common.ts) has its HTTP
+ * status here: a refusal code added without one fails typecheck, naming it.
+ */
+const _everyRefusalCodeHasAStatus: Record<RefusalCode, number> = ERROR_STATUS;
 
 export function isErrorCode(value: string | undefined | null): value is ErrorCode {
   return value !== undefined && value !== null && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);

@@ -1,6 +1,6 @@
 import type { RecordRow, RecordTransitionRow, RecordVersionRow, SignatureRow, TaskRow } from '../../db/schema';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AllowedAction, ProcessActionName } from '../../workflows/process-contracts';
+import type { AllowedAction, ProcessActionName } from '../../workflows/contracts/process-contracts';
 
 const dateTime = { type: String, format: 'date-time' } as const;
 

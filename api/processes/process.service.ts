@@ -18,7 +18,8 @@ import {
   type UserWithRoles,
 } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
-import type { RequestContext } from '../../workflows/contracts';
+import { processNoun } from '../../processes/labels';
+import type { RequestContext } from '../../workflows/contracts/common';
 import {
   actionRefusalQuery,
   amendUpdate,
@@ -28,6 +29,7 @@ import {
   PROCESS_WORKFLOWS,
   processCreatedUpdate,
   processQuery,
+  isProcessWorkflowId,
   processWorkflowId,
   rejectStepUpdate,
   signStepUpdate,
@@ -38,14 +40,13 @@ import {
   type ProcessInput,
   type ProcessType,
   type ProcessView,
-} from '../../workflows/process-contracts';
+} from '../../workflows/contracts/process-contracts';
 import { AppError, isErrorCode } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
 import { assertMayRead } from '../records/record-access';
 import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
-import { isLegacyChangeControl, legacyAction, legacyDecision, legacySubmit } from './legacy-change-control';
 import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignedRecordView } from './process-record.view';
 
 export interface SignatureInput {
@@ -66,8 +67,6 @@ const WORKER_WAIT_MS = 60_000;
 /** gRPC codes of a Query that no worker answered: DEADLINE_EXCEEDED, FAILED_PRECONDITION ("no poller seen"), UNAVAILABLE. */
 const NO_WORKER_CODES = [4, 9, 14];
 const noWorkerAnswered = (error: unknown) => error instanceof ServiceError && isGrpcServiceError(error.cause) && NO_WORKER_CODES.includes(error.cause.code);
-
-const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA' };
 
 /**
  * Every process (change control, document revision, CAPA) through one service: reads come from
@@ -103,7 +102,7 @@ export class ProcessService {
   /** The record with the live process state; `waitForWorker` when an action depends on that state. */
   async get(type: ProcessType, id: string, reader: UserWithRoles, { waitForWorker = false } = {}): Promise<ProcessRecordView> {
     const record = await findRecord(this.db, id);
-    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     await assertMayRead(this.db, reader, record);
     const [version, transitions, signatures, invalidations, openTasks, links, live] = await Promise.all([
       findLatestVersion(this.db, id),
@@ -146,7 +145,7 @@ export class ProcessService {
 
   /** The live process state for this reader; unless waiting for it, null when it cannot be had (no worker, long closed). */
   private async live(workflowId: string, reader: UserWithRoles, waitForWorker: boolean): Promise<ProcessView | null> {
-    if (!workflowId.startsWith('process/')) return null;
+    if (!isProcessWorkflowId(workflowId)) return null;
     const query = () => this.temporal.workflow.getHandle(workflowId).query(processQuery, { userId: reader.id, roles: reader.roles });
     if (waitForWorker) return this.whenAWorkerAnswers(query);
     try {
@@ -173,17 +172,15 @@ export class ProcessService {
   }
 
   async submit(type: ProcessType, user: UserWithRoles, id: string, content: JsonContent | undefined, client: ClientInfo): Promise<ProcessRecordView> {
-    const { handle, legacy } = await this.handleFor(type, id, user, 'submit');
+    const handle = await this.handleFor(type, id, user, 'submit');
     const context = this.context(user, client);
-    await this.run<unknown>(() =>
-      legacy ? legacySubmit(handle, context) : handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context }] }),
-    );
+    await this.run(() => handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context }] }));
     return this.get(type, id, user);
   }
 
   /** The changed fields merged over the content of the version being amended. */
   async amend(type: ProcessType, user: UserWithRoles, id: string, body: { changes: JsonContent; reason: string; baseVersion: number }, client: ClientInfo) {
-    const { handle } = await this.handleFor(type, id, user, 'amend');
+    const handle = await this.handleFor(type, id, user, 'amend');
     const base = await findVersion(this.db, id, body.baseVersion);
     if (!base) throw new AppError('stale_version', `Version ${body.baseVersion} does not exist.`);
     const content = { ...(base.content as JsonContent), ...body.changes };
@@ -194,19 +191,19 @@ export class ProcessService {
   }
 
   async cancel(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
-    const { handle } = await this.handleFor(type, id, user, 'cancel');
+    const handle = await this.handleFor(type, id, user, 'cancel');
     await this.run(() => handle.executeUpdate(cancelUpdate, { args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async obsolete(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
-    const { handle } = await this.handleFor(type, id, user, 'obsolete');
+    const handle = await this.handleFor(type, id, user, 'obsolete');
     await this.run(() => handle.executeUpdate(obsoleteUpdate, { args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async completeTask(type: ProcessType, user: UserWithRoles, id: string, taskId: string, note: string | null, client: ClientInfo) {
-    const { handle } = await this.handleFor(type, id, user, 'complete_task', taskId);
+    const handle = await this.handleFor(type, id, user, 'complete_task', taskId);
     await this.run(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, note, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
@@ -247,12 +244,11 @@ export class ProcessService {
     reject: { reason: string } | null,
   ): Promise<SignedRecordView> {
     const action = reject ? 'reject' : 'sign';
-    const { handle, legacy } = await this.handleFor(type, id, user, action);
-    const view = await this.get(type, id, user, { waitForWorker: !legacy });
+    const handle = await this.handleFor(type, id, user, action);
+    const view = await this.get(type, id, user, { waitForWorker: true });
     // A sign-off may offer several outcomes to sign with: the meaning the signer chose picks one.
     const offers = view.allowedActions?.filter((a) => a.action === action) ?? [];
-    const chosen = offers.find((a) => !reject && a.meaning === dto.meaning) ?? offers[0];
-    const offered = legacy ?? chosen;
+    const offered = offers.find((a) => !reject && a.meaning === dto.meaning) ?? offers[0];
     if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
     const signed = await this.ceremony.prepare({
       user,
@@ -275,18 +271,16 @@ export class ProcessService {
       );
     }
     const context = this.context(user, client);
-    await this.run<unknown>(() =>
-      legacy
-        ? legacyDecision(handle, { signatureId: dto.signatureId, signed, context, reason: reject?.reason ?? null })
-        : reject
-          ? handle.executeUpdate(rejectStepUpdate, {
-              updateId: dto.signatureId,
-              args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
-            })
-          : handle.executeUpdate(signStepUpdate, {
-              updateId: dto.signatureId,
-              args: [{ signatureId: dto.signatureId, signed, context, outcome: chosen?.outcome }],
-            }),
+    await this.run(() =>
+      reject
+        ? handle.executeUpdate(rejectStepUpdate, {
+            updateId: dto.signatureId,
+            args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
+          })
+        : handle.executeUpdate(signStepUpdate, {
+            updateId: dto.signatureId,
+            args: [{ signatureId: dto.signatureId, signed, context, outcome: offered.outcome }],
+          }),
     );
     await this.ceremony.completed(session);
     return this.signedView(type, dto.signatureId, id, user);
@@ -315,26 +309,19 @@ export class ProcessService {
     return true;
   }
 
-  /**
-   * The record's workflow, after the workflow's own rules said the action is allowed for this user
-   * now. `legacy` is set for a change control on the earlier single-approval workflow: the step and
-   * meaning its action has.
-   */
-  private async handleFor(
-    type: ProcessType,
-    id: string,
-    user: UserWithRoles,
-    action: ProcessActionName,
-    taskId?: string,
-  ): Promise<{ handle: WorkflowHandle; legacy: { step: string; meaning?: string } | null }> {
+  /** The record's workflow, after the workflow's own rules said the action is allowed for this user now. */
+  private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
     const record = await findRecord(this.db, id);
-    if (!record || record.type !== type) throw new AppError('not_found', `No ${TYPE_NAMES[type]} with id ${id}.`);
+    if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
+    // A record of the retired 0.1 change-control workflow (docs/workflow-versioning.md) has no process to act on.
+    if (!isProcessWorkflowId(record.workflowId)) {
+      throw new AppError('step_not_allowed', `${record.number} ran on a workflow this release no longer runs; it can be read, not acted on.`);
+    }
     // No read check here: the workflow decides who may act (task owners may read what they act on).
     const handle = this.temporal.workflow.getHandle(record.workflowId);
-    if (isLegacyChangeControl(record.workflowId)) return { handle, legacy: await this.whenAWorkerAnswers(() => legacyAction(handle, record.number, action)) };
     const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
     if (refusal) throw fromTemporalRefusal(refusal);
-    return { handle, legacy: null };
+    return handle;
   }
 
   private context(user: UserWithRoles, client: ClientInfo): ActorContext {

@@ -1,5 +1,5 @@
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createChangeControlActivities } from '../../activities/change-control.activities';
 import { createEffectActivities } from '../../activities/effects/effect-registry';
 import { withIncurableFailuresNotRetried } from '../../activities/incurable-failure';
 import { createProcessActivities } from '../../activities/process.activities';
@@ -7,6 +7,7 @@ import type { Database } from '../../db/client';
 import type { SealingIdentity } from '../../activities/controlled-record';
 import { createRecordClosureActivities } from '../../activities/record-closure.activities';
 import { startPdfThreads } from '../../activities/pdf-thread/pdf-threads';
+import { assertNoRetiredRuns } from './retired-workflow-types';
 
 export interface WorkerSettings {
   address: string;
@@ -38,10 +39,19 @@ function installRuntime(): void {
   }
 }
 
-/** Connects, creates and runs a worker for every Attestflow workflow and activity. */
+/**
+ * Connects, creates and runs a worker for every Attestflow workflow and activity. Refuses to start
+ * (RetiredWorkflowRunsError) while runs of a workflow type this release no longer has are open.
+ */
 export async function runWorker(settings: WorkerSettings): Promise<RunningWorker> {
   installRuntime();
   const connection = await NativeConnection.connect({ address: settings.address });
+  try {
+    await assertNoRetiredRuns(new Client({ connection, namespace: settings.namespace }), settings.taskQueue);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   // Closure PDFs render and seal in threads of their own, off this event loop (and the API's).
   const pdfThreads = startPdfThreads();
   const workflowSource = settings.workflowBundlePath
@@ -53,7 +63,6 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
     taskQueue: settings.taskQueue,
     ...workflowSource,
     activities: withIncurableFailuresNotRetried({
-      ...createChangeControlActivities({ db: settings.db }),
       ...createProcessActivities({ db: settings.db }),
       ...createEffectActivities({ db: settings.db }),
       ...createRecordClosureActivities({ db: settings.db, identity: settings.identity, pdf: pdfThreads }),

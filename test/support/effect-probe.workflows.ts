@@ -1,6 +1,6 @@
 // A process declaration that exercises the interpreter's effects and events without any domain:
 // bundled on its own by test/process-effects.test.ts and run against stub activities.
-import type { ProcessInput, ProcessResult } from '../../workflows/process-contracts';
+import type { ProcessInput, ProcessResult } from '../../workflows/contracts/process-contracts';
 import type { ProcessDefinition } from '../../workflows/steps/definition';
 import { runProcess } from '../../workflows/steps/run-process';
 

@@ -1,12 +1,21 @@
 // A regulated process as a declaration: named steps of a few kinds. The interpreter
 // (run-process.ts) gives every process the same sign-off, task, timer, amendment and cancellation
 // behaviour, so adding the next process is mostly writing one of these.
-import type { JsonContent, ProcessTiming, ProcessType } from '../process-contracts';
+//
+// A declaration is typed by its process's content (`ProcessDefinition<ChangeControlContent>`): its
+// steps' functions read that content without casting. The interpreter holds every process as
+// `ProcessDefinition` (content `JsonContent`) and hands each function the record's content, which the
+// API built from the process's own request schemas; so these functions are declared bivariant in
+// their content (`OfContent`), the one place where the typed and the generic view meet.
+import type { JsonContent, ProcessTiming, ProcessType } from '../contracts/process-contracts';
+
+/** A function of a process's content (and more), bivariant in its parameters (see above). */
+export type OfContent<C, A extends unknown[], R> = { bivariant(content: C, ...rest: A): R }['bivariant'];
 
 /** Where a step leads: a step's name, or one chosen from the content. */
-export type Next = string | ((content: JsonContent) => string);
+export type Next<C extends JsonContent = JsonContent> = string | OfContent<C, [], string>;
 
-export const nextOf = (next: Next, content: JsonContent): string => (typeof next === 'string' ? next : next(content));
+export const nextOf = <C extends JsonContent>(next: Next<C>, content: C): string => (typeof next === 'string' ? next : next(content));
 
 interface StepBase {
   /** Shown in the inbox and in refusals. */
@@ -31,20 +40,20 @@ export interface StepEvent {
 }
 
 /** The author (or a role) fills in this step's part of the content and submits it. */
-export interface AuthorStep extends StepBase {
+export interface AuthorStep<C extends JsonContent = JsonContent> extends StepBase {
   kind: 'author';
-  next: Next;
+  next: Next<C>;
   /** Who submits: the record's author, or any holder of one of these roles. */
   performer: 'author' | readonly string[];
   /** What is still missing before the step can be submitted (a sentence), or null. */
-  missing?: (content: JsonContent) => string | null;
+  missing?: OfContent<C, [], string | null>;
 }
 
 /**
  * One decision a sign-off offers. Each signer chooses an outcome and e-signs with its meaning; the
  * outcome carries once its quorum has signed with it, and the process goes to its `next`.
  */
-export interface SignOffOutcome {
+export interface SignOffOutcome<C extends JsonContent = JsonContent> {
   /** What a signature choosing this outcome means ("approved", "rejected"). */
   meaning: string;
   /**
@@ -52,9 +61,9 @@ export interface SignOffOutcome {
    * the content); unset: the step's quorum. `'any'`: one signature from any place of the step's
    * quorum carries it (a rejection).
    */
-  quorum?: ((content: JsonContent) => string[]) | 'any';
+  quorum?: OfContent<C, [], string[]> | 'any';
   /** Where the process goes when the outcome carries (may depend on the content). */
-  next: Next;
+  next: Next<C>;
   /** Audit action of that transition; unset: record.closed into a final step, record.approved otherwise. */
   auditAction?: string;
   /** A signature with this outcome carries a reason (a justification); refused without one. */
@@ -67,12 +76,12 @@ export interface SignOffOutcome {
 export const REJECT_OUTCOME = 'reject';
 
 /** Electronic signatures by a quorum: one distinct person per role in `quorum`, each choosing an outcome. */
-export interface SignOffStep extends StepBase {
+export interface SignOffStep<C extends JsonContent = JsonContent> extends StepBase {
   kind: 'signoff';
   /** The places of the step: one sign task per role; every outcome's quorum is drawn from these. */
-  quorum: (content: JsonContent) => string[];
+  quorum: OfContent<C, [], string[]>;
   /** The outcomes offered, by name; the first is the default of `sign`. */
-  outcomes: Readonly<Record<string, SignOffOutcome>>;
+  outcomes: Readonly<Record<string, SignOffOutcome<C>>>;
   /** Separation of duties: the record's author never signs this step. */
   authorMayNotSign: boolean;
 }
@@ -92,25 +101,25 @@ export interface ChildSpec {
 }
 
 /** Tasks with owners and due dates (and child processes); the step ends when every task is done. */
-export interface TaskStep extends StepBase {
+export interface TaskStep<C extends JsonContent = JsonContent> extends StepBase {
   kind: 'tasks';
-  next: Next;
-  tasks: (content: JsonContent) => ImplementationTask[];
-  children?: (content: JsonContent) => ChildSpec[];
+  next: Next<C>;
+  tasks: OfContent<C, [], ImplementationTask[]>;
+  children?: OfContent<C, [], ChildSpec[]>;
 }
 
 /** A durable timer: the process waits, then moves on by itself. */
-export interface WaitStep extends StepBase {
+export interface WaitStep<C extends JsonContent = JsonContent> extends StepBase {
   kind: 'wait';
-  next: Next;
+  next: Next<C>;
   /** Epoch milliseconds at which the wait ends. */
-  until: (content: JsonContent, timing: ProcessTiming, enteredAt: number) => number;
+  until: OfContent<C, [timing: ProcessTiming, enteredAt: number], number>;
 }
 
 /** The process passes through: its `onEnter` effects run, then it moves on (to an event's step, if one was raised). */
-export interface PassStep extends StepBase {
+export interface PassStep<C extends JsonContent = JsonContent> extends StepBase {
   kind: 'pass';
-  next: Next;
+  next: Next<C>;
   /** Audit action of the move to `next`. */
   auditAction: string;
 }
@@ -133,9 +142,11 @@ export interface FinalStep {
   sealRecord: boolean;
 }
 
-export type StepDefinition = AuthorStep | SignOffStep | TaskStep | WaitStep | PassStep | HoldStep | FinalStep;
+export type StepDefinition<C extends JsonContent = JsonContent> =
+  AuthorStep<C> | SignOffStep<C> | TaskStep<C> | WaitStep<C> | PassStep<C> | HoldStep | FinalStep;
 
-export interface ProcessDefinition {
+/** A process's declaration, typed by its content `C` (the record's JSON content). */
+export interface ProcessDefinition<C extends JsonContent = JsonContent> {
   type: ProcessType;
   /** The process's name as a person reads it ("Change control"); unset: the type, humanised. */
   label?: string;
@@ -147,7 +158,7 @@ export interface ProcessDefinition {
   /** Record number prefix: CC-2026-0001. */
   prefix: string;
   initial: string;
-  steps: Record<string, StepDefinition>;
+  steps: Record<string, StepDefinition<C>>;
   /** Named effects run whenever the process ends, by any final step (cancellation included). */
   onExit?: readonly string[];
   /** Besides the author, these roles may cancel the process (with a reason). */

@@ -2,8 +2,8 @@
 // reminder; at the due date a follow-up task goes to the manager role, and `escalationInterval`
 // later one to QA. Each follow-up points at the task it chases and closes with it.
 import { condition } from '@temporalio/workflow';
-import type { ProcessActivities } from '../../activities/process.contracts';
-import type { ProcessState, ProcessTask, ProcessTiming } from '../process-contracts';
+import type { ProcessActivities } from '../contracts/process-activities';
+import type { ProcessState, ProcessTask, ProcessTiming } from '../contracts/process-contracts';
 import { workflowNow } from './clock';
 import { QA_ROLE } from './rules';
 import { ms, newTask } from './step-tasks';

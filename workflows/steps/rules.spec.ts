@@ -1,6 +1,6 @@
 // The pure rules of who may do what in which step, on a small declaration of every step kind.
-import { RefusalCodes } from '../contracts';
-import type { ProcessSignature, ProcessState, ProcessTask, Viewer } from '../process-contracts';
+import { RefusalCodes } from '../contracts/common';
+import type { ProcessSignature, ProcessState, ProcessTask, Viewer } from '../contracts/process-contracts';
 import type { ProcessDefinition, SignOffStep } from './definition';
 import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, signOffPlace, type ChosenOutcome } from './rules';
 

@@ -1,8 +1,15 @@
 // Who may do what in which step: pure functions over the process state. The Update validators,
 // the handlers and the Query's "allowed actions" all use these, so the API and the browser never
 // restate a rule. The database checks authority again where it writes (activities).
-import { RefusalCodes } from '../contracts';
-import { ProcessRefusalCodes, type AllowedAction, type ProcessActionName, type ProcessState, type ProcessTask, type Viewer } from '../process-contracts';
+import { RefusalCodes } from '../contracts/common';
+import {
+  ProcessRefusalCodes,
+  type AllowedAction,
+  type ProcessActionName,
+  type ProcessState,
+  type ProcessTask,
+  type Viewer,
+} from '../contracts/process-contracts';
 import { nextOf, REJECT_OUTCOME, stepOf, type ProcessDefinition, type SignOffOutcome, type SignOffStep } from './definition';
 
 export interface Refusal {

@@ -13,10 +13,10 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import type { EffectActivities, EffectContext } from '../../activities/effect.contracts';
-import type { ProcessActivities, TransitionSpec } from '../../activities/process.contracts';
-import type { RecordClosureActivities } from '../../activities/record-closure.contracts';
-import type { SignedManifest } from '../contracts';
+import type { EffectActivities, EffectContext } from '../contracts/effect-activities';
+import type { ProcessActivities, TransitionSpec } from '../contracts/process-activities';
+import type { RecordClosureActivities } from '../contracts/record-closure-activities';
+import type { SignedManifest } from '../contracts/common';
 import {
   actionRefusalQuery,
   amendUpdate,
@@ -48,7 +48,7 @@ import {
   type ProcessTask,
   type ProcessTiming,
   type Viewer,
-} from '../process-contracts';
+} from '../contracts/process-contracts';
 import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { workflowNow } from './clock';
 import { nextOf, stepOf, type ProcessDefinition, type StepDefinition, type StepEvent } from './definition';

@@ -3,7 +3,7 @@
 // due dates from the workflow clock).
 import { uuid4 } from '@temporalio/workflow';
 import { msToNumber, type Duration } from '@temporalio/common';
-import type { ProcessState, ProcessTask, ProcessTiming } from '../process-contracts';
+import type { ProcessState, ProcessTask, ProcessTiming } from '../contracts/process-contracts';
 import { workflowNow } from './clock';
 import { stepOf, type ProcessDefinition } from './definition';
 

@@ -1,7 +1,7 @@
 // The activities the process workflows call (persistence of every transition, one transaction
 // each, idempotent by the id the workflow chose). Workflows import this with `import type` only.
-import type { SignedManifest } from '../workflows/contracts';
-import type { ActorContext, JsonContent, ProcessTask, ProcessType } from '../workflows/process-contracts';
+import type { SignedManifest } from './common';
+import type { ActorContext, JsonContent, ProcessTask, ProcessType } from './process-contracts';
 
 /** Who may take the action, checked against the database where it is written. */
 export interface Eligibility {

@@ -1,9 +1,10 @@
+// The API's request schemas of a document revision: creation, the draft's fields, amendment.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { DOCUMENT_NUMBER } from '../documents/documents.dto';
-import { AmendBaseDto } from './process-actions.dto';
+import { Trimmed } from '../../api/common/trimmed';
+import { DOCUMENT_NUMBER } from '../../api/documents/documents.dto';
+import { AmendBaseDto } from '../../api/processes/process-actions.dto';
 
 export class CreateDocumentRevisionDto {
   @ApiProperty({ example: 'SOP-QA-007' })

@@ -2,7 +2,7 @@
 // and on leaving the process by any end, cancellation included). Each domain registers its effects
 // under activities/effects/<domain>.effects.ts; the interpreter only knows their names.
 // Workflows import this with `import type` only.
-import type { ActorContext, ProcessType } from '../workflows/process-contracts';
+import type { ActorContext, ProcessType } from './process-contracts';
 
 export interface EffectContext {
   recordId: string;

@@ -1,9 +1,10 @@
 // CAPA (DESIGN.md): initiated from a source → investigation (root cause and method) → action plan
 // approved by QA → actions (each may start a change control) → effectiveness check after a
 // configured wait (durable timer, 90 days by default) → closed by QA, or reopened when not effective.
+// Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
 import { msToNumber, type Duration } from '@temporalio/common';
-import type { JsonContent } from '../process-contracts';
-import type { ImplementationTask, ProcessDefinition } from '../steps/definition';
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
+import type { ImplementationTask, ProcessDefinition } from '../../workflows/steps/definition';
 
 export const CAPA_SOURCES = ['ncmr', 'complaint', 'audit_finding', 'trend', 'other'] as const;
 
@@ -22,9 +23,8 @@ export interface CapaContent extends JsonContent {
 }
 
 const msOf = (duration: string) => msToNumber(duration as Duration);
-const capaOf = (content: JsonContent) => content as CapaContent;
 
-export const capaProcess: ProcessDefinition = {
+export const capaProcess: ProcessDefinition<CapaContent> = {
   type: 'capa',
   label: 'CAPA',
   prefix: 'CAPA',
@@ -41,7 +41,7 @@ export const capaProcess: ProcessDefinition = {
       next: 'plan_approval',
       amendable: true,
       missing: (content) => {
-        const { investigation, actions } = capaOf(content);
+        const { investigation, actions } = content;
         if (!investigation?.rootCause || !investigation.method) return 'the root cause and the investigation method are missing.';
         if (!actions?.length) return 'the action plan has no actions.';
         return null;
@@ -62,9 +62,9 @@ export const capaProcess: ProcessDefinition = {
       kind: 'tasks',
       title: 'Carry out the actions',
       next: 'effectiveness_wait',
-      tasks: (content) => capaOf(content).actions ?? [],
+      tasks: (content) => content.actions ?? [],
       children: (content) =>
-        (capaOf(content).actions ?? [])
+        (content.actions ?? [])
           .filter((action) => action.changeControl)
           .map((action) => ({ type: 'change_control' as const, relation: 'resulting_change', content: { ...action.changeControl! } })),
     },

@@ -1,9 +1,11 @@
+// The API's request schemas of a change control: creation, the fields its author steps submit, amendment.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { Trimmed } from '../../api/common/trimmed';
+import { AmendBaseDto, RecordTextFieldsDto } from '../../api/processes/process-actions.dto';
 import { ROLES } from '../../db/seed-demo';
-import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PlannedTaskDto } from '../shared/planned-task.schemas';
 
 const APPROVER_PREFIX = 'approver_';
 
@@ -83,26 +85,6 @@ export class ImpactAssessmentDto {
   @MinLength(1)
   @MaxLength(4000)
   riskRationale!: string;
-}
-
-export class PlannedTaskDto {
-  @ApiProperty({ example: 'Update the bill of materials' })
-  @Trimmed()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(300)
-  title!: string;
-
-  @ApiProperty({ example: 'engineering', description: 'Username of the person who does it' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
-  ownerUsername!: string;
-
-  @ApiPropertyOptional({ description: 'ISO 8601 date-time; without it the configured default applies' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  dueAt?: string;
 }
 
 /** Fields of the impact-assessment step (and of amendments). */

@@ -1,8 +1,9 @@
 // Change control, full path (DESIGN.md): draft → impact assessment → approval by QA and the owner of
 // every affected area → implementation (tasks, and a document revision per affected document) →
 // effectiveness verification and closure by QA, refused while a document revision is still open.
-import type { JsonContent } from '../process-contracts';
-import type { ImplementationTask, ProcessDefinition } from '../steps/definition';
+// Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
+import type { ImplementationTask, ProcessDefinition } from '../../workflows/steps/definition';
 
 export interface ImpactAssessment {
   affectedDocuments: string[];
@@ -25,9 +26,7 @@ export interface ChangeControlContent extends JsonContent {
   implementationTasks?: (ImplementationTask & { ownerName: string })[];
 }
 
-const impactOf = (content: JsonContent) => (content as ChangeControlContent).impact;
-
-export const changeControlProcess: ProcessDefinition = {
+export const changeControlProcess: ProcessDefinition<ChangeControlContent> = {
   type: 'change_control',
   label: 'Change control',
   prefix: 'CC',
@@ -48,12 +47,12 @@ export const changeControlProcess: ProcessDefinition = {
       performer: 'author',
       next: 'approval',
       amendable: true,
-      missing: (content) => (impactOf(content) ? null : 'the impact assessment (affected documents, items, suppliers, areas, validation, risk) is missing.'),
+      missing: (content) => (content.impact ? null : 'the impact assessment (affected documents, items, suppliers, areas, validation, risk) is missing.'),
     },
     approval: {
       kind: 'signoff',
       title: 'Approve the change',
-      quorum: (content) => ['qa', ...(impactOf(content)?.affectedAreas ?? []).map((area) => `approver_${area}`)],
+      quorum: (content) => ['qa', ...(content.impact?.affectedAreas ?? []).map((area) => `approver_${area}`)],
       outcomes: {
         approve: { meaning: 'approved', next: 'implementation' },
         reject: { meaning: 'rejected', quorum: 'any', next: 'impact_assessment', auditAction: 'record.rejected', reasonRequired: true },
@@ -65,12 +64,12 @@ export const changeControlProcess: ProcessDefinition = {
       kind: 'tasks',
       title: 'Implement the change',
       next: 'effectiveness_verification',
-      tasks: (content) => (content as ChangeControlContent).implementationTasks ?? [],
+      tasks: (content) => content.implementationTasks ?? [],
       children: (content) =>
-        (impactOf(content)?.affectedDocuments ?? []).map((documentNumber) => ({
+        (content.impact?.affectedDocuments ?? []).map((documentNumber) => ({
           type: 'document_revision' as const,
           relation: 'document_revision',
-          content: { documentNumber, changeSummary: `Revision required by change control: ${(content as ChangeControlContent).title}` },
+          content: { documentNumber, changeSummary: `Revision required by change control: ${content.title}` },
         })),
     },
     effectiveness_verification: {

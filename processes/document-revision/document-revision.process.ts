@@ -1,8 +1,9 @@
 // A controlled document's revision (DESIGN.md): draft with its content file → review → approval →
 // training assigned → effective on its date (durable timer) → the previous revision superseded;
 // periodic review while effective; obsolete with a reason.
-import type { JsonContent } from '../process-contracts';
-import type { ProcessDefinition } from '../steps/definition';
+// Pure: imported by the workflow bundle (no Node, no NestJS, no class-validator).
+import type { JsonContent } from '../../workflows/contracts/process-contracts';
+import type { ProcessDefinition } from '../../workflows/steps/definition';
 
 export interface DocumentRevisionContent extends JsonContent {
   documentNumber: string;
@@ -18,9 +19,7 @@ export interface DocumentRevisionContent extends JsonContent {
   trainingRoles?: string[];
 }
 
-const revision = (content: JsonContent) => content as DocumentRevisionContent;
-
-export const documentRevisionProcess: ProcessDefinition = {
+export const documentRevisionProcess: ProcessDefinition<DocumentRevisionContent> = {
   type: 'document_revision',
   label: 'Document revision',
   prefix: 'DOC',
@@ -37,7 +36,7 @@ export const documentRevisionProcess: ProcessDefinition = {
       next: 'review',
       amendable: true,
       missing: (content) => {
-        const { file, effectiveDate } = revision(content);
+        const { file, effectiveDate } = content;
         if (!file) return 'the content file is not uploaded.';
         if (!effectiveDate || Number.isNaN(Date.parse(effectiveDate))) return 'the effective date is missing.';
         return null;
@@ -46,7 +45,7 @@ export const documentRevisionProcess: ProcessDefinition = {
     review: {
       kind: 'signoff',
       title: 'Review the revision',
-      quorum: (content) => (revision(content).reviewerRoles?.length ? revision(content).reviewerRoles! : ['qa']),
+      quorum: (content) => (content.reviewerRoles?.length ? content.reviewerRoles : ['qa']),
       outcomes: {
         review: { meaning: 'reviewed', next: 'approval' },
         reject: { meaning: 'rejected', quorum: 'any', next: 'draft', auditAction: 'record.rejected', reasonRequired: true },
@@ -77,7 +76,7 @@ export const documentRevisionProcess: ProcessDefinition = {
       title: 'Wait for the effective date',
       next: 'becoming_effective',
       until: (content, _timing, enteredAt) => {
-        const at = Date.parse(revision(content).effectiveDate ?? '');
+        const at = Date.parse(content.effectiveDate ?? '');
         return Number.isNaN(at) ? enteredAt : at;
       },
     },

@@ -1,10 +1,12 @@
+// The API's request schemas of a CAPA: creation, the fields its author steps submit, amendment.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Trimmed } from '../common/trimmed';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { CAPA_SOURCES } from '../../workflows/processes/capa.process';
-import { CreateChangeControlDto, PlannedTaskDto } from './change-control.dto';
-import { AmendBaseDto, RecordTextFieldsDto } from './process-actions.dto';
+import { Trimmed } from '../../api/common/trimmed';
+import { AmendBaseDto, RecordTextFieldsDto } from '../../api/processes/process-actions.dto';
+import { CreateChangeControlDto } from '../change-control/change-control.schemas';
+import { PlannedTaskDto } from '../shared/planned-task.schemas';
+import { CAPA_SOURCES } from './capa.process';
 
 export class CapaSourceDto {
   @ApiProperty({ enum: CAPA_SOURCES })

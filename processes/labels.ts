@@ -1,11 +1,9 @@
 // How a person reads a process's names: its label, each state's, and the content fields that need
-// more than their humanised key. Read by the record PDFs (activities/controlled-record.ts).
-import type { ProcessDefinition } from '../steps/definition';
-import { capaProcess } from './capa.process';
-import { changeControlProcess } from './change-control.process';
-import { documentRevisionProcess } from './document-revision.process';
+// more than their humanised key. Read by the record PDFs (activities/controlled-record.ts) and the API.
+import type { ProcessDefinition } from '../workflows/steps/definition';
+import { PROCESS_DECLARATIONS } from './declarations';
 
-const DEFINITIONS: readonly ProcessDefinition[] = [changeControlProcess, documentRevisionProcess, capaProcess];
+const DEFINITIONS: readonly ProcessDefinition[] = Object.values(PROCESS_DECLARATIONS);
 
 export interface ProcessLabels {
   /** "Change control". */
@@ -31,4 +29,10 @@ export function processLabels(type: string): ProcessLabels {
     statuses: Object.fromEntries(Object.entries(definition.steps).map(([key, step]) => [key, step.label ?? humaniseName(key)])),
     fields: { ...definition.fieldLabels },
   };
+}
+
+/** The process's name inside a sentence: "change control", "document revision"; an acronym stays ("CAPA"). */
+export function processNoun(type: string): string {
+  const label = processLabels(type).type;
+  return /^[A-Z][A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }

@@ -2,7 +2,7 @@
 // CAPA): Updates, the Query, and the value types they carry. Free of workflow internals and of
 // Node APIs, so the API imports it as is.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RequestContext, SignedManifest } from './contracts';
+import type { RequestContext, SignedManifest } from './common';
 
 export const PROCESS_WORKFLOWS = {
   change_control: 'changeControlProcess',
@@ -11,6 +11,7 @@ export const PROCESS_WORKFLOWS = {
 } as const;
 export type ProcessType = keyof typeof PROCESS_WORKFLOWS;
 export const processWorkflowId = (recordId: string) => `process/${recordId}`;
+export const isProcessWorkflowId = (workflowId: string) => workflowId.startsWith('process/');
 
 /** Who acts, with the roles the API saw; activities check both again against the database. */
 export interface ActorContext extends RequestContext {
@@ -195,4 +196,4 @@ export const actionRefusalQuery = defineQuery<{ code: string; message: string; s
   'actionRefusal',
 );
 
-export { RefusalCodes as ProcessRefusalCodes } from './contracts';
+export { RefusalCodes as ProcessRefusalCodes } from './common';
