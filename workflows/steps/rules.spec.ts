@@ -6,7 +6,7 @@ import { allowedActions, chosenOutcome, quorumOf, refusalFor, resolveOutcome, si
 
 const AUTHOR = 'author-1';
 const definition: ProcessDefinition = {
-  type: 'capa',
+  type: 'change_control',
   prefix: 'T',
   initial: 'draft',
   cancelRoles: ['qa'],
@@ -58,7 +58,7 @@ const definition: ProcessDefinition = {
 };
 
 const stateIn = (status: string, fields: Partial<ProcessState> = {}): ProcessState => ({
-  type: 'capa',
+  type: 'change_control',
   recordId: 'record-1',
   number: 'T-2026-0001',
   status,

@@ -1,0 +1,36 @@
+// Processes a step starts as its children, followed (not awaited) to their end, and the signal a
+// child sends its parent once it has done what the parent asked of it.
+import { getExternalWorkflowHandle, ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
+import { childDoneSignal, PROCESS_WORKFLOWS, processWorkflowId, type ProcessResult } from '../contracts/process-contracts';
+import type { ChildSpec } from './definition';
+import type { ProcessRun } from './process-run';
+
+/** Starts one child process per spec; each child's end is noted in the state when it comes. */
+export async function startChildren(run: ProcessRun, specs: ChildSpec[]): Promise<void> {
+  const { state, input, timing } = run;
+  for (const spec of specs) {
+    const childId = uuid4();
+    const child = { recordId: childId, type: spec.type, relation: spec.relation, status: 'open' as const };
+    state.record.children.push(child);
+    const handle = await startChild(PROCESS_WORKFLOWS[spec.type], {
+      workflowId: processWorkflowId(childId),
+      args: [
+        { recordId: childId, content: spec.content, context: input.context, timing, parent: { recordId: state.record.recordId, relation: spec.relation } },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    // Followed, not awaited: the parent goes on while its child runs; both outcomes are handled.
+    void handle.result().then(
+      (result: ProcessResult) => state.childEnded(childId, result.status === 'cancelled' ? 'cancelled' : 'closed'),
+      () => state.childEnded(childId, 'cancelled'),
+    );
+  }
+}
+
+/** Tells the parent that this process, now in `status`, has done what the parent asked of it. */
+export async function tellParentDone(run: ProcessRun, parentRecordId: string, status: string): Promise<void> {
+  // The parent may have ended meanwhile (cancelled, say): then nobody is waiting for this.
+  await getExternalWorkflowHandle(processWorkflowId(parentRecordId))
+    .signal(childDoneSignal, { recordId: run.state.record.recordId, status })
+    .catch(() => undefined);
+}
