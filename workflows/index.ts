@@ -2,4 +2,4 @@
 // `changeControl` is the first, single-approval change control: kept so that its recorded
 // histories replay and any instance started before the full process existed can finish.
 export { changeControl } from './change-control.workflow';
-export { capa, changeControlProcess, documentRevision } from './processes';
+export { capa, changeControlProcess, documentRevision, ncmr } from './processes';

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { capaProcess } from '../../workflows/processes/capa.process';
 import { changeControlProcess } from '../../workflows/processes/change-control.process';
 import { documentRevisionProcess } from '../../workflows/processes/document-revision.process';
+import { ncmrProcess } from '../../processes/ncmr/ncmr.process';
 import type { ProcessDefinition } from '../../workflows/steps/definition';
 import { createEffectActivities, effectRegistry } from './effect-registry';
 
@@ -14,8 +15,10 @@ const named = (definition: ProcessDefinition) => [
 
 test('every effect named in a process declaration is registered', () => {
   const registered = Object.keys(effectRegistry(deps));
-  const names = [capaProcess, changeControlProcess, documentRevisionProcess].flatMap(named);
-  expect(names).toEqual(expect.arrayContaining(['document.assign_training', 'document.make_effective', 'document.obsolete']));
+  const names = [capaProcess, changeControlProcess, documentRevisionProcess, ncmrProcess].flatMap(named);
+  expect(names).toEqual(
+    expect.arrayContaining(['document.assign_training', 'document.make_effective', 'document.obsolete', 'ncmr.hold_lots', 'ncmr.settle_lots']),
+  );
   expect(names.filter((name) => !registered.includes(name))).toEqual([]);
 });
 

@@ -67,7 +67,7 @@ const WORKER_WAIT_MS = 60_000;
 const NO_WORKER_CODES = [4, 9, 14];
 const noWorkerAnswered = (error: unknown) => error instanceof ServiceError && isGrpcServiceError(error.cause) && NO_WORKER_CODES.includes(error.cause.code);
 
-const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA' };
+const TYPE_NAMES: Record<ProcessType, string> = { change_control: 'change control', document_revision: 'document revision', capa: 'CAPA', ncmr: 'NCMR' };
 
 /**
  * Every process (change control, document revision, CAPA) through one service: reads come from

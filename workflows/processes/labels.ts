@@ -4,8 +4,9 @@ import type { ProcessDefinition } from '../steps/definition';
 import { capaProcess } from './capa.process';
 import { changeControlProcess } from './change-control.process';
 import { documentRevisionProcess } from './document-revision.process';
+import { ncmrProcess } from '../../processes/ncmr/ncmr.process';
 
-const DEFINITIONS: readonly ProcessDefinition[] = [changeControlProcess, documentRevisionProcess, capaProcess];
+const DEFINITIONS: readonly ProcessDefinition[] = [changeControlProcess, documentRevisionProcess, capaProcess, ncmrProcess];
 
 export interface ProcessLabels {
   /** "Change control". */
