@@ -4,6 +4,8 @@
 // placed, and the CAPA it opens on the way to closed. The effects are recorded, not run: what they
 // write is proven by test/ncmr-lot-holds.test.ts.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { EffectActivities } from '../activities/effect.contracts';
@@ -272,6 +274,16 @@ test('rework twice: a rework task per lot, re-inspection by QA, back to the MRB 
   const loop = ['disposition_approval → actions', 'actions → re_inspection', 're_inspection → mrb_review', 'mrb_review → disposition_approval'];
   expect(transitions.get(recordId)).toEqual(['reported → mrb_review', 'mrb_review → disposition_approval', ...loop, ...loop, 'disposition_approval → closed']);
   expect(ran.get(recordId)?.map((r) => `${r.on} ${r.name} → ${r.to}`)).toEqual(['enter ncmr.hold_lots → reported', 'process_exit ncmr.settle_lots → closed']);
+  // ATTESTFLOW_RECORD_NCMR_HISTORY=<file>: keep this run's history for test/replay.test.ts (as test/histories/record-history.ts writes them).
+  const out = process.env.ATTESTFLOW_RECORD_NCMR_HISTORY;
+  if (out) {
+    const history = temporal.api.history.v1.History.toObject((await handle.fetchHistory()) as temporal.api.history.v1.History, {
+      longs: String,
+      enums: String,
+      bytes: String,
+    });
+    fs.writeFileSync(out, JSON.stringify({ workflowId: processWorkflowId(recordId), history }, null, 1));
+  }
 });
 
 test('rework needs instructions, an owner and a due date; return to supplier an RMA number; scrap a quantity within the nonconforming one', async () => {

@@ -44,7 +44,7 @@ async function bundleVariant(name: string, file: string, edit: (source: string) 
   const copy = path.join(__dirname, '.artifacts', name);
   fs.rmSync(copy, { recursive: true, force: true });
   fs.mkdirSync(copy, { recursive: true });
-  for (const folder of ['workflows', 'activities', 'signatures']) fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
+  for (const folder of ['workflows', 'processes', 'activities', 'signatures']) fs.cpSync(path.join(REPO, folder), path.join(copy, folder), { recursive: true });
   const target = path.join(copy, 'workflows', file);
   const source = fs.readFileSync(target, 'utf8');
   const edited = edit(source);
