@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword, oneTimePassword } from '../signatures';
 import type { Database } from './client';
+import { ensureDefectCodes } from './material/defect-codes';
 import { appendAuditEvent, countUsers, ensureRoles, insertRequirement, insertTrainingRecord, insertUser } from './repositories';
 
 /** The roles of DESIGN.md. Approver roles are per area. Auditors and administrators never sign and never own a task. */
@@ -34,6 +35,17 @@ const DEMO_USERS = [
   { username: 'admin', printedName: 'Adrian Miles', roles: ['administrator'] },
 ];
 
+/** A starter list of defect codes an NCMR names (db/material/defect-codes.ts); the plant manages it from there. */
+export const DEFECT_CODES = [
+  { code: 'DIM-OOT', description: 'Dimension out of tolerance' },
+  { code: 'VIS-CONT', description: 'Visual: contamination or foreign matter' },
+  { code: 'VIS-DMG', description: 'Visual: damaged, cracked or deformed' },
+  { code: 'MAT-SPEC', description: 'Material does not meet its specification or certificate' },
+  { code: 'LBL-ERR', description: 'Labelling or identification error' },
+  { code: 'FUNC-FAIL', description: 'Functional test failed' },
+  { code: 'DOC-MISS', description: 'Documentation missing (certificate of conformance, device history)' },
+] as const;
+
 export const DEMO_TRAINING = {
   requirement: { process: 'change_control', step: 'approval', documentNumber: 'SOP-QA-007', title: 'Change control procedure' },
 } as const;
@@ -51,6 +63,7 @@ export interface SeededUser {
  */
 export async function seedDemoOrganisation(db: Database): Promise<SeededUser[] | null> {
   await ensureRoles(db, [...ROLES]);
+  await ensureDefectCodes(db, DEFECT_CODES, 'Starter list seeded on first start');
   if ((await countUsers(db)) > 0) return null;
   const seeded: SeededUser[] = [];
   const prepared = await Promise.all(

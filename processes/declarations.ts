@@ -5,11 +5,13 @@ import type { ProcessDefinition } from '../workflows/steps/definition';
 import { capaProcess } from './capa/capa.process';
 import { changeControlProcess } from './change-control/change-control.process';
 import { documentRevisionProcess } from './document-revision/document-revision.process';
+import { ncmrProcess } from './ncmr/ncmr.process';
 
 export const PROCESS_DECLARATIONS: Readonly<Record<ProcessType, ProcessDefinition>> = {
   change_control: changeControlProcess,
   document_revision: documentRevisionProcess,
   capa: capaProcess,
+  ncmr: ncmrProcess,
 };
 
 export function declarationOf(type: ProcessType): ProcessDefinition {

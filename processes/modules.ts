@@ -4,10 +4,12 @@ import type { ProcessType } from '../workflows/contracts/process-contracts';
 import { capaModule } from './capa/capa.module';
 import { changeControlModule } from './change-control/change-control.module';
 import { documentRevisionModule } from './document-revision/document-revision.module';
+import { ncmrModule } from './ncmr/ncmr.module';
 import type { ProcessModule } from './process-module';
 
 export const PROCESS_MODULES: Readonly<Record<ProcessType, ProcessModule>> = {
   change_control: changeControlModule,
   document_revision: documentRevisionModule,
   capa: capaModule,
+  ncmr: ncmrModule,
 };

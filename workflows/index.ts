@@ -15,6 +15,7 @@ const processWorkflow =
 export const changeControlProcess = processWorkflow('change_control');
 export const documentRevision = processWorkflow('document_revision');
 export const capa = processWorkflow('capa');
+export const ncmr = processWorkflow('ncmr');
 
 // Every workflow type PROCESS_WORKFLOWS names is exported above (a missing one fails typecheck).
-const _everyProcessExported: Record<(typeof PROCESS_WORKFLOWS)[ProcessType], ProcessWorkflow> = { changeControlProcess, documentRevision, capa };
+const _everyProcessExported: Record<(typeof PROCESS_WORKFLOWS)[ProcessType], ProcessWorkflow> = { changeControlProcess, documentRevision, capa, ncmr };

@@ -13,7 +13,9 @@ const named = (definition: ProcessDefinition) => [
 test('every effect named in a process declaration is registered', () => {
   const registered = Object.keys(effectRegistry(deps));
   const names = Object.values(PROCESS_DECLARATIONS).flatMap(named);
-  expect(names).toEqual(expect.arrayContaining(['document.assign_training', 'document.make_effective', 'document.obsolete']));
+  expect(names).toEqual(
+    expect.arrayContaining(['document.assign_training', 'document.make_effective', 'document.obsolete', 'ncmr.hold_lots', 'ncmr.settle_lots']),
+  );
   expect(names.filter((name) => !registered.includes(name))).toEqual([]);
 });
 

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Database } from '../../db/client';
 import type { EffectActivities, EffectContext, EffectOutcome } from '../../workflows/contracts/effect-activities';
 import { documentControlEffects } from './document-control.effects';
+import { ncmrEffects } from './ncmr.effects';
 
 export interface EffectDeps {
   db: Database;
@@ -16,7 +17,7 @@ export type EffectRegistry = Readonly<Record<string, Effect>>;
 /** Every domain's effects; names are unique across domains (each is prefixed with its domain). */
 export function effectRegistry(deps: EffectDeps): EffectRegistry {
   const registry: Record<string, Effect> = {};
-  for (const domain of [documentControlEffects(deps)]) {
+  for (const domain of [documentControlEffects(deps), ncmrEffects(deps)]) {
     for (const [name, effect] of Object.entries(domain)) {
       if (registry[name]) throw new Error(`Effect ${name} is registered twice`);
       registry[name] = effect;

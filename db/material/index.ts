@@ -8,3 +8,5 @@ export * from './lots';
 export * from './lot-status-ledger';
 export * from './production';
 export * from './trace';
+export * from './ncmr-holds';
+export * from './defect-codes';

@@ -6,6 +6,7 @@ import { lots, lotStatusEvents, records, type LotRow, type LotStatus, type LotSt
 import type { MaterialActor, MaterialClient } from './actor';
 import { INITIAL_LOT_STATUS, lotTransitionRefusal } from './lot-status-rules';
 import { MaterialRefusal } from './material-refusal';
+import { openHoldsOnLots } from './open-lot-holds';
 
 /** What caused a status event: a regulated record (an NCMR, a batch release), a production record, or neither (a person's decision). */
 export interface LotStatusCause {
@@ -98,11 +99,22 @@ export function recordInitialLotStatus(tx: Executor, lot: LotRow, input: Omit<Lo
  * - the lot does not exist (`unknown_lot`), or the causing record does not (`unknown_record`);
  * - the rule table does not allow the move (`transition_not_allowed`, e.g. scrapped → released);
  * - the lot is on hold by a record and this event is not caused by that same record
- *   (`lot_held_by_record`): only the NCMR that placed a hold lifts it.
+ *   (`lot_held_by_record`): only the NCMR that placed a hold lifts it;
+ * - an NCMR holds the lot (an open row of ncmr_lot_holds, `lot_held_by_record` naming it): nothing
+ *   changes the lot's status until that NCMR ends and releases its hold (db/material/ncmr-holds.ts
+ *   writes its own events around its hold rows, so this check never stands in its way).
  */
 export async function recordLotStatusEvent(tx: Executor, input: LotStatusEventInput): Promise<LotStatusEventRow> {
   const lot = (await lockLots(tx, [input.lotId])).get(input.lotId);
   if (!lot) throw new MaterialRefusal('unknown_lot', `No lot with id ${input.lotId}.`, { lotId: input.lotId });
+  const [hold] = await openHoldsOnLots(tx, [lot.id]);
+  if (hold) {
+    throw new MaterialRefusal(
+      'lot_held_by_record',
+      `Lot ${lot.lotNumber} is held by ${hold.recordNumber} (nonconforming material): its status changes only with that NCMR's disposition or end.`,
+      { lotId: lot.id, lotNumber: lot.lotNumber, heldByRecordId: hold.recordId, heldByRecordNumber: hold.recordNumber },
+    );
+  }
   const recordId = input.causedBy?.recordId ?? null;
   if (recordId) {
     const [record] = await tx.select({ id: records.id }).from(records).where(eq(records.id, recordId));

@@ -15,11 +15,14 @@ export const MATERIAL_REFUSAL_CODES = [
   'unit_mismatch',
   'transition_not_allowed',
   'lot_held_by_record',
+  'lot_held',
   'lot_not_released',
   'lot_expired',
   'insufficient_quantity',
   'not_on_bill_of_materials',
   'trace_too_large',
+  'unknown_defect_code',
+  'defect_code_changed',
 ] as const;
 export type MaterialRefusalCode = (typeof MATERIAL_REFUSAL_CODES)[number];
 

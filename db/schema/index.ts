@@ -9,3 +9,4 @@ export * from './artifacts';
 export * from './documents';
 export * from './audit-checkpoints';
 export * from './material';
+export * from './ncmr';

@@ -8,6 +8,7 @@ export const PROCESS_WORKFLOWS = {
   change_control: 'changeControlProcess',
   document_revision: 'documentRevision',
   capa: 'capa',
+  ncmr: 'ncmr',
 } as const;
 export type ProcessType = keyof typeof PROCESS_WORKFLOWS;
 export const processWorkflowId = (recordId: string) => `process/${recordId}`;
