@@ -53,3 +53,8 @@ BEGIN
   END LOOP;
 END
 $$;
+--> statement-breakpoint
+-- The meaning of the QA signature that ends an NCMR's re-inspection of reworked lots (processes/ncmr).
+INSERT INTO signature_meanings (name, description) VALUES
+  ('reinspected', 'I have re-inspected the reworked material')
+ON CONFLICT DO NOTHING;

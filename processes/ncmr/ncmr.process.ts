@@ -26,6 +26,8 @@ export interface NcmrLot {
 /** The MRB's decision on one lot. */
 export interface NcmrDisposition {
   lotId: string;
+  /** The lot's number, as the resolver found it, so the record names the lot as people do. */
+  lotNumber?: string | null;
   decision: DispositionDecision;
   /** Use as is: why the material is fit for use (signed by QA and engineering too). */
   justification?: string | null;
@@ -78,7 +80,8 @@ export function dispositionMissing(content: JsonContent): string | null {
   const { lots = [] } = ncmrOf(content);
   const dispositions = dispositionsOf(content);
   for (const disposition of dispositions) {
-    if (!lots.some((l) => l.lotId === disposition.lotId)) return `a disposition names lot ${disposition.lotId}, which the report does not.`;
+    if (!lots.some((l) => l.lotId === disposition.lotId))
+      return `a disposition names lot ${disposition.lotNumber ?? disposition.lotId}, which the report does not.`;
   }
   for (const lot of lots) {
     const mine = dispositions.filter((d) => d.lotId === lot.lotId);
@@ -165,6 +168,7 @@ export const ncmrProcess: ProcessDefinition = {
     'lots.nonconformingQuantity': 'Nonconforming quantity',
     'dispositions.rmaNumber': 'RMA number',
     'dispositions.reworkOwnerId': 'Rework owner',
+    capa: 'CAPA to open',
     'capa.title': 'CAPA title',
     'capa.description': 'CAPA description',
   },

@@ -59,6 +59,9 @@ export async function resolveCreateNcmr(db: Database, body: CreateNcmrDto): Prom
 async function resolvedDisposition(db: Database, sent: NcmrDispositionDto): Promise<NcmrDisposition> {
   const { reworkOwnerUsername, scrapQuantity, ...rest } = sent;
   const disposition: NcmrDisposition = { ...sentFields(rest), lotId: sent.lotId, decision: sent.decision };
+  // The lot by its number too, as the record PDF prints it (a lot the report does not name is refused at submission).
+  const entry = await findLotEntry(db, sent.lotId);
+  if (entry) disposition.lotNumber = entry.lot.lotNumber;
   if (scrapQuantity !== undefined) disposition.scrapQuantity = quantityText(scrapQuantity);
   if (reworkOwnerUsername !== undefined) {
     // The owner is checked as every task owner is: active, and holding no role that never owns a task.
