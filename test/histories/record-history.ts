@@ -2,8 +2,9 @@
 //   node bin/run-ts.js test/histories/record-history.ts <workflow-bundle.js | workflows dir> <out-dir> <label>
 // It starts a Temporal dev server and a scratch database of its own, runs through the API a change
 // control with an affected document (so its document revision runs as a child workflow, to
-// effective and obsolete) and a CAPA, and writes each workflow's history as
-// <out-dir>/<type>.<label>.json.
+// effective and obsolete), a CAPA, and an NCMR along each disposition path (use as is, rework once
+// then scrap, return to supplier, cancelled), and writes each workflow's history as
+// <out-dir>/<type>.<label>.json (an NCMR's as ncmr-<path>.<label>.json).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,15 @@ import { connectDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { seedDemoOrganisation } from '../../db/seed-demo';
 import { People } from '../support/http-session';
-import { runCapaThread, runChangeControlWithRevision } from '../support/process-threads';
+import {
+  ncmrBench,
+  runCapaThread,
+  runChangeControlWithRevision,
+  runNcmrCancelled,
+  runNcmrReturnToSupplier,
+  runNcmrReworkThenScrap,
+  runNcmrUseAsIs,
+} from '../support/process-threads';
 
 async function main(): Promise<void> {
   const [source, outDir, label] = process.argv.slice(2);
@@ -53,12 +62,15 @@ async function main(): Promise<void> {
     const people = new People(`http://127.0.0.1:${port}`, Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword])));
     const { changeId, revisionId } = await runChangeControlWithRevision(people);
     const { capaId } = await runCapaThread(people);
+    const bench = await ncmrBench(people);
+    const ncmrs = [
+      ['ncmr-use-as-is', (await runNcmrUseAsIs(bench)).ncmrId],
+      ['ncmr-rework-then-scrap', (await runNcmrReworkThenScrap(bench)).ncmrId],
+      ['ncmr-return-to-supplier', (await runNcmrReturnToSupplier(bench)).ncmrId],
+      ['ncmr-cancelled', (await runNcmrCancelled(bench)).ncmrId],
+    ] as const;
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-    for (const [type, recordId] of [
-      ['change-control', changeId],
-      ['document-revision', revisionId],
-      ['capa', capaId],
-    ] as const) {
+    for (const [type, recordId] of [['change-control', changeId], ['document-revision', revisionId], ['capa', capaId], ...ncmrs] as const) {
       const handle = client.workflow.getHandle(`process/${recordId}`);
       await handle.result();
       const history = await handle.fetchHistory();

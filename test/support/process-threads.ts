@@ -2,6 +2,7 @@
 // replay test keeps (test/histories/record-history.ts). Each returns the record ids whose workflows
 // it drove to their end.
 import { createHash, randomUUID } from 'node:crypto';
+import { addPerson } from './accounts';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from './change-control-thread';
 import type { HttpSession, People } from './http-session';
 
@@ -110,4 +111,153 @@ export async function runCapaThread(people: People): Promise<{ capaId: string }>
   const checking = await waitForStatus(qa, `/api/capas/${capaId}`, 'effectiveness_check');
   ok('effective', await qa.post(`/api/capas/${capaId}/sign`, signOff(people, qa, 'qa', checking as never, 'effective')));
   return { capaId };
+}
+
+// ---- nonconforming material (NCMR) -------------------------------------------------------------
+
+/** Polls GET `path` until `predicate` holds (an NCMR's lot effects run right after its transitions). */
+async function polled(session: HttpSession, path: string, predicate: (body: any) => boolean, what: string): Promise<any> {
+  for (let i = 0; ; i++) {
+    const response = await session.get(path);
+    if (response.status === 200 && predicate(response.body)) return response.body;
+    if (i >= 150) throw new Error(`${path}: ${what} not reached: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The sessions and material an NCMR thread needs: a housing item, and released lots of it received by a goods-in clerk. */
+export interface NcmrBench {
+  people: People;
+  initiator: HttpSession;
+  mrb: HttpSession;
+  qa: HttpSession;
+  engineering: HttpSession;
+  production: HttpSession;
+  /** A new lot of the housing, received and released; its id. */
+  lot(): Promise<string>;
+}
+
+export async function ncmrBench(people: People): Promise<NcmrBench> {
+  const admin = await people.session('admin');
+  await addPerson(admin, people, { username: 'goods-in', roles: ['approver_supply_chain'], trained: false });
+  const [initiator, mrb, qa, engineering, production, goodsIn] = await Promise.all([
+    people.session('initiator'),
+    people.signer('mrb'),
+    people.signer('qa'),
+    people.signer('engineering'),
+    people.session('production'),
+    people.session('goods-in'),
+  ]);
+  const item = ok(
+    'item',
+    await engineering.post('/api/items', {
+      partNumber: 'CMP-HOUSING',
+      revision: 'A',
+      description: 'Pump housing 4711, cast',
+      unitOfMeasure: 'pcs',
+      itemClass: 'component',
+      serialised: false,
+      billOfMaterials: [],
+    }),
+    201,
+  );
+  let lots = 0;
+  async function lot(): Promise<string> {
+    lots += 1;
+    const received = ok(
+      'receive',
+      await goodsIn.post('/api/lots', { itemId: item.id, lotNumber: `H-${String(lots).padStart(4, '0')}`, quantity: 100, supplierName: 'Acme Castings' }),
+      201,
+    );
+    ok('release', await qa.post(`/api/lots/${received.id}/status-events`, { status: 'released', reason: 'Incoming inspection passed' }), 201);
+    return received.id;
+  }
+  return { people, initiator, mrb, qa, engineering, production, lot };
+}
+
+/** An NCMR reported on a new lot by the initiator, the lot on hold, submitted to the MRB; its view and the lot id. */
+async function ncmrInMrbReview(bench: NcmrBench): Promise<{ ncmr: any; lotId: string }> {
+  const lotId = await bench.lot();
+  const created = ok(
+    'report',
+    await bench.initiator.post('/api/ncmrs', {
+      title: 'Burrs on the sealing face of housing 4711',
+      description: 'Incoming inspection found burrs on the sealing face of 40 of 100 housings.',
+      detectionPoint: 'incoming',
+      defectCode: 'VIS-DMG',
+      lots: [{ lotId, nonconformingQuantity: 40 }],
+    }),
+    201,
+  );
+  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'on_hold', 'on hold');
+  return { ncmr: ok('submit report', await bench.initiator.post(`/api/ncmrs/${created.id}/submit`)), lotId };
+}
+
+const ncmrSign = async (bench: NcmrBench, session: HttpSession, username: string, record: any, meaning: string) =>
+  ok(`${username} signs ${meaning}`, await session.post(`/api/ncmrs/${record.id}/sign`, signOff(bench.people, session, username, record, meaning))).record;
+
+/** Use as is: the MRB justifies it; MRB, QA and engineering sign; the lot ends released. */
+export async function runNcmrUseAsIs(bench: NcmrBench): Promise<{ ncmrId: string }> {
+  const { ncmr, lotId } = await ncmrInMrbReview(bench);
+  const deciding = ok(
+    'disposition',
+    await bench.mrb.post(`/api/ncmrs/${ncmr.id}/submit`, {
+      dispositions: [{ lotId, decision: 'use_as_is', justification: 'Burr height within the seal tolerance (EA-2026-14).' }],
+    }),
+  );
+  const byMrb = await ncmrSign(bench, bench.mrb, 'mrb', deciding, 'approved');
+  const byQa = await ncmrSign(bench, bench.qa, 'qa', byMrb, 'approved');
+  await ncmrSign(bench, bench.engineering, 'engineering', byQa, 'approved');
+  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'released', 'released');
+  return { ncmrId: ncmr.id };
+}
+
+/** Rework once (task done by production, re-inspected by QA, back to the MRB), then scrap. */
+export async function runNcmrReworkThenScrap(bench: NcmrBench): Promise<{ ncmrId: string }> {
+  const { ncmr, lotId } = await ncmrInMrbReview(bench);
+  const deciding = ok(
+    'rework disposition',
+    await bench.mrb.post(`/api/ncmrs/${ncmr.id}/submit`, {
+      dispositions: [
+        {
+          lotId,
+          decision: 'rework',
+          reworkInstructions: 'Deburr the sealing face',
+          reworkOwnerUsername: 'production',
+          reworkDueAt: '2099-03-31T12:00:00.000Z',
+        },
+      ],
+    }),
+  );
+  const reworking = await ncmrSign(bench, bench.mrb, 'mrb', deciding, 'approved');
+  const task = reworking.openTasks.find((t: { action: string }) => t.action === 'complete');
+  const reworked = ok('rework done', await bench.production.post(`/api/ncmrs/${ncmr.id}/tasks/${task.id}/complete`, { note: 'Deburred.' }));
+  await ncmrSign(bench, bench.qa, 'qa', reworked, 'reinspected');
+  const scrapping = ok(
+    'scrap disposition',
+    await bench.mrb.post(`/api/ncmrs/${ncmr.id}/submit`, { dispositions: [{ lotId, decision: 'scrap', scrapQuantity: 40 }] }),
+  );
+  await ncmrSign(bench, bench.mrb, 'mrb', scrapping, 'approved');
+  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'scrapped', 'scrapped');
+  return { ncmrId: ncmr.id };
+}
+
+/** Return to supplier with the supplier's RMA number: the MRB signs alone; the lot ends rejected. */
+export async function runNcmrReturnToSupplier(bench: NcmrBench): Promise<{ ncmrId: string }> {
+  const { ncmr, lotId } = await ncmrInMrbReview(bench);
+  const deciding = ok(
+    'disposition',
+    await bench.mrb.post(`/api/ncmrs/${ncmr.id}/submit`, { dispositions: [{ lotId, decision: 'return_to_supplier', rmaNumber: 'RMA-88213' }] }),
+  );
+  await ncmrSign(bench, bench.mrb, 'mrb', deciding, 'approved');
+  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'rejected', 'rejected');
+  return { ncmrId: ncmr.id };
+}
+
+/** Cancelled by QA with a reason in MRB review: the lot has its previous status (released) back. */
+export async function runNcmrCancelled(bench: NcmrBench): Promise<{ ncmrId: string }> {
+  const { ncmr, lotId } = await ncmrInMrbReview(bench);
+  ok('cancel', await bench.qa.post(`/api/ncmrs/${ncmr.id}/cancel`, { reason: 'Reported against the wrong lot.' }));
+  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'released', 'released again');
+  return { ncmrId: ncmr.id };
 }
