@@ -57,6 +57,7 @@ export const ERROR_STATUS = {
   lot_held_by_record: 409,
   lot_held: 409,
   defect_code_changed: 409,
+  defect_code_unchanged: 409,
   lot_not_released: 409,
   lot_expired: 409,
   insufficient_quantity: 409,
