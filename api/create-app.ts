@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { refuseControlCharacters } from './common/control-characters.pipe';
+import { countInteractiveRequests } from './common/interactive-requests';
 import { noStoreOnApi, securityHeaders } from './common/security-headers';
 import { PDF_VERIFICATION_PATH, routePath } from './common/upload-routes';
 import { refuseForeignWrites } from './common/write-requests';
@@ -24,7 +25,7 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   // X-Forwarded-For is believed only from the configured proxies: a direct client cannot choose the
   // address the audit trail records for it.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
-  app.use(securityHeaders(config), noStoreOnApi, refuseForeignWrites(config));
+  app.use(countInteractiveRequests, securityHeaders(config), noStoreOnApi, refuseForeignWrites(config));
   app.use(cookieParser());
   // JSON only (writes of any other type are refused above). Document uploads are not parsed here:
   // their controller streams the body to PostgreSQL. The PDF to verify is parsed in memory, so it

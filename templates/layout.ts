@@ -6,6 +6,7 @@ import PDFDocument from 'pdfkit';
 import { FONTS, fontId, registerFonts } from './fonts';
 import { xmpSafe } from './format';
 import { drawLine, lineHeight, wrapText, type Line, type TextStyle } from './text';
+import { renderYield } from './render-yield';
 
 /** A4 portrait; content runs from `top` down to `height - bottom`, the footer sits below it. */
 export const PAGE = { width: 595.28, height: 841.89, left: 48, right: 48, top: 54, bottom: 66 } as const;
@@ -115,6 +116,7 @@ export class Flow {
   }
 
   newPage(): void {
+    renderYield();
     if (this.doc.bufferedPageRange().count > 0) compactPage(this.doc.page);
     this.doc.addPage({ size: 'A4', margins: MARGINS });
     this.y = this.top;

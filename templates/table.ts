@@ -4,6 +4,7 @@
 // known only after the rest of the document is laid out.
 import { STYLE, type Flow } from './layout';
 import { drawLine, lineHeight, wrapText, type Line, type TextStyle } from './text';
+import { renderYield } from './render-yield';
 
 export interface Column {
   header: string;
@@ -109,6 +110,7 @@ export class Table {
    * shifts the first cell's text to the right (nested content).
    */
   row(cells: (string | null)[], options: { indent?: number; shade?: boolean } = {}): DeferredCell[] {
+    renderYield();
     const { flow } = this;
     const indent = options.indent ?? 0;
     const wrapped: Line[][] = cells.map((text, i) => {

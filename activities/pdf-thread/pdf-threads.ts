@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { RecordPdfInput } from '../../templates/record.template';
 import type { SealingIdentity } from '../controlled-record';
-import sealedRecordPdfInThisThread, { type SealedRecordPdfResult, type SealedRecordPdfTask } from './sealed-record-pdf.task';
+import { interactiveGateBuffer } from './interactive-gate';
+import sealedRecordPdfInThisThread, { type PdfThreadData, type SealedRecordPdfResult, type SealedRecordPdfTask } from './sealed-record-pdf.task';
 
 /** Renders and seals record PDFs; returns the sealed bytes. */
 export interface RecordPdfSealer {
@@ -29,10 +30,17 @@ const taskOf = (input: RecordPdfInput, identity: SealingIdentity, reason: string
  * machine has cores (at least one), at a lower priority: PDFs wait their turn instead of taking
  * every core from requests. Threads start on first use and stop after a minute idle.
  */
-export function startPdfThreads(options: { maxThreads?: number } = {}): PdfThreads {
+export function startPdfThreads(options: { maxThreads?: number; maxPauseMs?: number } = {}): PdfThreads {
+  // Requests of this process go first: a render pauses between rows and pages while the API answers
+  // one (interactive-gate.ts), at most maxPauseMs per PDF.
+  const workerData: PdfThreadData = {
+    taskModule: require.resolve('./sealed-record-pdf.task'),
+    interactiveGate: interactiveGateBuffer,
+    maxPauseMs: options.maxPauseMs ?? 10_000,
+  };
   const pool = new Piscina({
     filename: path.join(__dirname, '..', '..', 'bin', 'ts-thread.js'),
-    workerData: { taskModule: require.resolve('./sealed-record-pdf.task') },
+    workerData,
     minThreads: 0,
     maxThreads: options.maxThreads ?? Math.max(1, os.availableParallelism() - 1),
     idleTimeout: 60_000,
