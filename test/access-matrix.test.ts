@@ -16,6 +16,7 @@ const RESTRICTED: Record<string, string[]> = {
   'POST /api/items': ['approver_engineering'],
   'POST /api/lots': ['approver_supply_chain', 'approver_quality_control'],
   'POST /api/lots/{id}/status-events': ['qa', 'approver_quality_control'],
+  'POST /api/ncmrs': ['initiator', 'qa', 'mrb'],
   'POST /api/production-records': ['approver_production'],
 };
 const ADMIN_PREFIX = '/api/admin/';
