@@ -29,6 +29,7 @@ import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
 import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
+import { RecordListService } from './records/record-list.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { AuditCheckpointService } from './pki/audit-checkpoint.service';
 import { MATERIAL_CONTROLLERS, MATERIAL_PROVIDERS } from './material/material.providers';
@@ -72,6 +73,7 @@ export class AppModule {
         ...PROCESS_PROVIDERS,
         DossiersService,
         DocumentsService,
+        RecordListService,
         TemporalWorkerService,
         AuditCheckpointService,
         ...MATERIAL_PROVIDERS,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, type Type } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { DatabaseHandle } from '../../db/client';
 import type { UserWithRoles } from '../../db/repositories';
@@ -11,6 +11,9 @@ import { uuidPipe } from '../common/uuid.pipe';
 import { validationPipeFor } from '../common/validation';
 import { InjectDatabase } from '../infrastructure';
 import { RateLimited } from '../throttling/rate-limited.decorator';
+import { ProcessRecordListQuery } from '../records/record-list.dto';
+import { RecordListService } from '../records/record-list.service';
+import { RecordListView } from '../records/record-list.view';
 import { CompleteTaskDto, ReasonDto, RejectStepDto, SignStepDto } from './process-actions.dto';
 import { ProcessRecordView, SignedRecordView } from './process-record.view';
 import { ProcessService } from './process.service';
@@ -37,7 +40,16 @@ export function processController(module: ProcessModule): Type<unknown> {
     constructor(
       protected readonly processes: ProcessService,
       @InjectDatabase() private readonly database: DatabaseHandle,
+      private readonly lists: RecordListService,
     ) {}
+
+    /** This process's records as GET /api/records lists them (newest first, paged by cursor; only those the reader may read). */
+    @Get()
+    @ApiOkResponse({ type: RecordListView })
+    @ApiErrors(400)
+    list(@CurrentUser() user: UserWithRoles, @Query() query: ProcessRecordListQuery) {
+      return this.lists.list(user, { ...query, type });
+    }
 
     @Post()
     @ApiBody({ type: module.createDto })

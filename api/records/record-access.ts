@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client';
-import { hasTaskAssignedTo, type UserWithRoles } from '../../db/repositories';
+import { hasTaskAssignedTo, type RecordReadScope, type UserWithRoles } from '../../db/repositories';
 import type { RecordRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 
@@ -40,4 +40,12 @@ export async function assertMayRead(db: Executor, user: UserWithRoles, record: P
 export async function mayRead(db: Executor, user: UserWithRoles, record: Pick<RecordRow, 'id' | 'createdBy'>): Promise<boolean> {
   // A person asked to act on a record (a task by name, or to one of their roles: a reviewer role) reads it.
   return canRead(user, record) || hasTaskAssignedTo(db, record.id, user.id, user.roles);
+}
+
+/**
+ * The same rule as a list filter (db/repositories/record-list.repository.ts applies it in SQL):
+ * everything for the read-all roles, else what the person authored or was ever given a task on.
+ */
+export function readScopeOf(user: UserWithRoles): RecordReadScope {
+  return user.roles.some((role) => READ_ALL_ROLES.includes(role)) ? { everything: true } : { everything: false, userId: user.id, roles: user.roles };
 }

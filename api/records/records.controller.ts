@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseHandle } from '../../db/client';
@@ -11,18 +11,36 @@ import { ApiFileResponse } from '../common/api-file-response';
 import { AuditEventView } from './records.view';
 import { InjectDatabase } from '../infrastructure';
 import { assertMayRead } from './record-access';
+import { RecordListQuery } from './record-list.dto';
+import { RecordListService } from './record-list.service';
+import { RecordListView } from './record-list.view';
 
 @ApiTags('records')
 @Controller('api/records')
 @ApiErrors(400, 401, 403, 404)
 export class RecordsController {
-  constructor(@InjectDatabase() private readonly database: DatabaseHandle) {}
+  constructor(
+    @InjectDatabase() private readonly database: DatabaseHandle,
+    private readonly lists: RecordListService,
+  ) {}
 
   private async readable(user: UserWithRoles, id: string) {
     const record = await findRecord(this.database.db, id);
     if (!record) throw new AppError('not_found', `No record with id ${id}.`);
     await assertMayRead(this.database.db, user, record);
     return record;
+  }
+
+  /**
+   * Records of every process, newest first (createdAt, then id, descending), filtered by type,
+   * status, number, text, creation date and author; only those the reader may read (auditors and the
+   * read-all roles: all). Paged by cursor: pass the answer's nextCursor as `cursor` for the next
+   * page; records created meanwhile do not shift the pages (they are newer than any cursor).
+   */
+  @Get()
+  @ApiOkResponse({ type: RecordListView })
+  list(@CurrentUser() user: UserWithRoles, @Query() query: RecordListQuery) {
+    return this.lists.list(user, query);
   }
 
   /** The record's audit trail, oldest first, each event with its place in the hash chain. */

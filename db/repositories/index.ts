@@ -10,3 +10,4 @@ export * from './pki.repository';
 export * from './artifacts.repository';
 export * from './documents.repository';
 export * from './audit-checkpoint.repository';
+export * from './record-list.repository';
