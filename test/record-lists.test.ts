@@ -300,3 +300,67 @@ describe('bad query values', () => {
     expect(await events()).toBe(before);
   });
 });
+
+describe('the document register and the users list: text search and offset paging', () => {
+  let doccontrol: HttpSession;
+  let admin: HttpSession;
+
+  beforeAll(async () => {
+    doccontrol = await system.people.session('doccontrol');
+    admin = await system.people.session('admin');
+    for (const [number, title] of [
+      ['SOP-LIST-001', 'Cleaning of the filling line'],
+      ['SOP-LIST-002', 'Line clearance 清场'],
+      ['WI-LIST-003', 'Torque settings for housing 4711'],
+    ]) {
+      ok('register', await doccontrol.post('/api/documents', { number, title, docType: 'sop', ownerUsername: 'doccontrol' }), 201);
+    }
+  });
+
+  const contains = (value: string, text: string) => value.toLowerCase().includes(text.toLowerCase());
+
+  test('without parameters the whole register; q looks in number and title; limit and offset page it', async () => {
+    const all: { number: string; title: string }[] = ok('register', await initiator.get('/api/documents'));
+    expect(all.map((d) => d.number)).toEqual([...all.map((d) => d.number)].sort());
+    expect(all.map((d) => d.number)).toEqual(expect.arrayContaining(['SOP-LIST-001', 'SOP-LIST-002', 'WI-LIST-003']));
+    for (const q of ['line', 'LIST-00', '清场', '4711', '%']) {
+      const found: { number: string }[] = ok('search', await initiator.get(`/api/documents?q=${encodeURIComponent(q)}`));
+      expect(found.map((d) => d.number)).toEqual(all.filter((d) => contains(d.number, q) || contains(d.title, q)).map((d) => d.number));
+    }
+    const pages: string[] = [];
+    for (let offset = 0; offset < all.length + 2; offset += 2) {
+      const page: { number: string }[] = ok('page', await initiator.get(`/api/documents?limit=2&offset=${offset}`));
+      expect(page.length).toBe(Math.max(0, Math.min(2, all.length - offset)));
+      pages.push(...page.map((d) => d.number));
+    }
+    expect(pages).toEqual(all.map((d) => d.number));
+    expect(ok<{ number: string }[]>('searched page', await initiator.get('/api/documents?q=list&limit=1&offset=1')).map((d) => d.number)).toEqual([
+      'SOP-LIST-002',
+    ]);
+  });
+
+  test('the users list: q in username or printed name, limit and offset', async () => {
+    const all: { username: string; printedName: string; roles: string[] }[] = ok('users', await admin.get('/api/admin/users'));
+    expect(all.find((u) => u.username === 'initiator2')).toMatchObject({ printedName: 'Ivo Second', roles: ['initiator'] });
+    for (const q of ['qa', 'ortega', 'IVO']) {
+      const found: { username: string }[] = ok('search', await admin.get(`/api/admin/users?q=${q}`));
+      expect(found.map((u) => u.username)).toEqual(all.filter((u) => contains(u.username, q) || contains(u.printedName, q)).map((u) => u.username));
+    }
+    const pages: typeof all = [];
+    for (let offset = 0; offset < all.length; offset += 5) pages.push(...ok<typeof all>('page', await admin.get(`/api/admin/users?limit=5&offset=${offset}`)));
+    expect(pages).toEqual(all);
+  });
+
+  test.each(['limit=0', 'limit=501', 'limit=1e308', 'offset=-1', 'offset=1e308', 'q=', 'cursor=x', 'limit=a'])(
+    '?%s is 400 validation_failed on both',
+    async (bad) => {
+      for (const [session, path] of [
+        [initiator, '/api/documents'],
+        [admin, '/api/admin/users'],
+      ] as const) {
+        const response = await session.get(`${path}?${bad}`);
+        expect([path, response.status, response.body?.code]).toEqual([path, 400, 'validation_failed']);
+      }
+    },
+  );
+});

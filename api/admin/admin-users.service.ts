@@ -10,6 +10,7 @@ import {
   findUserByUsername,
   insertUser,
   listUsersWithRoles,
+  type ListPage,
   lockRoleAssignments,
   replaceRoles,
   setUserPassword,
@@ -41,8 +42,8 @@ export class AdminUsersService {
     return this.database.db;
   }
 
-  async list() {
-    const users = await listUsersWithRoles(this.db);
+  async list(page: ListPage = {}) {
+    const users = await listUsersWithRoles(this.db, page);
     return users.map((u) => ({
       id: u.id,
       username: u.username,

@@ -6,6 +6,7 @@ import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
 import { ApiErrors } from '../common/api-errors';
+import { ListPageQuery, listPageOf } from '../common/list-page.dto';
 import { RateLimited } from '../throttling/rate-limited.decorator';
 import { AdminReasonDto, CreateUserDto, SetPasswordPolicyDto, SetRolesDto, SignatureMeaningDto, TrainingRecordDto, TrainingRequirementDto } from './admin.dto';
 import { AdminSettingsService } from './admin-settings.service';
@@ -35,10 +36,12 @@ export class AdminController {
     private readonly policies: PasswordPolicyService,
   ) {}
 
+  /** Users by username; `q` looks in the username and the printed name. */
   @Get('users')
   @ApiOkResponse({ type: [AdminUserView] })
-  listUsers() {
-    return this.users.list();
+  @ApiErrors(400)
+  listUsers(@Query() query: ListPageQuery) {
+    return this.users.list(listPageOf(query));
   }
 
   @Post('users')

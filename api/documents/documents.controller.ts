@@ -8,6 +8,7 @@ import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { ApiErrors } from '../common/api-errors';
 import { ApiFileResponse } from '../common/api-file-response';
+import { ListPageQuery, listPageOf } from '../common/list-page.dto';
 import { DocumentDetailView, DocumentFileView, DocumentView } from './documents.view';
 import { DocumentFileQuery, RegisterDocumentDto, UploadDocumentFileQuery } from './documents.dto';
 import { DOCUMENT_MEDIA_TYPES, DocumentsService } from './documents.service';
@@ -27,10 +28,12 @@ export class DocumentsController {
     return this.documents.register(user, body, client);
   }
 
+  /** The register by number; `q` looks in the number and the title. */
   @Get()
   @ApiOkResponse({ type: [DocumentView] })
-  list() {
-    return this.documents.list();
+  @ApiErrors(400)
+  list(@Query() query: ListPageQuery) {
+    return this.documents.list(listPageOf(query));
   }
 
   /** A file for a revision's content: the bytes are the body; the answer names them by SHA-256. */

@@ -24,6 +24,7 @@ import {
   type DocumentRevisionEntry,
   type UserWithRoles,
 } from '../../db/repositories';
+import type { ListPage } from '../../db/repositories';
 import { DOCUMENT_FILE_CHUNK_SIZE, type DocumentRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
@@ -123,8 +124,8 @@ export class DocumentsService implements OnApplicationBootstrap {
     return toDocumentView(document, owner, null);
   }
 
-  async list(): Promise<DocumentView[]> {
-    return (await listDocuments(this.db)).map(toDocumentListView);
+  async list(page: ListPage = {}): Promise<DocumentView[]> {
+    return (await listDocuments(this.db, page)).map(toDocumentListView);
   }
 
   /**

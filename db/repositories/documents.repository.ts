@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import {
   DOCUMENT_FILE_CHUNK_SIZE,
@@ -18,6 +18,7 @@ import {
   type DocumentStatus,
   type DocumentStatusEventRow,
 } from '../schema';
+import { containing, type ListPage } from './list-page';
 
 /** A stored file without its bytes. */
 export type DocumentFileMeta = Omit<DocumentFileRow, 'bytes'>;
@@ -84,7 +85,7 @@ function latestStatuses(db: Executor, documentId?: string) {
 }
 
 /** The register, by number, with each document's owner and effective revision. */
-export async function listDocuments(db: Executor): Promise<DocumentListEntry[]> {
+export async function listDocuments(db: Executor, page: ListPage = {}): Promise<DocumentListEntry[]> {
   const latest = latestStatuses(db);
   const effective = db
     .select({ documentId: documentRevisions.documentId, revision: documentRevisions.revision })
@@ -97,6 +98,7 @@ export async function listDocuments(db: Executor): Promise<DocumentListEntry[]> 
     .from(documents)
     .innerJoin(users, eq(users.id, documents.ownerId))
     .leftJoin(effective, eq(effective.documentId, documents.id))
+    .where(page.text === undefined ? undefined : or(ilike(documents.number, containing(page.text)), ilike(documents.title, containing(page.text))))
     .orderBy(asc(documents.number), desc(effective.revision));
   // At most one revision is effective; should two ever be, the list still names each document once
   // (with the higher revision); effectiveRevision() is the strict reader.
@@ -106,7 +108,9 @@ export async function listDocuments(db: Executor): Promise<DocumentListEntry[]> 
       byId.set(r.document.id, { ...r.document, ownerUsername: r.ownerUsername, ownerName: r.ownerName, effectiveRevision: r.effectiveRevision ?? null });
     }
   }
-  return [...byId.values()];
+  // Paged after that: a register is hundreds of documents, not millions.
+  const offset = page.offset ?? 0;
+  return [...byId.values()].slice(offset, page.limit === undefined ? undefined : offset + page.limit);
 }
 
 const fileMetaColumns = {

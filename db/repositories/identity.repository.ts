@@ -1,7 +1,8 @@
 // Identity evidence beyond the user row: password history, second factor, alerts, role changes.
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { alerts, passwordHistory, recoveryCodes, sessions, userRoles, users, userTotp, type AlertRow } from '../schema';
+import { containing, type ListPage } from './list-page';
 
 export async function setUserPassword(tx: Executor, userId: string, passwordHash: string, at: Date, mustChange: boolean): Promise<void> {
   await tx.update(users).set({ passwordHash, passwordChangedAt: at, mustChangePassword: mustChange, failedAttempts: 0 }).where(eq(users.id, userId));
@@ -140,13 +141,24 @@ export async function useRecoveryCode(tx: Executor, id: string, at: Date): Promi
   return rows.length > 0;
 }
 
-export function listUsers(db: Executor) {
-  return db.select().from(users).orderBy(users.username);
+/** Users by username; `page.text` is looked for in the username and the printed name. */
+export function listUsers(db: Executor, page: ListPage = {}) {
+  const query = db
+    .select()
+    .from(users)
+    .where(page.text === undefined ? undefined : or(ilike(users.username, containing(page.text)), ilike(users.printedName, containing(page.text))))
+    .orderBy(users.username)
+    .$dynamic();
+  if (page.limit !== undefined) query.limit(page.limit);
+  if (page.offset) query.offset(page.offset);
+  return query;
 }
 
-/** Every user with their roles, in two queries. */
-export async function listUsersWithRoles(db: Executor): Promise<(typeof users.$inferSelect & { roles: string[] })[]> {
-  const [all, granted] = await Promise.all([listUsers(db), db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles)]);
+/** Users with their roles (all, or a page of them), in two queries. */
+export async function listUsersWithRoles(db: Executor, page: ListPage = {}): Promise<(typeof users.$inferSelect & { roles: string[] })[]> {
+  const all = await listUsers(db, page);
+  const ids = all.map((u) => u.id);
+  const granted = ids.length ? await db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(inArray(userRoles.userId, ids)) : [];
   const rolesOf = new Map<string, string[]>();
   for (const g of granted) rolesOf.set(g.userId, [...(rolesOf.get(g.userId) ?? []), g.role]);
   return all.map((u) => ({ ...u, roles: (rolesOf.get(u.id) ?? []).sort() }));

@@ -11,3 +11,4 @@ export * from './artifacts.repository';
 export * from './documents.repository';
 export * from './audit-checkpoint.repository';
 export * from './record-list.repository';
+export * from './list-page';

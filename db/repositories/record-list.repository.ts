@@ -1,6 +1,7 @@
 import { and, desc, eq, exists, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { records, recordTransitions, recordVersions, tasks, users } from '../schema';
+import { containing, likeLiteral } from './list-page';
 
 /** Which records a reader sees in a list: all of them, or those the read rule (api/records/record-access.ts) allows one person. */
 export type RecordReadScope = { everything: true } | { everything: false; userId: string; roles: readonly string[] };
@@ -44,9 +45,6 @@ export interface RecordSummary {
   /** The latest version's or transition's time, whichever is later. */
   updatedAt: Date;
 }
-
-/** `%`, `_` and the escape character itself stand for themselves in a LIKE pattern. */
-const likeLiteral = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function readableBy(scope: RecordReadScope): SQL | undefined {
   if (scope.everything) return undefined;
@@ -97,7 +95,7 @@ export async function listRecordSummaries(
   if (filter.number !== undefined) conditions.push(eq(records.number, filter.number));
   if (filter.numberPrefix !== undefined) conditions.push(sql`${records.number} LIKE ${`${likeLiteral(filter.numberPrefix)}%`}`);
   if (filter.text !== undefined) {
-    const pattern = `%${likeLiteral(filter.text)}%`;
+    const pattern = containing(filter.text);
     // The title is the latest version's; the IN narrows by the trigram index over every version's title first.
     const titleMatches = and(
       sql`${records.id} IN (SELECT ${recordVersions.recordId} FROM ${recordVersions} WHERE ${recordVersions.content} ->> 'title' ILIKE ${pattern})`,
