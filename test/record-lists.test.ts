@@ -281,6 +281,8 @@ describe('bad query values', () => {
     'q=' + 'x'.repeat(201),
     'author=Nobody',
     'createdFrom=2026-02-30',
+    'createdTo=7925-90-94',
+    'createdFrom=0070-39-69T69%3A10Z',
     'createdFrom=yesterday',
     'createdTo=2026-01-01T12:00:00',
     'createdFrom=2026-02-01&createdTo=2026-01-31',

@@ -19,7 +19,11 @@ const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3
 /** Whether the text names a real day (2026-02-30 does not) or a real instant. */
 export function isDayOrInstant(value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  if (DAY.test(value)) return new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (DAY.test(value)) {
+    const day = new Date(`${value}T00:00:00Z`);
+    // 2026-13-01 is no date at all; 2026-02-30 becomes 2026-03-02.
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+  }
   if (!INSTANT.test(value)) return false;
   const time = Date.parse(value);
   // Date.parse rolls 2026-02-30 over to March; the calendar part must survive in UTC or the zone given.
