@@ -366,3 +366,24 @@ describe('the document register and the users list: text search and offset pagin
     },
   );
 });
+
+test('the OpenAPI document states each list, its parameters, its paging and its response schema', async () => {
+  const doc = (await fetch(`${system.baseUrl}/api/docs/openapi.json`).then((r) => r.json())) as any;
+  for (const path of ['/api/records', '/api/change-controls', '/api/capas', '/api/ncmrs', '/api/document-revisions']) {
+    const get = doc.paths[path].get;
+    expect([path, get.responses['200'].content['application/json'].schema]).toEqual([path, { $ref: '#/components/schemas/RecordListView' }]);
+    expect(get.description).toContain('nextCursor');
+    expect(get.responses['400']).toBeDefined();
+    const names = get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['status', 'number', 'q', 'createdFrom', 'createdTo', 'author', 'limit', 'cursor']));
+    expect(names.includes('type')).toBe(path === '/api/records');
+    expect(get.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
+  }
+  expect(doc.components.schemas.RecordListView.required).toEqual(expect.arrayContaining(['items', 'total', 'nextCursor']));
+  expect(doc.components.schemas.RecordSummaryView.properties.author).toEqual({ $ref: '#/components/schemas/RecordAuthorView' });
+  for (const path of ['/api/documents', '/api/admin/users']) {
+    const get = doc.paths[path].get;
+    expect(get.description).toContain('offset');
+    expect(get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'limit', 'offset']));
+  }
+});

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { PasswordPolicyService } from '../auth/password-policy.service';
 import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
 import { ApiErrors } from '../common/api-errors';
-import { ListPageQuery, listPageOf } from '../common/list-page.dto';
+import { LIST_PAGE_PAGING, ListPageQuery, listPageOf } from '../common/list-page.dto';
 import { RateLimited } from '../throttling/rate-limited.decorator';
 import { AdminReasonDto, CreateUserDto, SetPasswordPolicyDto, SetRolesDto, SignatureMeaningDto, TrainingRecordDto, TrainingRequirementDto } from './admin.dto';
 import { AdminSettingsService } from './admin-settings.service';
@@ -38,6 +38,7 @@ export class AdminController {
 
   /** Users by username; `q` looks in the username and the printed name. */
   @Get('users')
+  @ApiOperation({ summary: 'Users by username, searched and paged', description: LIST_PAGE_PAGING })
   @ApiOkResponse({ type: [AdminUserView] })
   @ApiErrors(400)
   listUsers(@Query() query: ListPageQuery) {

@@ -43,3 +43,8 @@ export class ListPageQuery {
 
 /** The repositories' page of a validated query. */
 export const listPageOf = (query: ListPageQuery) => ({ text: query.q, limit: query.limit, offset: query.offset });
+
+/** How the registers page, as the OpenAPI document states it. */
+export const LIST_PAGE_PAGING =
+  'Ordered by the unique key; offset paging: `limit` entries from `offset` (the next page starts at offset + limit). ' +
+  'Without `limit`, every entry from `offset` on. An entry added meanwhile before the offset shifts later pages by one.';

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { UserWithRoles } from '../../db/repositories';
 import { RequireRoles } from '../auth/auth.decorators';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { ApiErrors } from '../common/api-errors';
 import { ApiFileResponse } from '../common/api-file-response';
-import { ListPageQuery, listPageOf } from '../common/list-page.dto';
+import { LIST_PAGE_PAGING, ListPageQuery, listPageOf } from '../common/list-page.dto';
 import { DocumentDetailView, DocumentFileView, DocumentView } from './documents.view';
 import { DocumentFileQuery, RegisterDocumentDto, UploadDocumentFileQuery } from './documents.dto';
 import { DOCUMENT_MEDIA_TYPES, DocumentsService } from './documents.service';
@@ -30,6 +30,7 @@ export class DocumentsController {
 
   /** The register by number; `q` looks in the number and the title. */
   @Get()
+  @ApiOperation({ summary: 'The document register by number, searched and paged', description: LIST_PAGE_PAGING })
   @ApiOkResponse({ type: [DocumentView] })
   @ApiErrors(400)
   list(@Query() query: ListPageQuery) {

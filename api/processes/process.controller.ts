@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DatabaseHandle } from '../../db/client';
 import type { UserWithRoles } from '../../db/repositories';
 import type { SessionRow } from '../../db/schema';
@@ -11,7 +11,7 @@ import { uuidPipe } from '../common/uuid.pipe';
 import { validationPipeFor } from '../common/validation';
 import { InjectDatabase } from '../infrastructure';
 import { RateLimited } from '../throttling/rate-limited.decorator';
-import { ProcessRecordListQuery } from '../records/record-list.dto';
+import { ProcessRecordListQuery, RECORD_LIST_PAGING } from '../records/record-list.dto';
 import { RecordListService } from '../records/record-list.service';
 import { RecordListView } from '../records/record-list.view';
 import { CompleteTaskDto, ReasonDto, RejectStepDto, SignStepDto } from './process-actions.dto';
@@ -45,6 +45,10 @@ export function processController(module: ProcessModule): Type<unknown> {
 
     /** This process's records as GET /api/records lists them (newest first, paged by cursor; only those the reader may read). */
     @Get()
+    @ApiOperation({
+      summary: `${module.definition.label ?? module.tag} records, filtered and paged (GET /api/records?type=${type})`,
+      description: RECORD_LIST_PAGING,
+    })
     @ApiOkResponse({ type: RecordListView })
     @ApiErrors(400)
     list(@CurrentUser() user: UserWithRoles, @Query() query: ProcessRecordListQuery) {

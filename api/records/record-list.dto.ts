@@ -122,3 +122,12 @@ export class RecordListQuery extends ProcessRecordListQuery {
   @IsIn(PROCESS_TYPES)
   type?: string;
 }
+
+/** How the record lists page, as the OpenAPI document states it. */
+export const RECORD_LIST_PAGING =
+  'Newest first: createdAt descending, then id descending, a stable order. Paged by keyset cursor: ' +
+  "the first page has no `cursor`; each answer's `nextCursor`, passed as `cursor` with the same filters, " +
+  'gives the page after it, and is null on the last page. Records created meanwhile are newer than any ' +
+  'cursor, so they shift no page (they appear on a new first page). `total` counts every record that ' +
+  'matches the filters now. Only records the reader may read are listed (auditors and the read-all roles: all; ' +
+  'anyone else: what they authored and records that gave them or their roles a task).';

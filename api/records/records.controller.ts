@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseHandle } from '../../db/client';
 import { findRecord, latestRecordArtifact, listAuditEventsForRecord, type UserWithRoles } from '../../db/repositories';
@@ -11,7 +11,7 @@ import { ApiFileResponse } from '../common/api-file-response';
 import { AuditEventView } from './records.view';
 import { InjectDatabase } from '../infrastructure';
 import { assertMayRead } from './record-access';
-import { RecordListQuery } from './record-list.dto';
+import { RECORD_LIST_PAGING, RecordListQuery } from './record-list.dto';
 import { RecordListService } from './record-list.service';
 import { RecordListView } from './record-list.view';
 
@@ -38,6 +38,7 @@ export class RecordsController {
    * page; records created meanwhile do not shift the pages (they are newer than any cursor).
    */
   @Get()
+  @ApiOperation({ summary: 'Records of every process, filtered and paged', description: RECORD_LIST_PAGING })
   @ApiOkResponse({ type: RecordListView })
   list(@CurrentUser() user: UserWithRoles, @Query() query: RecordListQuery) {
     return this.lists.list(user, query);
