@@ -59,15 +59,14 @@ export const RESULTING_CAPA = 'resulting_capa';
 /** Raised by ncmr.hold_lots when a lot cannot be held (another NCMR holds it since the API checked). */
 export const HOLD_REFUSED_EVENT = 'hold_refused';
 
-const ncmrOf = (content: JsonContent) => content as NcmrContent;
-const dispositionsOf = (content: JsonContent) => ncmrOf(content).dispositions ?? [];
-const decided = (content: JsonContent, decision: DispositionDecision) => dispositionsOf(content).some((d) => d.decision === decision);
+const dispositionsOf = (content: NcmrContent) => content.dispositions ?? [];
+const decided = (content: NcmrContent, decision: DispositionDecision) => dispositionsOf(content).some((d) => d.decision === decision);
 const blank = (text: string | null | undefined) => !text?.trim();
 const positive = (quantity: string | null | undefined) => !!quantity && /^\d+(\.\d+)?$/.test(quantity) && Number(quantity) > 0;
 
 /** What the report still lacks (a sentence), or null. */
-export function reportMissing(content: JsonContent): string | null {
-  const { title, defectCode, detectionPoint, lots } = ncmrOf(content);
+export function reportMissing(content: NcmrContent): string | null {
+  const { title, defectCode, detectionPoint, lots } = content;
   if (blank(title)) return 'the title is missing.';
   if (blank(defectCode)) return 'the defect code is missing.';
   if (!DETECTION_POINTS.includes(detectionPoint)) return 'the detection point is missing.';
@@ -76,8 +75,8 @@ export function reportMissing(content: JsonContent): string | null {
 }
 
 /** What the MRB's dispositions still lack (a sentence naming the lot), or null. */
-export function dispositionMissing(content: JsonContent): string | null {
-  const { lots = [] } = ncmrOf(content);
+export function dispositionMissing(content: NcmrContent): string | null {
+  const { lots = [] } = content;
   const dispositions = dispositionsOf(content);
   for (const disposition of dispositions) {
     if (!lots.some((l) => l.lotId === disposition.lotId))
@@ -114,13 +113,13 @@ export function dispositionMissing(content: JsonContent): string | null {
 }
 
 /** Who signs the disposition: the MRB always; QA and engineering too when any lot is used as is. */
-export function dispositionQuorum(content: JsonContent): string[] {
+export function dispositionQuorum(content: NcmrContent): string[] {
   return decided(content, 'use_as_is') ? ['mrb', 'qa', 'approver_engineering'] : ['mrb'];
 }
 
 /** One rework task per lot the MRB sent to rework, owned and due as the MRB said. */
-export function reworkTasks(content: JsonContent): ImplementationTask[] {
-  const { lots = [] } = ncmrOf(content);
+export function reworkTasks(content: NcmrContent): ImplementationTask[] {
+  const { lots = [] } = content;
   return dispositionsOf(content)
     .filter((d) => d.decision === 'rework')
     .map((d) => {
@@ -137,8 +136,8 @@ export function reworkTasks(content: JsonContent): ImplementationTask[] {
 }
 
 /** The CAPA the MRB asked for, as a child; its source names the NCMR's lots (the record link names the NCMR). */
-export function requestedCapa(content: JsonContent): ChildSpec[] {
-  const { capa, lots = [], title } = ncmrOf(content);
+export function requestedCapa(content: NcmrContent): ChildSpec[] {
+  const { capa, lots = [], title } = content;
   if (!capa) return [];
   return [
     {
@@ -155,12 +154,12 @@ export function requestedCapa(content: JsonContent): ChildSpec[] {
   ];
 }
 
-const afterApproval = (content: JsonContent) => {
+const afterApproval = (content: NcmrContent) => {
   if (decided(content, 'rework')) return 'actions';
-  return ncmrOf(content).capa ? 'opening_capa' : 'closed';
+  return content.capa ? 'opening_capa' : 'closed';
 };
 
-export const ncmrProcess: ProcessDefinition = {
+export const ncmrProcess: ProcessDefinition<NcmrContent> = {
   type: 'ncmr',
   label: 'Nonconforming material',
   prefix: 'NCMR',
