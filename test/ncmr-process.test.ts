@@ -58,6 +58,8 @@ let transitions: Map<string, string[]>;
 let created: Created[];
 /** Records whose ncmr.hold_lots finds a lot held elsewhere. */
 let refuseHold: Set<string>;
+/** When set, a CAPA's record is created only once the test opens the gate. */
+let capaGate: { entered: () => void; opened: Promise<void> } | null = null;
 let worker: Worker;
 let workerConnection: NativeConnection;
 let running: Promise<void>;
@@ -66,6 +68,10 @@ const taskQueue = `ncmr-process-${randomUUID()}`;
 
 const stubs = (): ProcessActivities & EffectActivities & RecordClosureActivities => ({
   async createProcessRecord({ type, recordId, content, context, parent }) {
+    if (type === 'capa' && capaGate) {
+      capaGate.entered();
+      await capaGate.opened;
+    }
     created.push({ type, recordId, content, parent });
     return { ...version, number: `${type.toUpperCase()}-${recordId.slice(0, 4)}`, authorId: context.actorId, content };
   },
@@ -115,6 +121,7 @@ beforeEach(() => {
   transitions = new Map();
   created = [];
   refuseHold = new Set();
+  capaGate = null;
 });
 
 const lots = [
@@ -396,4 +403,44 @@ test('a CAPA the MRB asks for is opened as a child, once, on the way to closed; 
   });
   expect((capas[0]!.content.source as { reference: string }).reference).toContain('R-101, R-102');
   await child.terminate('test over');
+});
+
+test('the NCMR leaves opening_capa only once the CAPA record exists, so its sealed record names the CAPA', async () => {
+  let entered!: () => void;
+  let open!: () => void;
+  const creating = new Promise<void>((resolve) => (entered = resolve));
+  capaGate = { entered: () => entered(), opened: new Promise<void>((resolve) => (open = resolve)) };
+  const capa = { title: 'Resin supplier drying process', description: 'Two lots discoloured in a month' };
+  const { handle, recordId } = await toApproval(
+    [
+      { lotId: lotA, decision: 'scrap', scrapQuantity: '20' },
+      { lotId: lotB, decision: 'scrap', scrapQuantity: '5' },
+    ],
+    {
+      capa,
+    },
+  );
+  await sign(handle, mrb);
+  await creating;
+  // The NCMR has seen its child start and decided what to do next: it schedules nothing while the
+  // CAPA's record does not exist (before the fix it went on to closed at once, sealing no link).
+  const eventsAfterChildStarted = async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const started = events.findIndex((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
+    return started < 0 ? null : events.slice(started + 1);
+  };
+  let after = await eventsAfterChildStarted();
+  while (!after?.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    after = await eventsAfterChildStarted();
+  }
+  expect(after.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toEqual([]);
+  expect((await view(handle)).status).toBe('opening_capa');
+  expect(transitions.get(recordId)?.at(-1)).toBe('disposition_approval → opening_capa');
+
+  open();
+  expect(await handle.result()).toMatchObject({ status: 'closed' });
+  expect(created.filter((c) => c.type === 'capa')).toEqual([expect.objectContaining({ parent: { recordId, relation: 'resulting_capa' } })]);
+  expect(transitions.get(recordId)?.at(-1)).toBe('opening_capa → closed');
+  await client.workflow.getHandle(processWorkflowId(created.find((c) => c.type === 'capa')!.recordId)).terminate('test over');
 });

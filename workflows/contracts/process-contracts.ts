@@ -176,6 +176,8 @@ export const completeTaskUpdate = defineUpdate<ProcessState, [CompleteTaskReques
 export const obsoleteUpdate = defineUpdate<ProcessState, [ReasonRequest]>('obsolete');
 /** From a child process that has done what its parent asked of it (`doneForParent` of its declaration). */
 export const childDoneSignal = defineSignal<[{ recordId: string; status: string }]>('childDone');
+/** From a child process once its record exists (so the link to its parent does too). */
+export const childCreatedSignal = defineSignal<[{ recordId: string }]>('childCreated');
 /**
  * patched() ids of changes to running process logic (docs/workflow-versioning.md): executions begun
  * before a change keep the commands they were recorded with.
@@ -185,6 +187,11 @@ export const PROCESS_PATCHES = {
   updateMutex: 'process-update-mutex',
   /** A child process signals its parent when it reaches a `doneForParent` state. */
   childDoneSignal: 'process-child-done-signal',
+  /**
+   * A child process signals its parent once its record (and the link) exists, and a tasks step that
+   * starts children moves on only then: a parent that ends right away is sealed naming its children.
+   */
+  childCreatedSignal: 'process-child-created-signal',
 } as const;
 /**
  * An event for this process from another one (an effect's `notify`): a step that names the event in

@@ -1,15 +1,20 @@
 // Processes a step starts as its children, followed (not awaited) to their end, and the signal a
 // child sends its parent once it has done what the parent asked of it.
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
-import { childDoneSignal, PROCESS_WORKFLOWS, processWorkflowId, type ProcessResult } from '../contracts/process-contracts';
+import { condition, getExternalWorkflowHandle, ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
+import { childCreatedSignal, childDoneSignal, PROCESS_WORKFLOWS, processWorkflowId, type ProcessResult } from '../contracts/process-contracts';
 import type { ChildSpec } from './definition';
 import type { ProcessRun } from './process-run';
 
-/** Starts one child process per spec; each child's end is noted in the state when it comes. */
+/**
+ * Starts one child process per spec; each child's end is noted in the state when it comes. Returns
+ * once each child's record exists (it says so by signal), or the child has ended without one.
+ */
 export async function startChildren(run: ProcessRun, specs: ChildSpec[]): Promise<void> {
   const { state, input, timing } = run;
+  const started: string[] = [];
   for (const spec of specs) {
     const childId = uuid4();
+    started.push(childId);
     const child = { recordId: childId, type: spec.type, relation: spec.relation, status: 'open' as const };
     state.record.children.push(child);
     const handle = await startChild(PROCESS_WORKFLOWS[spec.type], {
@@ -25,6 +30,14 @@ export async function startChildren(run: ProcessRun, specs: ChildSpec[]): Promis
       () => state.childEnded(childId, 'cancelled'),
     );
   }
+  if (run.childrenTellCreation) await condition(() => started.every((id) => state.childCreated(id) || state.childStatus(id) !== 'open'));
+}
+
+/** Tells the parent that this process's record (and its link to the parent) now exists. */
+export async function tellParentCreated(run: ProcessRun, parentRecordId: string): Promise<void> {
+  await getExternalWorkflowHandle(processWorkflowId(parentRecordId))
+    .signal(childCreatedSignal, { recordId: run.state.record.recordId })
+    .catch(() => undefined);
 }
 
 /** Tells the parent that this process, now in `status`, has done what the parent asked of it. */

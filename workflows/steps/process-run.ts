@@ -22,4 +22,6 @@ export interface ProcessRun {
   readonly exclusive: Exclusive;
   /** What a task's reminder and escalation watcher needs from the process. */
   readonly watching: TaskWatching;
+  /** Children tell this process when their records exist, and a tasks step waits for them (patched). */
+  readonly childrenTellCreation: boolean;
 }

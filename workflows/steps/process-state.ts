@@ -10,6 +10,7 @@ export class ProcessRunState {
   private current: ProcessState | null = null;
   /** Events raised (by an effect of this process, or sent by another) that no step has consumed yet. */
   private readonly raised: string[] = [];
+  private readonly createdChildren = new Set<string>();
 
   constructor(private readonly definition: ProcessDefinition) {}
 
@@ -112,6 +113,20 @@ export class ProcessRunState {
   childDone(recordId: string): void {
     const child = this.current?.children.find((c) => c.recordId === recordId);
     if (child && child.status === 'open') child.status = 'done';
+  }
+
+  /** A child process said its record exists (it may say so before this process has noted starting it). */
+  noteChildCreated(recordId: string): void {
+    this.createdChildren.add(recordId);
+  }
+
+  childCreated(recordId: string): boolean {
+    return this.createdChildren.has(recordId);
+  }
+
+  /** The child's status as this process knows it; 'open' until noted otherwise. */
+  childStatus(recordId: string): string {
+    return this.record.children.find((c) => c.recordId === recordId)?.status ?? 'open';
   }
 
   childEnded(recordId: string, status: 'closed' | 'cancelled'): void {

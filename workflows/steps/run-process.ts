@@ -10,6 +10,7 @@ import type { ProcessActivities } from '../contracts/process-activities';
 import type { RecordClosureActivities } from '../contracts/record-closure-activities';
 import { PROCESS_PATCHES, processWorkflowId, type ProcessInput, type ProcessResult } from '../contracts/process-contracts';
 import { actionLock } from './action-lock';
+import { tellParentCreated } from './child-processes';
 import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { stepOf, type ProcessDefinition } from './definition';
 import { runEffects } from './effects';
@@ -32,6 +33,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   // Decided once, at the start: executions begun before these changes keep their old commands.
   const serialised = patched(PROCESS_PATCHES.updateMutex);
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
+  const childrenTellCreation = patched(PROCESS_PATCHES.childCreatedSignal);
   const exclusive = actionLock(state, serialised);
   const timing = input.timing;
   const run: ProcessRun = {
@@ -43,6 +45,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     effects,
     exclusive,
     watching: { recordId: input.recordId, timing, isOpen: (taskId) => state.isOpen(taskId), exclusive, noteOverdueTask: activities.noteOverdueTask },
+    childrenTellCreation,
   };
   setProcessHandlers(run);
 
@@ -76,6 +79,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     final: false,
   });
   openTasks(run, initialTasks);
+  if (input.parent && childrenTellCreation) await tellParentCreated(run, input.parent.recordId);
 
   // The initial step's enter effects, once the record exists.
   await exclusive(() => runEffects(run, { from: null, to: definition.initial, reason: null, context: input.context }));

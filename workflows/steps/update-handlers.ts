@@ -7,6 +7,7 @@ import {
   actionRefusalQuery,
   amendUpdate,
   cancelUpdate,
+  childCreatedSignal,
   childDoneSignal,
   completeTaskUpdate,
   obsoleteUpdate,
@@ -48,6 +49,9 @@ export function setProcessHandlers(run: ProcessRun): void {
   // A child process reached the state in which it has done what this process asked of it.
   setHandler(childDoneSignal, ({ recordId }) => {
     state.childDone(recordId);
+  });
+  setHandler(childCreatedSignal, ({ recordId }) => {
+    state.noteChildCreated(recordId);
   });
 
   const validate = (action: ProcessActionName, context: ActorContext, taskId?: string, outcome?: string) => {
