@@ -16,7 +16,7 @@ export const hasAtMostSixDecimals = (value: unknown): boolean => typeof value ==
 const AtMostSixDecimals = (): PropertyDecorator =>
   ValidateBy({
     name: 'atMostSixDecimals',
-    validator: { validate: hasAtMostSixDecimals, defaultMessage: ({ property }) => `${property} must have at most 6 decimal places` },
+    validator: { validate: hasAtMostSixDecimals, defaultMessage: (args) => `${args?.property ?? 'quantity'} must have at most 6 decimal places` },
   });
 
 /** A quantity: positive, at most 6 decimal places, below 10^14 (what numeric(20, 6) holds). */
