@@ -30,6 +30,8 @@ const DEMO_USERS = [
   { username: 'doccontrol', printedName: 'Dana Kowalski', roles: ['document_controller'] },
   { username: 'mrb', printedName: 'Mira Bauer', roles: ['mrb'] },
   { username: 'supplierquality', printedName: 'Samir Haddad', roles: ['supplier_quality'] },
+  // Incoming quality control: receives lots into quarantine and releases or holds them (api/material/material-roles.ts).
+  { username: 'incoming', printedName: 'Ivo Brandt', roles: ['approver_quality_control'] },
   { username: 'manager', printedName: 'Marta Lindqvist', roles: ['manager'] },
   { username: 'auditor', printedName: 'Aiko Tanaka', roles: ['auditor'] },
   { username: 'admin', printedName: 'Adrian Miles', roles: ['administrator'] },

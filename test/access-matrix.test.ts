@@ -30,6 +30,7 @@ const DEMO_USER_BY_ROLE: Record<string, string> = {
   document_controller: 'doccontrol',
   mrb: 'mrb',
   supplier_quality: 'supplierquality',
+  approver_quality_control: 'incoming',
   auditor: 'auditor',
   manager: 'manager',
   administrator: 'admin',
