@@ -10,6 +10,8 @@ export interface Measurement {
   perSecond: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** Sampled with p50/p99: shows whether a p99 is one outlier or a tail. */
+  p90Ms?: number;
   /** Peak resident set size of the process that did the work (measured in a child process of its own). */
   peakRssKiB?: number;
 }
@@ -56,7 +58,7 @@ export async function measure(
     n,
     seconds,
     perSecond: n / seconds,
-    ...(sorted.length ? { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) } : {}),
+    ...(sorted.length ? { p50Ms: percentile(sorted, 0.5), p90Ms: percentile(sorted, 0.9), p99Ms: percentile(sorted, 0.99) } : {}),
   };
 }
 

@@ -225,10 +225,11 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     notes: [
       `Closure PDFs while the PDFs render: some closure PDF was being rendered and sealed during ${pdfBusy === undefined ? 'n/a' : `${(100 * pdfBusy).toFixed(0)} %`} ` +
         `of the back-to-back loop. p99 back to back ÷ p50 with no PDF rendering = ${stall.toFixed(2)} (target ≤ 1.5: ${stall <= 1.5 ? 'met' : 'NOT met'}); ` +
-        `floor ${floor.toFixed(1)} ms, p50 with no PDF rendering ${formatMs(isolated)} ms, p99 back to back ${signatures.p99Ms?.toFixed(1) ?? '–'} ms.`,
+        `floor ${floor.toFixed(1)} ms, p50 with no PDF rendering ${formatMs(isolated)} ms, p99 back to back ${signatures.p99Ms?.toFixed(1) ?? '–'} ms ` +
+        `(p90 back to back ${signatures.p90Ms?.toFixed(1) ?? '–'} ms, with no PDF rendering ${isolated.p90Ms?.toFixed(1) ?? '–'} ms; p99 with no PDF rendering ${isolated.p99Ms?.toFixed(1) ?? '–'} ms).`,
       `e-signature: sequential; create + submit by the initiator are setup; 1 warm-up signature untimed ` +
         `(its closure PDF ${warmClosure === undefined ? 'not seen' : `stored ${warmClosure.toFixed(1)} s after it returned`}). ` +
-        `Back to back: the closure PDF (render + seal, an activity of the worker in the same process, in a PDF thread of its own) of each record signed overlaps the next signatures; ` +
+        `Back to back: the closure PDF (render + seal, an activity of the worker in the same process, in a PDF thread of its own that pauses between rows and pages while a request is answered) of each record signed overlaps the next signatures; ` +
         `${closuresDuring ?? 'n/a'} of ${options.signatures} were stored by the end of the loop. "After previous closure PDF": the wait is untimed. ` +
         `Floor from the baselines: 2 × argon2id p50 + 1 × Update p50 = ${floor.toFixed(1)} ms vs e2e p50 ${formatMs(signatures)} ms back to back, ` +
         `${formatMs(isolated)} ms after the previous closure PDF.`,

@@ -39,6 +39,8 @@ export default async function sealedRecordPdf(task: SealedRecordPdfTask): Promis
   let pdf: Buffer;
   try {
     pdf = await renderRecordPdf(task.input);
+    // Sealing (hashing, the CMS) runs at one stretch: it starts only when no request is waiting.
+    pauses?.pause();
   } finally {
     setRenderYield(null);
   }
