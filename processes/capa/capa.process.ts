@@ -66,7 +66,8 @@ export const capaProcess: ProcessDefinition<CapaContent> = {
       children: (content) =>
         (content.actions ?? [])
           .filter((action) => action.changeControl)
-          .map((action) => ({ type: 'change_control' as const, relation: 'resulting_change', content: { ...action.changeControl! } })),
+          // Keyed by the action: a CAPA reopened as not effective does not start its change controls again.
+          .map((action) => ({ type: 'change_control' as const, relation: 'resulting_change', content: { ...action.changeControl! }, key: action.key })),
     },
     effectiveness_wait: {
       kind: 'wait',

@@ -78,6 +78,8 @@ export interface ChildProcess {
   recordId: string;
   type: ProcessType;
   relation: string;
+  /** The key its spec gave it (`ChildSpec.key`): a child with this key is not started again. */
+  key?: string;
   /** `done`: the child reached the state its declaration names as done for its parent (an effective revision), and goes on. */
   status: 'open' | 'done' | 'closed' | 'cancelled';
 }
@@ -192,6 +194,8 @@ export const PROCESS_PATCHES = {
    * starts children moves on only then: a parent that ends right away is sealed naming its children.
    */
   childCreatedSignal: 'process-child-created-signal',
+  /** A tasks step does not start a child whose key (`ChildSpec.key`) the process has started already. */
+  childOncePerKey: 'process-child-once-per-key',
 } as const;
 /**
  * An event for this process from another one (an effect's `notify`): a step that names the event in

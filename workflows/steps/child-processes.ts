@@ -1,21 +1,36 @@
 // Processes a step starts as its children, followed (not awaited) to their end, and the signal a
 // child sends its parent once it has done what the parent asked of it.
 import { condition, getExternalWorkflowHandle, ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
-import { childCreatedSignal, childDoneSignal, PROCESS_WORKFLOWS, processWorkflowId, type ProcessResult } from '../contracts/process-contracts';
+import {
+  childCreatedSignal,
+  childDoneSignal,
+  PROCESS_WORKFLOWS,
+  processWorkflowId,
+  type ChildProcess,
+  type ProcessResult,
+} from '../contracts/process-contracts';
 import type { ChildSpec } from './definition';
 import type { ProcessRun } from './process-run';
 
 /**
- * Starts one child process per spec; each child's end is noted in the state when it comes. Returns
- * once each child's record exists (it says so by signal), or the child has ended without one.
+ * Starts one child process per spec, but none whose key this process has started already (patched);
+ * each child's end is noted in the state when it comes. Returns once each child's record exists (it
+ * says so by signal), or the child has ended without one.
  */
 export async function startChildren(run: ProcessRun, specs: ChildSpec[]): Promise<void> {
   const { state, input, timing } = run;
   const started: string[] = [];
   for (const spec of specs) {
+    if (run.childOncePerKey && spec.key !== undefined && state.hasChildKeyed(spec.key)) continue;
     const childId = uuid4();
     started.push(childId);
-    const child = { recordId: childId, type: spec.type, relation: spec.relation, status: 'open' as const };
+    const child: ChildProcess = {
+      recordId: childId,
+      type: spec.type,
+      relation: spec.relation,
+      status: 'open',
+      ...(spec.key !== undefined ? { key: spec.key } : {}),
+    };
     state.record.children.push(child);
     const handle = await startChild(PROCESS_WORKFLOWS[spec.type], {
       workflowId: processWorkflowId(childId),

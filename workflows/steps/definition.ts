@@ -98,6 +98,11 @@ export interface ChildSpec {
   type: ProcessType;
   relation: string;
   content: JsonContent;
+  /**
+   * Stable key of the child inside the parent's content: a tasks step entered again (a process sent
+   * back) does not start a child whose key this process has started already. Unset: started each time.
+   */
+  key?: string;
 }
 
 /** Tasks with owners and due dates (and child processes); the step ends when every task is done. */

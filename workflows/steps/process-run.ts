@@ -24,4 +24,6 @@ export interface ProcessRun {
   readonly watching: TaskWatching;
   /** Children tell this process when their records exist, and a tasks step waits for them (patched). */
   readonly childrenTellCreation: boolean;
+  /** A tasks step entered again does not start a child whose key it has started already (patched). */
+  readonly childOncePerKey: boolean;
 }

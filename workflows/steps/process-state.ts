@@ -124,6 +124,11 @@ export class ProcessRunState {
     return this.createdChildren.has(recordId);
   }
 
+  /** Whether this process has started a child with this key (`ChildSpec.key`). */
+  hasChildKeyed(key: string): boolean {
+    return this.record.children.some((c) => c.key === key);
+  }
+
   /** The child's status as this process knows it; 'open' until noted otherwise. */
   childStatus(recordId: string): string {
     return this.record.children.find((c) => c.recordId === recordId)?.status ?? 'open';

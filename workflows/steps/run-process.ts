@@ -34,6 +34,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   const serialised = patched(PROCESS_PATCHES.updateMutex);
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
   const childrenTellCreation = patched(PROCESS_PATCHES.childCreatedSignal);
+  const childOncePerKey = patched(PROCESS_PATCHES.childOncePerKey);
   const exclusive = actionLock(state, serialised);
   const timing = input.timing;
   const run: ProcessRun = {
@@ -46,6 +47,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     exclusive,
     watching: { recordId: input.recordId, timing, isOpen: (taskId) => state.isOpen(taskId), exclusive, noteOverdueTask: activities.noteOverdueTask },
     childrenTellCreation,
+    childOncePerKey,
   };
   setProcessHandlers(run);
 
