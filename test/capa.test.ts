@@ -316,6 +316,28 @@ describe('effectiveness check not passed', () => {
     expect(tasksOf(approved, 'production')).toHaveLength(1);
     expect(approved.signatures.filter((s) => s.meaning === 'approved')).toHaveLength(2);
   });
+
+  test('a reopened CAPA carries out its actions again without starting their change controls a second time', async () => {
+    const implementing = await capaInImplementation([CHANGE_ACTION]);
+    const changeId = await resultingChange(implementing.id);
+    ok('complete the action', await completeTask(implementing, 'engineering'));
+    const checking = await untilStatus(capaPath(implementing.id), 'effectiveness_check');
+    const rejected = ok<{ record: RecordView }>(
+      'find it not effective',
+      await reject(capaPath(checking.id), 'qa', checking, 'The leaks went on; the drawing change has not reached production yet.'),
+    ).record;
+    const resubmitted = ok(
+      'resubmit the same plan',
+      await (await as('initiator')).post(`${capaPath(checking.id)}/submit`, { investigation: INVESTIGATION, actions: [CHANGE_ACTION] }),
+    );
+    expect(resubmitted.version).toBe(rejected.version + 1);
+    const again = ok<{ record: RecordView }>('approve the plan again', await sign(capaPath(checking.id), 'qa', resubmitted, 'approved')).record;
+    expect(again.status).toBe('implementation');
+    ok('complete the action again', await completeTask(again, 'engineering'));
+    // The wait begins only once the implementation step has started (and seen created) its children.
+    const checkingAgain = await untilStatus(capaPath(checking.id), 'effectiveness_check');
+    expect(checkingAgain.links.filter((l) => l.relation === 'resulting_change')).toEqual([expect.objectContaining({ recordId: changeId, direction: 'to' })]);
+  });
 });
 
 describe('plan approval', () => {
