@@ -66,8 +66,14 @@ export const capaProcess: ProcessDefinition<CapaContent> = {
       children: (content) =>
         (content.actions ?? [])
           .filter((action) => action.changeControl)
-          // Keyed by the action: a CAPA reopened as not effective does not start its change controls again.
-          .map((action) => ({ type: 'change_control' as const, relation: 'resulting_change', content: { ...action.changeControl! }, key: action.key })),
+          // Keyed by the action and the change it asks for: a CAPA reopened as not effective does not
+          // start the same change control again, but a replanned action that asks for another change does.
+          .map((action) => ({
+            type: 'change_control' as const,
+            relation: 'resulting_change',
+            content: { ...action.changeControl! },
+            key: `${action.key}:${action.changeControl!.title}`,
+          })),
     },
     effectiveness_wait: {
       kind: 'wait',
