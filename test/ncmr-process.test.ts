@@ -6,11 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { temporal } from '@temporalio/proto';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { EffectActivities } from '../workflows/contracts/effect-activities';
-import type { ProcessActivities } from '../workflows/contracts/process-activities';
-import type { RecordClosureActivities } from '../workflows/contracts/record-closure-activities';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { NcmrContent, NcmrDisposition } from '../processes/ncmr/ncmr.process';
 import type { SignedManifest } from '../workflows/contracts/common';
 import {
@@ -26,7 +22,7 @@ import {
   type JsonContent,
   type ProcessView,
 } from '../workflows/contracts/process-contracts';
-import { testTemporalAddress } from './support/test-env';
+import { startStubActivityWorker, type ProcessStubActivities, type StubActivityWorker } from './support/stub-activity-worker';
 
 const person = (roles: string[]): ActorContext => ({ actorId: randomUUID(), actorRoles: roles, clientIp: null, userAgent: null });
 const reporter = person(['initiator']);
@@ -60,13 +56,11 @@ let created: Created[];
 let refuseHold: Set<string>;
 /** When set, a CAPA's record is created only once the test opens the gate. */
 let capaGate: { entered: () => void; opened: Promise<void> } | null = null;
-let worker: Worker;
-let workerConnection: NativeConnection;
-let running: Promise<void>;
+let stubWorker: StubActivityWorker;
 let client: Client;
 const taskQueue = `ncmr-process-${randomUUID()}`;
 
-const stubs = (): ProcessActivities & EffectActivities & RecordClosureActivities => ({
+const stubs = (): ProcessStubActivities => ({
   async createProcessRecord({ type, recordId, content, context, parent }) {
     if (type === 'capa' && capaGate) {
       capaGate.entered();
@@ -97,24 +91,11 @@ const stubs = (): ProcessActivities & EffectActivities & RecordClosureActivities
 });
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // installed already in this worker process
-  }
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/ncmr-process.workflows'), logger: new DefaultLogger('ERROR') });
-  workerConnection = await NativeConnection.connect({ address: testTemporalAddress() });
-  worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { code }, activities: stubs() });
-  running = worker.run();
-  client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
+  stubWorker = await startStubActivityWorker({ workflowsPath: require.resolve('./support/ncmr-process.workflows'), taskQueue, activities: stubs() });
+  client = stubWorker.client;
 });
 
-afterAll(async () => {
-  await client?.connection.close();
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
-});
+afterAll(() => stubWorker?.close());
 
 beforeEach(() => {
   ran = new Map();

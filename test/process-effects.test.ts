@@ -2,11 +2,7 @@
 // against the test Temporal server with stub activities: which effects run on entering and leaving
 // a step and the process (cancellation included), and how raised and sent events move it.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { EffectActivities } from '../workflows/contracts/effect-activities';
-import type { ProcessActivities } from '../workflows/contracts/process-activities';
-import type { RecordClosureActivities } from '../workflows/contracts/record-closure-activities';
+import type { Client } from '@temporalio/client';
 import {
   cancelUpdate,
   processEventSignal,
@@ -15,7 +11,7 @@ import {
   submitStepUpdate,
   type ActorContext,
 } from '../workflows/contracts/process-contracts';
-import { testTemporalAddress } from './support/test-env';
+import { startStubActivityWorker, type ProcessStubActivities, type StubActivityWorker } from './support/stub-activity-worker';
 
 interface Ran {
   name: string;
@@ -30,13 +26,11 @@ const version = { version: 1, contentHash: 'hash' };
 
 let ran: Map<string, Ran[]>;
 let transitions: Map<string, { from: string; to: string; auditAction: string }[]>;
-let worker: Worker;
-let workerConnection: NativeConnection;
-let running: Promise<void>;
+let stubWorker: StubActivityWorker;
 let client: Client;
 const taskQueue = `process-effects-${randomUUID()}`;
 
-const stubs = (): ProcessActivities & EffectActivities & RecordClosureActivities => ({
+const stubs = (): ProcessStubActivities => ({
   async createProcessRecord({ recordId, content, context }) {
     return { ...version, number: `PROBE-${recordId.slice(0, 4)}`, authorId: context.actorId, content };
   },
@@ -57,29 +51,11 @@ const stubs = (): ProcessActivities & EffectActivities & RecordClosureActivities
 });
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // installed already in this worker process
-  }
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/effect-probe.workflows'), logger: new DefaultLogger('ERROR') });
-  workerConnection = await NativeConnection.connect({ address: testTemporalAddress() });
-  worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowBundle: { code },
-    activities: stubs(),
-  });
-  running = worker.run();
-  client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
+  stubWorker = await startStubActivityWorker({ workflowsPath: require.resolve('./support/effect-probe.workflows'), taskQueue, activities: stubs() });
+  client = stubWorker.client;
 });
 
-afterAll(async () => {
-  await client?.connection.close();
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
-});
+afterAll(() => stubWorker?.close());
 
 beforeEach(() => {
   ran = new Map();
