@@ -1,4 +1,5 @@
-import { auditEventHash, findChainBreak, GENESIS_HASH, type AuditEventContent } from './audit-chain';
+import { auditEventCanonicalJson, auditEventHash, findChainBreak, GENESIS_HASH, type AuditEventContent } from './audit-chain';
+import { referenceCanonicalJson, sha256Hex } from './canonical-json';
 
 function chain(length: number): (AuditEventContent & { hash: string })[] {
   const events: (AuditEventContent & { hash: string })[] = [];
@@ -49,5 +50,32 @@ describe('audit hash chain', () => {
     const { hash: _old, ...content } = { ...events[1]!, actorName: 'Someone Else' };
     events[1] = { ...content, hash: auditEventHash(content) };
     expect(findChainBreak(events)).toEqual({ kind: 'prev_hash_mismatch', seq: 3 });
+  });
+});
+
+describe('the canonical JSON an event is hashed over', () => {
+  test('is the reference RFC 8785 form of exactly the content fields, keys in canonical order', () => {
+    const events = chain(3);
+    events[1] = {
+      ...events[1]!,
+      actorId: 'b3c8a1e2-0000-4000-8000-000000000001',
+      recordId: null,
+      oldValue: { '10': 'index-like key', b: [1, 0.1, 1e21, { z: null, a: 'é' }], a: '审批' },
+      newValue: { status: 'closed', ünïcode: '\ud83d\ude00', n: -0 },
+      reason: 'line\nbreak "quoted"',
+      userAgent: null,
+    };
+    for (const { hash, ...content } of events) {
+      expect(hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(auditEventCanonicalJson(content)).toBe(referenceCanonicalJson(content));
+      expect(auditEventHash(content)).toBe(sha256Hex(referenceCanonicalJson(content)!));
+    }
+  });
+
+  test('ignores fields outside the content, such as the stored hash itself', () => {
+    const [event] = chain(1);
+    const { hash, ...content } = event!;
+    expect(auditEventHash(event!)).toBe(hash);
+    expect(auditEventHash(content)).toBe(hash);
   });
 });

@@ -1,4 +1,5 @@
-import { canonicalHash, type JsonValue } from './canonical-json';
+import { createHash } from 'node:crypto';
+import { canonicalJsonOfOrderedKeys, type JsonValue } from './canonical-json';
 
 /** The hash of the (non-existent) event before the first one. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -21,9 +22,33 @@ export interface AuditEventContent {
   prevHash: string;
 }
 
-/** hash(n) = SHA-256 of the canonical JSON of event n, which includes hash(n - 1). */
+/**
+ * hash(n) = SHA-256 of the canonical JSON of event n, which includes hash(n - 1). Only the fields of
+ * AuditEventContent count, whatever else the object carries (a stored row's own hash, say); they
+ * are listed here in canonical key order, so canonicalisation has only the values left to sort.
+ */
 export function auditEventHash(event: AuditEventContent): string {
-  return canonicalHash(event);
+  return createHash('sha256').update(auditEventCanonicalJson(event), 'utf8').digest('hex');
+}
+
+/** The canonical JSON the hash of an event is taken over. */
+export function auditEventCanonicalJson(event: AuditEventContent): string {
+  return canonicalJsonOfOrderedKeys({
+    action: event.action,
+    actorId: event.actorId,
+    actorName: event.actorName,
+    clientIp: event.clientIp,
+    entityId: event.entityId,
+    entityType: event.entityType,
+    newValue: event.newValue,
+    occurredAt: event.occurredAt,
+    oldValue: event.oldValue,
+    prevHash: event.prevHash,
+    reason: event.reason,
+    recordId: event.recordId,
+    seq: event.seq,
+    userAgent: event.userAgent,
+  } satisfies Record<keyof AuditEventContent, unknown>);
 }
 
 export type ChainBreak =
@@ -36,9 +61,8 @@ export function findChainBreak(events: Iterable<AuditEventContent & { hash: stri
   for (const event of events) {
     if (event.seq !== expectedSeq) return { kind: 'missing', expectedSeq, foundSeq: event.seq };
     if (event.prevHash !== prevHash) return { kind: 'prev_hash_mismatch', seq: event.seq };
-    const { hash, ...content } = event;
-    if (auditEventHash(content) !== hash) return { kind: 'hash_mismatch', seq: event.seq };
-    prevHash = hash;
+    if (auditEventHash(event) !== event.hash) return { kind: 'hash_mismatch', seq: event.seq };
+    prevHash = event.hash;
     expectedSeq += 1;
   }
   return null;

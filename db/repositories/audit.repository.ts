@@ -86,19 +86,73 @@ export interface AuditChainReport {
   firstBreak: ChainBreak | null;
 }
 
-/** Walks the whole chain in seq order, in batches, and names the first broken or missing link. */
+/** An audit row as PostgreSQL sends it when read without the ORM's mapping (see readChainBatch). */
+interface RawAuditRow extends Record<string, unknown> {
+  seq: string;
+  occurred_at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  record_id: string | null;
+  old_value: JsonValue | null;
+  new_value: JsonValue | null;
+  reason: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * One batch of the chain in seq order, as hash-ready content. Read with a plain statement rather
+ * than the ORM's select: its per-column mapping took about a third of verification's time. The
+ * conversions are the ORM's own: int8 → number, timestamptz text → Date → ISO 8601 (the column
+ * holds milliseconds), jsonb parsed by the driver.
+ */
+async function readChainBatch(db: Executor, afterSeq: number, limit: number): Promise<(AuditEventContent & { hash: string })[]> {
+  const result = await db.execute<RawAuditRow>(
+    sql`SELECT seq, occurred_at, actor_id, actor_name, action, entity_type, entity_id, record_id, old_value, new_value, reason, client_ip, user_agent, prev_hash, hash
+        FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`,
+  );
+  return result.rows.map((row) => ({
+    seq: Number(row.seq),
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    recordId: row.record_id,
+    oldValue: row.old_value ?? null,
+    newValue: row.new_value ?? null,
+    reason: row.reason,
+    clientIp: row.client_ip,
+    userAgent: row.user_agent,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }));
+}
+
+/**
+ * Walks the whole chain in seq order, in batches, and names the first broken or missing link. The
+ * next batch is read while this one is re-hashed, so PostgreSQL's reading and Node's hashing overlap.
+ */
 export async function verifyAuditChain(db: Executor, batchSize = 10_000): Promise<AuditChainReport> {
   let start: { seq: number; hash: string } | undefined;
   let eventsChecked = 0;
-  for (;;) {
-    const batch = await listAuditEventsAfter(db, start?.seq ?? 0, batchSize);
-    if (!batch.length) break;
-    const events = batch.map((e) => ({ ...auditEventContent(e), hash: e.hash }));
-    const firstBreak = findChainBreak(events, start);
-    if (firstBreak) return { eventsChecked: eventsChecked + events.length, lastSeq: batch.at(-1)!.seq, intact: false, firstBreak };
-    eventsChecked += events.length;
+  let batch = await readChainBatch(db, 0, batchSize);
+  while (batch.length) {
     const last = batch.at(-1)!;
+    // Read ahead from the last row of this batch; this batch's own rows are checked meanwhile.
+    const next = batch.length === batchSize ? readChainBatch(db, last.seq, batchSize) : Promise.resolve([]);
+    next.catch(() => undefined); // awaited below unless this batch breaks the chain
+    const firstBreak = findChainBreak(batch, start);
+    if (firstBreak) return { eventsChecked: eventsChecked + batch.length, lastSeq: last.seq, intact: false, firstBreak };
+    eventsChecked += batch.length;
     start = { seq: last.seq, hash: last.hash };
+    batch = await next;
   }
   return { eventsChecked, lastSeq: start?.seq ?? 0, intact: true, firstBreak: null };
 }
