@@ -7,7 +7,20 @@ import { builtinModules } from 'node:module';
 const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test/.artifacts/', 'db/migrations/', 'bin/', '*.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      'coverage/',
+      'test/.artifacts/',
+      'db/migrations/',
+      'web/dist/',
+      'web/src/api/schema.d.ts',
+      'bin/',
+      '*.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { refuseControlCharacters } from './common/control-characters.pipe';
+import { browserApp } from './common/browser-app';
 import { countInteractiveRequests } from './common/interactive-requests';
 import { noStoreOnApi, securityHeaders } from './common/security-headers';
 import { PDF_VERIFICATION_PATH, routePath } from './common/upload-routes';
@@ -49,6 +49,6 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   const server = app.getHttpServer() as import('node:http').Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  app.useStaticAssets(path.join(__dirname, '..', 'web'), { index: 'index.html' });
+  app.use(...browserApp());
   return app;
 }

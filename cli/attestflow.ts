@@ -10,6 +10,7 @@ import { runWorker } from '../api/temporal/temporal-worker';
 import { createApp } from '../api/create-app';
 import { databaseUnreachableMessage } from './database-unreachable';
 import { verifyAuditCommand, verifyPdfCommand, verifySignatureCommand } from './verify.command';
+import { ensureBrowserAppBuilt } from './browser-app-build';
 import { startRenderWorker } from './render-worker';
 import { supervise } from './supervisor';
 import { sealingIdentity } from '../config/pki-store';
@@ -97,6 +98,7 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
     return;
   }
 
+  await ensureBrowserAppBuilt(log);
   const app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
   const renderWorker = runWorkerInProcess ? spawnRenderWorker(config) : undefined;
   onShutdown(async () => {

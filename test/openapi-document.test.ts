@@ -156,6 +156,21 @@ test('openapi-typescript generates a client whose operations have real response 
   }
 });
 
+test("the browser app's checked-in client (web/src/api/schema.d.ts) is generated from this document as served", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attestflow-client-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(document));
+    const bin = path.join(__dirname, '..', 'node_modules', '.bin', 'openapi-typescript');
+    await promisify(execFile)(bin, [path.join(dir, 'openapi.json'), '-o', path.join(dir, 'schema.d.ts')], { timeout: 60_000 });
+    const fresh = fs.readFileSync(path.join(dir, 'schema.d.ts'), 'utf8');
+    const checkedIn = fs.readFileSync(path.join(__dirname, '..', 'web', 'src', 'api', 'schema.d.ts'), 'utf8');
+    // On a difference: `npm start`, then `npm run client:generate` (ATTESTFLOW_URL for another address).
+    expect(checkedIn === fresh ? 'current' : 'stale: run npm run client:generate against a running npm start').toBe('current');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('methods a path does not declare', () => {
   test('answer 405 method_not_allowed with an Allow header; unknown paths stay 404', async () => {
     const initiator = await system.people.session('initiator');

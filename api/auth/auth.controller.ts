@@ -39,7 +39,7 @@ export class AuthController {
       path: '/',
       maxAge: this.config.sessionAbsoluteHours * 3600_000,
     });
-    return toUserView(user, pending);
+    return toUserView(user, pending, this.config.sessionIdleMinutes);
   }
 
   @AllowPending()
@@ -62,7 +62,7 @@ export class AuthController {
   @ApiOkResponse({ type: UserView })
   @ApiErrors(401)
   async me(@CurrentUser() user: UserWithRoles): Promise<UserView> {
-    return toUserView(user, await this.auth.pendingFor(user));
+    return toUserView(user, await this.auth.pendingFor(user), this.config.sessionIdleMinutes);
   }
 
   /**

@@ -39,7 +39,7 @@ import type { UserView } from './auth.view';
 
 export type { UserView } from './auth.view';
 
-export const toUserView = (user: UserWithRoles, pending: PendingActions): UserView => ({
+export const toUserView = (user: UserWithRoles, pending: PendingActions, sessionIdleMinutes: number): UserView => ({
   id: user.id,
   username: user.username,
   printedName: user.printedName,
@@ -47,6 +47,7 @@ export const toUserView = (user: UserWithRoles, pending: PendingActions): UserVi
   status: user.status,
   locked: user.lockedAt !== null,
   pending,
+  sessionIdleSeconds: sessionIdleMinutes * 60,
 });
 
 export interface SecondFactor {

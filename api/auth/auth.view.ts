@@ -32,6 +32,8 @@ export class PersonView {
 /** The signed-in person. */
 export class UserView extends PersonView {
   @ApiProperty({ type: PendingActionsView }) pending!: PendingActionsView;
+  @ApiProperty({ type: 'integer', description: 'A session ends after this many seconds without a request (the browser app warns before)' })
+  sessionIdleSeconds!: number;
 }
 
 export class TotpEnrolmentView {

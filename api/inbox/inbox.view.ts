@@ -12,4 +12,5 @@ export class InboxEntryView {
   @ApiProperty({ type: String, nullable: true }) assigneeRole!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) openedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiProperty({ description: 'This task chases another task that went overdue (an escalation)' }) escalated!: boolean;
 }

@@ -79,6 +79,8 @@ export interface InboxEntry {
   assigneeRole: string | null;
   openedAt: Date;
   dueAt: Date | null;
+  /** This task chases another task that went overdue. */
+  escalated: boolean;
 }
 
 export interface InboxPage {
@@ -102,6 +104,7 @@ export function listInbox(db: Executor, userId: string, roleNames: string[], pag
       assigneeRole: tasks.assigneeRole,
       openedAt: tasks.openedAt,
       dueAt: tasks.dueAt,
+      escalated: sql<boolean>`${tasks.escalatesTaskId} IS NOT NULL`,
     })
     .from(tasks)
     .innerJoin(records, eq(records.id, tasks.recordId))

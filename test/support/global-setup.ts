@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrateDatabase } from '../../db/migrate';
+import { ensureBrowserAppBuilt } from '../../cli/browser-app-build';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
 import { ARTIFACTS_DIR, databaseUrlFor, TEST_ENV } from './test-env';
 
@@ -21,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
       logger: { log: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined },
     }),
     migrateDatabase(databaseUrlFor(templateName)),
+    // The API of every test system serves web/dist; the browser tests need it current.
+    ensureBrowserAppBuilt(() => undefined),
   ]).then(([s, b]) => [s, b] as const);
   globalThis.__ATTESTFLOW_TEMPORAL__ = server;
   const bundlePath = path.join(ARTIFACTS_DIR, 'workflow-bundle.js');

@@ -1,0 +1,72 @@
+import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { api } from './api/client';
+import { AppLayout } from './layout/app-layout';
+import { InboxPage } from './pages/inbox/inbox-page';
+import { PlaceholderPage } from './pages/placeholder/placeholder-page';
+import { ChangePasswordPage } from './pages/sign-in/change-password-page';
+import { SignInPage } from './pages/sign-in/sign-in-page';
+import { IdleWarning } from './session/idle-warning';
+import './session/last-request';
+import { isSigner, useMe, useSessionChanged } from './session/session';
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
+/** Chinese text must render everywhere: CJK faces right after the Latin UI faces. */
+const FONT_STACK =
+  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+// Primary shade 8: WCAG 2.1 AA contrast (4.5:1) for white text on buttons and for links.
+const theme = createTheme({ fontFamily: FONT_STACK, headings: { fontFamily: FONT_STACK }, primaryColor: 'indigo', primaryShade: 8 });
+
+function SignedInApp() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const sessionChanged = useSessionChanged();
+  const [notice, setNotice] = useState<string>();
+  const signOut = useCallback(() => {
+    void api.POST('/api/auth/logout').finally(() => sessionChanged(null));
+  }, [sessionChanged]);
+  const expired = useCallback(() => {
+    setNotice(t('idle.ended'));
+    sessionChanged(null);
+  }, [sessionChanged, t]);
+
+  if (me.isPending)
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  if (!me.data) return <SignInPage notice={notice} />;
+  if (me.data.pending.passwordChange) return <ChangePasswordPage />;
+  const home = isSigner(me.data) ? '/inbox' : '/records';
+  return (
+    <AppLayout me={me.data} onSignOut={signOut}>
+      <IdleWarning idleSeconds={me.data.sessionIdleSeconds} onSignOut={signOut} onExpired={expired} />
+      <Routes>
+        <Route path="/" element={<Navigate to={home} replace />} />
+        <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/records" element={<PlaceholderPage titleKey="nav.records" />} />
+        <Route path="/records/:type/:id" element={<PlaceholderPage titleKey="nav.records" />} />
+        <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
+        <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
+        <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
+      </Routes>
+    </AppLayout>
+  );
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <SignedInApp />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
