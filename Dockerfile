@@ -1,6 +1,15 @@
 # Attestflow application image. TypeScript is compiled at start by @swc-node/register
-# (a production dependency), so there is no build stage.
+# (a production dependency); the only build stage builds the browser app with Vite.
 # Node 22 LTS, pinned to a patch release; bump deliberately (see docs/deployment.md).
+FROM node:22.22.0-bookworm-slim AS web
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+# web/dist with its source stamp: the app's start finds it current and does not rebuild.
+RUN node bin/attestflow.js build-web
+
 FROM node:22.22.0-bookworm-slim
 
 WORKDIR /app
@@ -16,6 +25,7 @@ RUN npm ci --omit=dev \
     && npm cache clean --force
 
 COPY . .
+COPY --from=web /app/web/dist ./web/dist
 
 # Prebuild the Temporal workflow bundle once, so worker start does not run webpack.
 RUN node bin/attestflow.js bundle-workflows /app/workflow-bundle.js

@@ -175,6 +175,12 @@ export function buildProgram(): Command {
       log(`Wrote workflow bundle to ${out}`);
     });
   program
+    .command('build-web')
+    .description('build the browser app into web/dist when it is missing or older than its sources (npm start does this too)')
+    .action(async () => {
+      if ((await ensureBrowserAppBuilt(log)) === 'fresh') log('The browser app in web/dist is current.');
+    });
+  program
     .command('render-worker')
     .description('run the PDF generator (BullMQ) only')
     .action(async () => {
