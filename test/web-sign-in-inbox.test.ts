@@ -89,6 +89,26 @@ test('"My tasks" lists the change control awaiting QA approval, with what is ask
   await screenshot(page, 'inbox');
 });
 
+test('the record page lays out the change control for reading: content, state history, audit trail, what the reader may do', async () => {
+  await page.getByRole('link', { name: recordNumber }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(recordNumber) }).waitFor();
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('更换外壳 O 形圈供应商');
+  const content = page.getByRole('region', { name: 'Content' });
+  // Labels from the translations (Title), or from the field name (riskRationale → Risk rationale), nested objects as nested tables.
+  const titleRow = content.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Title', exact: true }) });
+  expect(await titleRow.textContent()).toBe('Title更换外壳 O 形圈供应商');
+  expect(await content.getByRole('rowheader', { name: 'Risk rationale', exact: true }).isVisible()).toBe(true);
+  expect(await page.getByRole('region', { name: 'State history' }).getByRole('row').count()).toBeGreaterThan(1);
+  const trail = page.getByTestId('audit-trail');
+  await trail.getByRole('row').nth(1).waitFor();
+  expect(await trail.textContent()).toContain('Ines Ortega');
+  expect(await page.getByText('What you may do now').isVisible()).toBe(true);
+  expect(await page.getByRole('region', { name: 'Signatures' }).textContent()).toContain('No signatures yet.');
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'record-page');
+  await page.getByRole('link', { name: /My tasks/ }).click();
+});
+
 test('"Overdue only" hides a task that is not overdue; the filter is undone as easily', async () => {
   await page.getByLabel('Overdue only').check();
   await page.getByText('Nothing waits for you.').waitFor();

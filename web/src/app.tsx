@@ -7,6 +7,7 @@ import { api } from './api/client';
 import { AppLayout } from './layout/app-layout';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { PlaceholderPage } from './pages/placeholder/placeholder-page';
+import { RecordPage } from './pages/record/record-page';
 import { ChangePasswordPage } from './pages/sign-in/change-password-page';
 import { SignInPage } from './pages/sign-in/sign-in-page';
 import { IdleWarning } from './session/idle-warning';
@@ -49,7 +50,7 @@ function SignedInApp() {
         <Route path="/" element={<Navigate to={home} replace />} />
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/records" element={<PlaceholderPage titleKey="nav.records" />} />
-        <Route path="/records/:type/:id" element={<PlaceholderPage titleKey="nav.records" />} />
+        <Route path="/records/:type/:id" element={<RecordPage />} />
         <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
         <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
         <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
