@@ -17,7 +17,7 @@ import {
   listTransitions,
   type UserWithRoles,
 } from '../../db/repositories';
-import type { SessionRow } from '../../db/schema';
+import type { RecordRow, SessionRow } from '../../db/schema';
 import { processNoun } from '../../processes/labels';
 import type { RequestContext } from '../../workflows/contracts/common';
 import {
@@ -244,12 +244,20 @@ export class ProcessService {
     reject: { reason: string } | null,
   ): Promise<SignedRecordView> {
     const action = reject ? 'reject' : 'sign';
-    const handle = await this.handleFor(type, id, user, action);
-    const view = await this.get(type, id, user, { waitForWorker: true });
+    // One Query gives what the ceremony binds (number, step, version, content hash) and what the
+    // workflow's rules offer this person now; only a refusal asks the workflow why.
+    const { handle, record } = await this.workflowOf(type, id);
+    const viewer = { userId: user.id, roles: user.roles };
+    const view = await this.whenAWorkerAnswers(() => handle.query(processQuery, viewer));
     // A sign-off may offer several outcomes to sign with: the meaning the signer chose picks one.
-    const offers = view.allowedActions?.filter((a) => a.action === action) ?? [];
+    const offers = view?.allowedActions.filter((a) => a.action === action) ?? [];
     const offered = offers.find((a) => !reject && a.meaning === dto.meaning) ?? offers[0];
-    if (!offered?.meaning) throw new AppError('step_not_allowed', `${view.number} cannot be signed now (step "${view.status}").`);
+    if (!view || !offered?.meaning) {
+      const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, viewer, null));
+      if (refusal) throw fromTemporalRefusal(refusal);
+      throw new AppError('step_not_allowed', `${view?.number ?? 'This record'} cannot be signed now${view ? ` (step "${view.status}")` : ''}.`);
+    }
+    await assertMayRead(this.db, user, record);
     const signed = await this.ceremony.prepare({
       user,
       session,
@@ -311,17 +319,22 @@ export class ProcessService {
 
   /** The record's workflow, after the workflow's own rules said the action is allowed for this user now. */
   private async handleFor(type: ProcessType, id: string, user: UserWithRoles, action: ProcessActionName, taskId?: string): Promise<WorkflowHandle> {
+    const { handle } = await this.workflowOf(type, id);
+    // No read check here: the workflow decides who may act (task owners may read what they act on).
+    const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
+    if (refusal) throw fromTemporalRefusal(refusal);
+    return handle;
+  }
+
+  /** The workflow of a record of this type that this release runs. */
+  private async workflowOf(type: ProcessType, id: string): Promise<{ handle: WorkflowHandle; record: RecordRow }> {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     // A record of the retired 0.1 change-control workflow (docs/workflow-versioning.md) has no process to act on.
     if (!isProcessWorkflowId(record.workflowId)) {
       throw new AppError('step_not_allowed', `${record.number} ran on a workflow this release no longer runs; it can be read, not acted on.`);
     }
-    // No read check here: the workflow decides who may act (task owners may read what they act on).
-    const handle = this.temporal.workflow.getHandle(record.workflowId);
-    const refusal = await this.whenAWorkerAnswers(() => handle.query(actionRefusalQuery, action, { userId: user.id, roles: user.roles }, taskId ?? null));
-    if (refusal) throw fromTemporalRefusal(refusal);
-    return handle;
+    return { handle: this.temporal.workflow.getHandle(record.workflowId), record };
   }
 
   private context(user: UserWithRoles, client: ClientInfo): ActorContext {

@@ -75,6 +75,10 @@ export class SignatureCeremonyService {
         throw new AppError('invalid_credentials', 'The username or password is wrong; nothing was signed.');
       }
     }
+    // The signature's two argon2id derivations, the password check and the unsealing of the
+    // signer's key, run side by side on the libuv pool. The key is used only once every check
+    // below has passed; on any refusal it is dropped with the request, never kept.
+    const opening = settled(this.keys.openForSigning(user.id, request.password));
     const signer = await this.auth.reauthenticate(user, request.password, attempt, client);
     const pending = await this.auth.pendingFor(signer);
     // 11.200(a): until the person completes an administrator's reset there is no signing key, and
@@ -91,7 +95,9 @@ export class SignatureCeremonyService {
     if (!(await activeMeanings(this.database.db)).includes(request.meaning)) {
       throw new AppError('unknown_meaning', `"${request.meaning}" is not an active signature meaning.`);
     }
-    const { key, privateKeyPem } = await this.keys.openForSigning(signer.id, request.password);
+    const opened = await opening;
+    if (!opened.ok) throw opened.error;
+    const { key, privateKeyPem } = opened.value;
     const manifest: SignatureManifest = {
       v: 1,
       signatureId: request.signatureId,
@@ -114,4 +120,12 @@ export class SignatureCeremonyService {
   async completed(session: SessionRow): Promise<void> {
     await markFirstSignature(this.database.db, session.id, new Date());
   }
+}
+
+/** A promise that never rejects: its outcome is read when it is needed, and ignored otherwise. */
+function settled<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
