@@ -11,13 +11,13 @@ import { testWorkflowBundle } from './support/test-env';
 const HISTORIES = path.join(__dirname, 'histories');
 
 /** Histories are stored in protobufjs object form (see record-history.ts) and restored with fromObject. */
-function histories(): { workflowId: string; history: temporal.api.history.v1.IHistory }[] {
+function histories(): { file: string; workflowId: string; history: temporal.api.history.v1.IHistory }[] {
   return fs
     .readdirSync(HISTORIES)
     .filter((f) => f.endsWith('.json'))
     .map((f) => {
       const stored = JSON.parse(fs.readFileSync(path.join(HISTORIES, f), 'utf8')) as { workflowId: string; history: Record<string, unknown> };
-      return { workflowId: stored.workflowId, history: temporal.api.history.v1.History.fromObject(stored.history) };
+      return { file: f, workflowId: stored.workflowId, history: temporal.api.history.v1.History.fromObject(stored.history) };
     });
 }
 
@@ -123,5 +123,26 @@ describe("a declaration's outcomes (change control's approval)", () => {
     const guarded = "() => (patched('approval-skips-implementation') ? 'effectiveness_verification' : 'implementation')";
     const results = await replayAll(await bundleVariant('patched-outcome', 'processes/change-control/change-control.process.ts', skipImplementation(guarded)));
     expect(results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
+  });
+});
+
+describe('transactions as local activities (patch process-local-transactions)', () => {
+  const CHOICE = 'patched(PROCESS_PATCHES.localTransactions) ? localTransactions : scheduledTransactions';
+  const recordedWith = (label: string) => histories().filter((h) => h.file.endsWith(`.${label}.json`));
+  const failures = (results: { workflowId: string; error: unknown }[], label: string) =>
+    recordedWith(label).map((h) => String(results.find((r) => r.workflowId === h.workflowId)?.error));
+
+  test('running them as local activities without patched() fails the replay of every history recorded before the patch', async () => {
+    const results = await replayAll(await bundleVariant('unpatched-local', 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, 'localTransactions')));
+    expect(recordedWith('process-0.2').length).toBeGreaterThanOrEqual(7);
+    for (const error of failures(results, 'process-0.2')) expect(error).toMatch(NONDETERMINISM);
+  });
+
+  test('the histories recorded since the patch ran them locally: scheduling them again fails their replay', async () => {
+    const results = await replayAll(
+      await bundleVariant('scheduled-again', 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, 'scheduledTransactions')),
+    );
+    expect(recordedWith('process-0.3').length).toBeGreaterThanOrEqual(7);
+    for (const error of failures(results, 'process-0.3')) expect(error).toMatch(NONDETERMINISM);
   });
 });

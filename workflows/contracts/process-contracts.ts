@@ -196,6 +196,8 @@ export const PROCESS_PATCHES = {
   childCreatedSignal: 'process-child-created-signal',
   /** A tasks step does not start a child whose key (`ChildSpec.key`) the process has started already. */
   childOncePerKey: 'process-child-once-per-key',
+  /** The process's one-transaction activities run as local activities (the effects and the closure PDF do not). */
+  localTransactions: 'process-local-transactions',
 } as const;
 /**
  * An event for this process from another one (an effect's `notify`): a step that names the event in

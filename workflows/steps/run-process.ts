@@ -4,14 +4,14 @@
 // This entry wires the parts: the live state (process-state.ts), the action lock (action-lock.ts),
 // the message handlers (update-handlers.ts), the step runners (step-runners.ts) and the effects
 // (effects.ts); it creates the record and, at the end, its closure record.
-import { allHandlersFinished, condition, patched, proxyActivities } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { EffectActivities } from '../contracts/effect-activities';
 import type { ProcessActivities } from '../contracts/process-activities';
 import type { RecordClosureActivities } from '../contracts/record-closure-activities';
 import { PROCESS_PATCHES, processWorkflowId, type ProcessInput, type ProcessResult } from '../contracts/process-contracts';
 import { actionLock } from './action-lock';
 import { tellParentCreated } from './child-processes';
-import { CLOSURE_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
+import { CLOSURE_ACTIVITY, LOCAL_TRANSACTION_ACTIVITY, TRANSACTION_ACTIVITY } from './activity-options';
 import { stepOf, type ProcessDefinition } from './definition';
 import { runEffects } from './effects';
 import type { ProcessRun } from './process-run';
@@ -20,7 +20,8 @@ import { runSteps } from './step-runners';
 import { openTasks, tasksFor } from './transitions';
 import { setProcessHandlers } from './update-handlers';
 
-const activities = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
+const scheduledTransactions = proxyActivities<ProcessActivities>(TRANSACTION_ACTIVITY);
+const localTransactions = proxyLocalActivities<ProcessActivities>(LOCAL_TRANSACTION_ACTIVITY);
 /** An effect may write a row per person it concerns: a longer transaction. */
 const effects = proxyActivities<EffectActivities>({
   startToCloseTimeout: '1 minute',
@@ -35,6 +36,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
   const childrenTellCreation = patched(PROCESS_PATCHES.childCreatedSignal);
   const childOncePerKey = patched(PROCESS_PATCHES.childOncePerKey);
+  const activities = patched(PROCESS_PATCHES.localTransactions) ? localTransactions : scheduledTransactions;
   const exclusive = actionLock(state, serialised);
   const timing = input.timing;
   const run: ProcessRun = {
