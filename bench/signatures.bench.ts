@@ -15,7 +15,7 @@ import { seedDemoOrganisation } from '../db/seed-demo';
 import { hashPassword, verifyPassword } from '../signatures';
 import { People } from '../test/support/http-session';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from '../test/support/change-control-thread';
-import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, quietLogger, type Measurement, type Row } from './harness';
+import { BENCH_REDIS_URL, Cleanup, expectStatus, measure, measureConcurrently, quietLogger, type Measurement, type Row } from './harness';
 import { echo, echoUpdate, stopSignal } from './workflows/echo.workflow';
 
 export interface SignatureBenchResult {
@@ -28,6 +28,9 @@ interface SubmittedChange {
   version: number;
   contentHash: string;
 }
+
+/** Signatures in flight at once in the concurrent case, and lanes of the floor's parts beside it. */
+const IN_FLIGHT = 8;
 
 /** Starts everything it needs, measures, and stops it all again (also when a step fails). */
 export async function signatureBenchmarks(options: { databaseUrl: string; signatures: number; updates: number }): Promise<SignatureBenchResult> {
@@ -85,14 +88,14 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
   // Setup, not timed: sign-ins (one-time passwords changed, signing keys issued), the policy
-  // acknowledged, and one submitted change control per signature (two runs of n, plus a warm-up).
+  // acknowledged, and one submitted change control per signature (three runs of n, plus a warm-up).
   const people = new People(baseUrl, Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword])));
   const initiator = await people.session('initiator');
   const qa = await people.signer('qa');
   const changes: SubmittedChange[] = [];
   // Each change is brought to its last step (effectiveness verification) untimed: the timed
   // signature is QA's closing one, after which the workflow renders and seals the closure PDF.
-  for (let i = 0; i <= 2 * options.signatures; i++) {
+  for (let i = 0; i <= 3 * options.signatures; i++) {
     const submitted = await changeAwaitingApproval(initiator, SMALL_IMPACT, {
       title: `Replace O-ring supplier for housing 4711 (bench ${i})`,
       description: 'Move the O-ring (part 4711-02) to the second approved supplier; same drawing, same material.',
@@ -161,12 +164,20 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     backToBack.map((c) => c.id),
   );
   const pdfBusy = await closurePdfBusyFraction(database, closedAt, loopStart, loopEnd);
-  const spaced = changes.slice(options.signatures + 1);
+  const spaced = changes.slice(options.signatures + 1, 2 * options.signatures + 1);
   const isolated = await measure(options.signatures, (i) => sign(spaced[i]!), {
     before: async (i) => {
       if (i > 0) await waitForClosureArtifacts(database, [spaced[i - 1]!.id]);
     },
   });
+
+  // Concurrent: IN_FLIGHT signatures at once, each on its own record (closure PDFs render meanwhile).
+  await waitForClosureArtifacts(
+    database,
+    spaced.map((c) => c.id),
+  );
+  const concurrentChanges = changes.slice(2 * options.signatures + 1);
+  const concurrent = await measureConcurrently(options.signatures, IN_FLIGHT, (i) => sign(concurrentChanges[i]!));
 
   // Baseline (b): a Temporal Update round trip against a workflow that only echoes, on its own queue.
   const echoQueue = `bench-echo-${process.pid}-${Date.now()}`;
@@ -194,6 +205,12 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     },
     { latencies: true, warmup: 10 },
   );
+  // Baseline (c): the floor's parts (2 × argon2id verify, then one Update), IN_FLIGHT lanes at once.
+  const floorParts = await measureConcurrently(options.signatures, IN_FLIGHT, async (i) => {
+    for (let k = 0; k < 2; k++) if (!(await verifyPassword(stored, password))) throw new Error('argon2id verify failed');
+    const reply = await handle.executeUpdate(echoUpdate, { args: [`lane-${i}`] });
+    if (reply !== `lane-${i}`) throw new Error(`echo Update returned ${reply}`);
+  });
   await handle.signal(stopSignal);
   await handle.result();
 
@@ -221,6 +238,12 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
         baseline: 'floor: 2 × argon2id p50 + Update p50',
         baselineMeasured: floorMeasured,
       },
+      {
+        benchmark: `${e2e}, ${IN_FLIGHT} in flight`,
+        measured: concurrent,
+        baseline: `floor's parts (2 × argon2id + Update), ${IN_FLIGHT} in flight`,
+        baselineMeasured: floorParts,
+      },
     ],
     notes: [
       `Closure PDFs while the PDFs render: some closure PDF was being rendered and sealed during ${pdfBusy === undefined ? 'n/a' : `${(100 * pdfBusy).toFixed(0)} %`} ` +
@@ -233,6 +256,9 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
         `${closuresDuring ?? 'n/a'} of ${options.signatures} were stored by the end of the loop. "After previous closure PDF": the wait is untimed. ` +
         `Floor from the baselines: 2 × argon2id p50 + 1 × Update p50 = ${floor.toFixed(1)} ms vs e2e p50 ${formatMs(signatures)} ms back to back, ` +
         `${formatMs(isolated)} ms after the previous closure PDF.`,
+      `${IN_FLIGHT} in flight: ${options.signatures} signatures on ${options.signatures} records, ${IN_FLIGHT} requests at a time (closure PDFs render meanwhile), ` +
+        `${concurrent.perSecond.toFixed(1)}/s (p50 ${formatMs(concurrent)} ms) next to ${floorParts.perSecond.toFixed(1)}/s of the floor's parts in ${IN_FLIGHT} lanes; ` +
+        `ratio ${(concurrent.perSecond / floorParts.perSecond).toFixed(2)} (goal ≥ 0.8).`,
       `Temporal Update baseline: ${options.updates} sequential executeUpdate calls on one echo workflow (10 warm-up calls untimed), its own worker and task queue.`,
     ],
   };
