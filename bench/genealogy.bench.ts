@@ -102,7 +102,7 @@ export async function genealogyBenchmark(s: GenealogyBenchSettings): Promise<{ r
       return measure(
         s.runs,
         async (i) => {
-          const trace = await traceLot(handle.db, { lotId: lotIdText(sampleLot(level, filled.perLevel, i + 1000)), direction, maxDepth: 100 });
+          const trace = await traceLot(handle, { lotId: lotIdText(sampleLot(level, filled.perLevel, i + 1000)), direction, maxDepth: 100 });
           if (i >= 0) visited[label]!.push(trace!.lots.length);
         },
         { latencies: true, warmup: 10 },

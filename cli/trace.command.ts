@@ -58,7 +58,7 @@ export async function traceCommand(config: AttestflowConfig, lot: string, option
         `Lot number ${lot} belongs to ${found.length} lots (items ${found.map((f) => f.partNumber).join(', ')}): name the item with --item, or give the lot id.`,
       );
     }
-    const trace = await traceLot(handle.db, { lotId: found[0]!.id, direction: options.forward ? 'forward' : 'backward', maxDepth });
+    const trace = await traceLot(handle, { lotId: found[0]!.id, direction: options.forward ? 'forward' : 'backward', maxDepth });
     console.log(options.json ? JSON.stringify(trace, null, 2) : formatTrace(trace!));
   } catch (error) {
     if (error instanceof MaterialRefusal) throw new UserError(error.message);

@@ -399,7 +399,7 @@ describe('production', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE lot_genealogy IN ACCESS EXCLUSIVE MODE');
-      const refusal = await traceLot(system.database.db, { lotId: resinLot.id, direction: 'forward', maxDepth: 10, timeoutMs: 200 }).catch((e: unknown) => e);
+      const refusal = await traceLot(system.database, { lotId: resinLot.id, direction: 'forward', maxDepth: 10, timeoutMs: 200 }).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(MaterialRefusal);
       expect((refusal as MaterialRefusal).code).toBe('trace_too_large');
     } finally {

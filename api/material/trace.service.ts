@@ -12,7 +12,7 @@ export class TraceService {
 
   trace(lotId: string, direction: TraceDirection, maxDepth: number = TRACE_LIMITS.defaultDepth): Promise<TraceView> {
     return refusalsAsAppErrors(async () => {
-      const trace = await traceLot(this.database.db, { lotId, direction, maxDepth });
+      const trace = await traceLot(this.database, { lotId, direction, maxDepth });
       if (!trace) throw new AppError('unknown_lot', `No lot with id ${lotId}.`);
       return toTraceView(trace);
     });

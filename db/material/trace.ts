@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { DatabaseHandle } from '../client';
 import type { ItemClass, LotOrigin, LotStatus } from '../schema';
 import { MaterialRefusal } from './material-refusal';
 import { isStatementTimeout } from './sql-errors';
@@ -55,36 +54,6 @@ export interface Trace {
   truncated: boolean;
 }
 
-/** An edge as the walk returns it. */
-interface EdgeRow extends Record<string, unknown> {
-  input_lot_id: string;
-  output_lot_id: string;
-  quantity: string;
-  depth: number;
-}
-
-/** A lot reached, flat: its latest status and producing record on the same row. */
-interface LotRow extends Record<string, unknown> {
-  id: string;
-  depth: number;
-  lot_number: string;
-  quantity: string;
-  unit: string;
-  origin: LotOrigin;
-  supplier_name: string | null;
-  supplier_lot_number: string | null;
-  expiry_date: string | null;
-  item_id: string;
-  status: LotStatus;
-  produced_by_id: string | null;
-  work_order: string | null;
-  workstation: string | null;
-  /** ISO 8601 in UTC, as Date.prototype.toISOString writes it (performed_at has millisecond precision). */
-  performed_at: string | null;
-  /** Some lot at maxDepth has further genealogy (the same on every row). */
-  truncated: boolean;
-}
-
 interface ItemRow extends Record<string, unknown> {
   id: string;
   part_number: string;
@@ -93,142 +62,119 @@ interface ItemRow extends Record<string, unknown> {
   item_class: ItemClass;
 }
 
-interface RecordRow extends Record<string, unknown> {
-  lot_id: string;
-  id: string;
-  number: string;
-  type: string;
-}
+/**
+ * One row of the trace statement, as an array (rowMode 'array'): an edge of the walk and the lot it
+ * reaches; the lot's columns are filled on the first edge that reaches it only (and on the traced
+ * lot's own row, which has no edge). Positions are the statement's select list, in order.
+ */
+type TraceRow = [
+  inputLotId: string | null,
+  outputLotId: string | null,
+  edgeQuantity: string | null,
+  edgeDepth: number | null,
+  lotId: string,
+  depth: number,
+  lotNumber: string | null,
+  quantity: string,
+  unit: string,
+  origin: LotOrigin,
+  supplierName: string | null,
+  supplierLotNumber: string | null,
+  expiryDate: string | null,
+  itemId: string,
+  status: LotStatus,
+  producedById: string | null,
+  workOrder: string | null,
+  workstation: string | null,
+  performedAt: string | null,
+  recordIds: string[] | null,
+  recordNumbers: string[] | null,
+  recordTypes: string[] | null,
+  truncated: boolean,
+];
 
 /**
- * The genealogy of a lot in one direction, in one read-only REPEATABLE READ transaction (one
- * snapshot for all its statements, as one statement would see):
- *
- * 1. the walk: a recursive CTE with UNION over the covering index of that direction
- *    (lot_genealogy_backward_idx / _forward_idx, index-only), each edge at its nearest depth;
- * 2. the lots reached (their ids and depths, sent back as arrays) as flat rows with their
- *    producing record (production_records_output_lot_covering_idx) and latest status
- *    (lot_status_events_lot_latest_idx, one index entry per lot), and whether any lot at maxDepth
- *    has further genealogy;
- * 3. the records that changed the status of those lots (the partial lot_status_events_lot_record_idx);
- * 4. their few items, once each.
- *
- * The objects are built here from the flat rows: building JSON per lot in the statement
- * (json_build_object, an aggregate over each lot's ledger and a subquery for its records) cost
- * about a second for a trace of ~10,000 lots. Bounded in depth (maxDepth) and in time: each
- * statement gets what is left of timeoutMs as its statement_timeout (local to the transaction).
+ * The trace as one statement (one snapshot): the walk, a recursive CTE with UNION over the covering
+ * index of the direction (lot_genealogy_backward_idx / _forward_idx, index-only), each edge at its
+ * nearest depth; then one row per edge with the lot it reaches, that lot's columns on its first
+ * edge only: the lot, its producing record (production_records_output_lot_covering_idx), its latest
+ * status (lot_status_events_lot_latest_idx) and the records that changed its status (the partial
+ * lot_status_events_lot_record_idx); and whether any lot at maxDepth has further genealogy.
+ * Column names ($near, $far) are constants chosen by the caller, never input.
+ */
+function traceStatement(backward: boolean): string {
+  const near = backward ? 'output_lot_id' : 'input_lot_id';
+  const far = backward ? 'input_lot_id' : 'output_lot_id';
+  return `
+    WITH RECURSIVE walk(input_lot_id, output_lot_id, quantity, depth) AS (
+      SELECT g.input_lot_id, g.output_lot_id, g.quantity, 1 FROM lot_genealogy g WHERE g.${near} = $1::uuid
+      UNION
+      SELECT g.input_lot_id, g.output_lot_id, g.quantity, w.depth + 1
+      FROM walk w JOIN lot_genealogy g ON g.${near} = w.${far}
+      WHERE w.depth < $2
+    ),
+    edges AS (SELECT input_lot_id, output_lot_id, quantity, min(depth) AS depth FROM walk GROUP BY input_lot_id, output_lot_id, quantity),
+    reached AS MATERIALIZED (
+      SELECT NULL::uuid AS input_lot_id, NULL::uuid AS output_lot_id, NULL::text AS edge_quantity, NULL::int AS edge_depth, $1::uuid AS lot_id, 0 AS depth, true AS first
+      UNION ALL
+      SELECT input_lot_id, output_lot_id, quantity::text, depth, ${far}, depth,
+             row_number() OVER (PARTITION BY ${far} ORDER BY depth, input_lot_id, output_lot_id) = 1
+      FROM edges
+    )
+    SELECT r.input_lot_id, r.output_lot_id, r.edge_quantity, r.edge_depth, r.lot_id, r.depth,
+           l.lot_number, l.quantity::text, l.unit, l.origin, l.supplier_name, l.supplier_lot_number,
+           to_char(l.expiry_date, 'YYYY-MM-DD'), l.item_id, s.status,
+           p.id, p.work_order, p.workstation, to_char(p.performed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           rec.ids, rec.numbers, rec.types,
+           EXISTS (SELECT 1 FROM reached m JOIN lot_genealogy g ON g.${near} = m.lot_id WHERE m.first AND m.depth = $2)
+    FROM reached r
+    LEFT JOIN lots l ON r.first AND l.id = r.lot_id
+    LEFT JOIN production_records p ON r.first AND p.output_lot_id = r.lot_id
+    LEFT JOIN LATERAL (SELECT e.status FROM lot_status_events e WHERE r.first AND e.lot_id = r.lot_id ORDER BY e.seq DESC LIMIT 1) s ON true
+    LEFT JOIN LATERAL (
+      SELECT array_agg(d.id ORDER BY d.number) AS ids, array_agg(d.number ORDER BY d.number) AS numbers, array_agg(d.type ORDER BY d.number) AS types
+      FROM (SELECT DISTINCT rc.id, rc.number, rc.type
+            FROM lot_status_events e JOIN records rc ON rc.id = e.caused_by_record_id
+            WHERE r.first AND e.lot_id = r.lot_id AND e.caused_by_record_id IS NOT NULL) d
+    ) rec ON true`;
+}
+
+const STATEMENTS = { backward: traceStatement(true), forward: traceStatement(false) } as const;
+
+/**
+ * The genealogy of a lot in one direction: one statement (so one snapshot), read as arrays and
+ * turned into objects here, then its few items (append-only rows, so a second statement reads
+ * them as the first would have). Building JSON per lot in SQL (json_build_object, json_agg) cost
+ * more than the lookups themselves; returning the lots reached and then sending their ids back for
+ * a second statement cost a round trip of ~10,000 ids for a big trace. Bounded in depth
+ * (maxDepth) and in time: the statements share timeoutMs as their statement_timeout (local to
+ * the read-only transaction they run in).
  *
  * UNION removes an edge met twice at the same depth, so shared components are walked once per
  * depth; in a levelled genealogy (each lot one production step above its inputs) that is once.
  */
-export async function traceLot(db: Database, options: TraceOptions): Promise<Trace | undefined> {
-  const backward = options.direction === 'backward';
-  // Column names are constants chosen here, never input.
-  const near = sql.raw(backward ? 'output_lot_id' : 'input_lot_id');
-  const far = sql.raw(backward ? 'input_lot_id' : 'output_lot_id');
+export async function traceLot(database: DatabaseHandle, options: TraceOptions): Promise<Trace | undefined> {
   const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? TRACE_LIMITS.statementTimeoutMs));
-  const walk = sql`
-    WITH RECURSIVE walk(input_lot_id, output_lot_id, quantity, depth) AS (
-      SELECT g.input_lot_id, g.output_lot_id, g.quantity, 1 FROM lot_genealogy g WHERE g.${near} = ${options.lotId}::uuid
-      UNION
-      SELECT g.input_lot_id, g.output_lot_id, g.quantity, w.depth + 1
-      FROM walk w JOIN lot_genealogy g ON g.${near} = w.${far}
-      WHERE w.depth < ${options.maxDepth}
-    )
-    SELECT input_lot_id, output_lot_id, quantity::text AS quantity, min(depth) AS depth FROM walk GROUP BY input_lot_id, output_lot_id, quantity`;
+  const client = await database.pool.connect();
+  let rows: TraceRow[];
+  let itemRows: ItemRow[];
   try {
-    const found = await db.transaction(
-      async (tx) => {
-        // The lookups are ~10,000 index probes at most: JIT compilation and parallel workers (chosen
-        // from a row estimate of the reached set) would cost more than they save.
-        await tx.execute(
-          sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
-        );
-        const started = performance.now();
-        // What is left of the trace's time bound, for the next statement.
-        const bound = () =>
-          tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.ceil(timeoutMs - (performance.now() - started))))}, true)`);
-        const edges = (await tx.execute<EdgeRow>(walk)).rows;
-        // Each lot reached at its nearest depth; the traced lot itself at depth 0.
-        const depths = new Map<string, number>();
-        for (const edge of edges) {
-          const lotId = backward ? edge.input_lot_id : edge.output_lot_id;
-          const depth = depths.get(lotId);
-          if (depth === undefined || edge.depth < depth) depths.set(lotId, edge.depth);
-        }
-        // In key order, so the index probes walk each index (and, for ordered ids, the heap) forward.
-        const ids = [...depths.keys()].sort();
-        const atMaxDepth = ids.filter((id) => depths.get(id) === options.maxDepth);
-        // One row per lot reached, flat; its latest status and producing record from covering indexes.
-        // The ids go as PostgreSQL array literals: uuids and integers need no quoting.
-        await bound();
-        const lots = await tx.execute<LotRow>(sql`
-          WITH reached(lot_id, depth) AS (
-            SELECT ${options.lotId}::uuid, 0
-            UNION ALL
-            SELECT * FROM unnest(${`{${ids.join(',')}}`}::uuid[], ${`{${ids.map((id) => depths.get(id)!).join(',')}}`}::int[])
-          )
-          SELECT l.id, r.depth, l.lot_number, l.quantity::text AS quantity, l.unit, l.origin,
-                 l.supplier_name, l.supplier_lot_number, to_char(l.expiry_date, 'YYYY-MM-DD') AS expiry_date, l.item_id, s.status,
-                 p.id AS produced_by_id, p.work_order, p.workstation,
-                 to_char(p.performed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS performed_at,
-                 EXISTS (SELECT 1 FROM lot_genealogy g WHERE g.${near} = ANY (${`{${atMaxDepth.join(',')}}`}::uuid[])) AS truncated
-          FROM reached r
-          JOIN lots l ON l.id = r.lot_id
-          LEFT JOIN production_records p ON p.output_lot_id = l.id
-          LEFT JOIN LATERAL (SELECT e.status FROM lot_status_events e WHERE e.lot_id = l.id ORDER BY e.seq DESC LIMIT 1) s ON true`);
-        if (lots.rows.length === 0) return undefined;
-        const lotIds = `{${lots.rows.map((l) => l.id).join(',')}}`;
-        await bound();
-        const records = await tx.execute<RecordRow>(sql`
-          SELECT DISTINCT e.lot_id, rec.id, rec.number, rec.type
-          FROM lot_status_events e JOIN records rec ON rec.id = e.caused_by_record_id
-          WHERE e.caused_by_record_id IS NOT NULL AND e.lot_id = ANY (${lotIds}::uuid[])
-          ORDER BY e.lot_id, rec.number`);
-        // The few items, once each (not repeated on every lot's row).
-        await bound();
-        const items = await tx.execute<ItemRow>(sql`
-          SELECT id, part_number, revision, description, item_class FROM items
-          WHERE id = ANY (${`{${[...new Set(lots.rows.map((l) => l.item_id))].join(',')}}`}::uuid[])`);
-        return { edges, lots: lots.rows, records: records.rows, items: items.rows };
-      },
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
-    );
-    if (!found) return undefined;
-    const recordsOf = new Map<string, TraceLot['records']>();
-    for (const { lot_id, ...record } of found.records) {
-      const list = recordsOf.get(lot_id);
-      if (list) list.push(record);
-      else recordsOf.set(lot_id, [record]);
+    await client.query('BEGIN READ ONLY');
+    try {
+      // At most ~10,000 index probes: JIT compilation and parallel workers (chosen from a row
+      // estimate of the reached set) would cost more than they save.
+      await client.query(
+        "SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
+        [String(timeoutMs)],
+      );
+      rows = (await client.query<TraceRow>({ text: STATEMENTS[options.direction], values: [options.lotId, options.maxDepth], rowMode: 'array' })).rows;
+      const itemIds = [...new Set(rows.filter((row) => row[6] !== null).map((row) => row[13]))];
+      itemRows = itemIds.length
+        ? (await client.query<ItemRow>('SELECT id, part_number, revision, description, item_class FROM items WHERE id = ANY ($1::uuid[])', [itemIds])).rows
+        : [];
+    } finally {
+      await client.query('COMMIT').catch(() => undefined);
     }
-    // One object per item, shared by its lots.
-    const items = new Map<string, TraceLot['item']>(
-      found.items.map((i) => [i.id, { id: i.id, partNumber: i.part_number, revision: i.revision, description: i.description, itemClass: i.item_class }]),
-    );
-    const lots: TraceLot[] = found.lots.map((row) => ({
-      id: row.id,
-      lotNumber: row.lot_number,
-      quantity: row.quantity,
-      unit: row.unit,
-      origin: row.origin,
-      supplierName: row.supplier_name,
-      supplierLotNumber: row.supplier_lot_number,
-      expiryDate: row.expiry_date,
-      status: row.status,
-      depth: row.depth,
-      producedBy:
-        row.produced_by_id === null
-          ? null
-          : { id: row.produced_by_id, workOrder: row.work_order!, workstation: row.workstation!, performedAt: row.performed_at! },
-      records: recordsOf.get(row.id) ?? [],
-      item: items.get(row.item_id)!,
-    }));
-    const edges: TraceEdge[] = found.edges.map((e) => ({ inputLotId: e.input_lot_id, outputLotId: e.output_lot_id, quantity: e.quantity, depth: e.depth }));
-    // Sorted here rather than in the statement: plain code-point order, nearest first.
-    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    lots.sort((a, b) => a.depth - b.depth || byText(a.item.partNumber, b.item.partNumber) || byText(a.lotNumber, b.lotNumber));
-    edges.sort((a, b) => a.depth - b.depth || byText(a.outputLotId, b.outputLotId) || byText(a.inputLotId, b.inputLotId));
-    return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: found.lots[0]!.truncated };
   } catch (error) {
     if (isStatementTimeout(error)) {
       throw new MaterialRefusal(
@@ -238,5 +184,41 @@ export async function traceLot(db: Database, options: TraceOptions): Promise<Tra
       );
     }
     throw error;
+  } finally {
+    client.release();
   }
+  // The traced lot's own row comes with no lot when the lot does not exist.
+  const own = rows.find((row) => row[0] === null);
+  if (!own || own[6] === null) return undefined;
+  // One object per item, shared by its lots.
+  const items = new Map<string, TraceLot['item']>(
+    itemRows.map((i) => [i.id, { id: i.id, partNumber: i.part_number, revision: i.revision, description: i.description, itemClass: i.item_class }]),
+  );
+  const lots: TraceLot[] = [];
+  const edges: TraceEdge[] = [];
+  for (const row of rows) {
+    if (row[0] !== null) edges.push({ inputLotId: row[0], outputLotId: row[1]!, quantity: row[2]!, depth: row[3]! });
+    if (row[6] === null) continue;
+    const [recordIds, recordNumbers, recordTypes] = [row[19], row[20], row[21]];
+    lots.push({
+      id: row[4],
+      lotNumber: row[6],
+      quantity: row[7],
+      unit: row[8],
+      origin: row[9],
+      supplierName: row[10],
+      supplierLotNumber: row[11],
+      expiryDate: row[12],
+      status: row[14],
+      depth: row[5],
+      producedBy: row[15] === null ? null : { id: row[15], workOrder: row[16]!, workstation: row[17]!, performedAt: row[18]! },
+      records: recordIds ? recordIds.map((id, k) => ({ id, number: recordNumbers![k]!, type: recordTypes![k]! })) : [],
+      item: items.get(row[13])!,
+    });
+  }
+  // Sorted here rather than in the statement: plain code-point order, nearest first.
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  lots.sort((a, b) => a.depth - b.depth || byText(a.item.partNumber, b.item.partNumber) || byText(a.lotNumber, b.lotNumber));
+  edges.sort((a, b) => a.depth - b.depth || byText(a.outputLotId, b.outputLotId) || byText(a.inputLotId, b.inputLotId));
+  return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: own[22] };
 }
