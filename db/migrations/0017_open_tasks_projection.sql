@@ -31,10 +31,11 @@ WHERE NOT EXISTS (SELECT 1 FROM "task_completions" c WHERE c."task_id" = t."id")
 --> statement-breakpoint
 -- One ordered index per addressee kind and sort: opened (oldest first, or backwards for newest
 -- first) and due (earliest first, no due date last; backwards for the reverse). The task id makes
--- the order total, so pages are stable.
-CREATE INDEX "open_tasks_user_opened_idx" ON "open_tasks" USING btree ("assignee_user_id", "opened_at", "task_id") WHERE "assignee_user_id" IS NOT NULL;
+-- the order total, so pages are stable. The opened-order indexes also carry what the filters and
+-- the role branch's dedupe read, so the inbox's total is counted by index-only scans.
+CREATE INDEX "open_tasks_user_opened_idx" ON "open_tasks" USING btree ("assignee_user_id", "opened_at", "task_id") INCLUDE ("record_type", "due_at") WHERE "assignee_user_id" IS NOT NULL;
 --> statement-breakpoint
-CREATE INDEX "open_tasks_role_opened_idx" ON "open_tasks" USING btree ("assignee_role", "opened_at", "task_id") WHERE "assignee_role" IS NOT NULL;
+CREATE INDEX "open_tasks_role_opened_idx" ON "open_tasks" USING btree ("assignee_role", "opened_at", "task_id") INCLUDE ("assignee_user_id", "record_type", "due_at") WHERE "assignee_role" IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX "open_tasks_user_due_idx" ON "open_tasks" USING btree ("assignee_user_id", "due_at", "opened_at", "task_id") WHERE "assignee_user_id" IS NOT NULL;
 --> statement-breakpoint

@@ -144,15 +144,20 @@ function inboxOrderBy(columns: { openedAt: AnyColumn; dueAt: AnyColumn; taskId: 
   return sort === 'opened' ? [by(columns.openedAt), by(columns.taskId)] : [by(columns.dueAt), by(columns.openedAt), by(columns.taskId)];
 }
 
-/** How many open tasks the inbox holds with these filters, on every page together. */
+/**
+ * How many open tasks the inbox holds with these filters, on every page together: a count per
+ * addressee, each an index-only scan (the opened-order indexes carry the filtered columns), summed.
+ */
 export async function countInbox(db: Executor, userId: string, roleNames: readonly string[], filter: InboxFilter = {}): Promise<number> {
-  const addressed = roleNames.length
-    ? or(eq(openTasks.assigneeUserId, userId), inArray(openTasks.assigneeRole, [...roleNames]))
-    : eq(openTasks.assigneeUserId, userId);
-  const [row] = await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(openTasks)
-    .where(and(addressed, ...inboxConditions(filter)));
+  const conditions = inboxConditions(filter);
+  const [first, second, ...rest] = addressedTo(userId, roleNames).map((addressee) =>
+    db
+      .select({ n: sql<number>`count(*)`.as('n') })
+      .from(openTasks)
+      .where(and(addressee, ...conditions)),
+  );
+  const counts = (second ? unionAll(first!, second, ...rest) : first!).as('counts');
+  const [row] = await db.select({ total: sql<number>`coalesce(sum(${counts.n}), 0)::int` }).from(counts);
   return row?.total ?? 0;
 }
 
@@ -160,6 +165,14 @@ function inboxConditions(filter: InboxFilter): (SQL | undefined)[] {
   return [
     filter.recordType !== undefined ? eq(openTasks.recordType, filter.recordType) : undefined,
     filter.dueBefore !== undefined ? lt(openTasks.dueAt, filter.dueBefore) : undefined,
+  ];
+}
+
+/** One condition per addressee: the user, then each role (leaving out what the user's own branch lists). */
+function addressedTo(userId: string, roleNames: readonly string[]): SQL[] {
+  return [
+    eq(openTasks.assigneeUserId, userId),
+    ...[...new Set(roleNames)].map((role) => and(eq(openTasks.assigneeRole, role), sql`${openTasks.assigneeUserId} IS DISTINCT FROM ${userId}`)!),
   ];
 }
 
@@ -178,19 +191,13 @@ function inboxBranches(db: Executor, userId: string, roleNames: readonly string[
     escalated: openTasks.escalated,
   };
   const conditions = inboxConditions(filter);
-  const toUser = db
-    .select(columns)
-    .from(openTasks)
-    .where(and(eq(openTasks.assigneeUserId, userId), ...conditions))
-    .$dynamic();
-  const toRoles = [...new Set(roleNames)].map((role) =>
+  return addressedTo(userId, roleNames).map((addressee) =>
     db
       .select(columns)
       .from(openTasks)
-      .where(and(eq(openTasks.assigneeRole, role), sql`${openTasks.assigneeUserId} IS DISTINCT FROM ${userId}`, ...conditions))
+      .where(and(addressee, ...conditions))
       .$dynamic(),
   );
-  return [toUser, ...toRoles];
 }
 
 /**
