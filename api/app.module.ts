@@ -27,6 +27,7 @@ import { PROCESS_CONTROLLERS, PROCESS_PROVIDERS } from './processes/process.prov
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
 import { RecordListService } from './records/record-list.service';
@@ -74,6 +75,7 @@ export class AppModule {
         DossiersService,
         DocumentsService,
         RecordListService,
+        InboxService,
         TemporalWorkerService,
         AuditCheckpointService,
         ...MATERIAL_PROVIDERS,

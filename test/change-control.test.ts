@@ -130,7 +130,7 @@ describe('change control, main path and its signatures', () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body.record.status).toBe('impact_assessment');
     expect(rejected.body.signature).toMatchObject({ meaning: 'rejected', comment: 'Attach the supplier data sheet.' });
-    const inbox = (await change.initiator.get('/api/inbox')).body as { recordId: string; action: string }[];
+    const inbox = (await change.initiator.get('/api/inbox')).body.items as { recordId: string; action: string }[];
     expect(inbox).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: change.id, action: 'submit' })]));
     const resubmitted = await change.initiator.post(`/api/change-controls/${change.id}/submit`);
     expect(resubmitted.status).toBe(200);
@@ -362,7 +362,7 @@ describe('quorum, amendment, implementation, child document revisions, cancellat
     const production = await system.session('production');
     const task = approved.body.record.openTasks.find((t: { action: string }) => t.action === 'complete');
     expect(task).toMatchObject({ title: 'Update the bill of materials', dueAt: expect.any(String) });
-    expect((await production.get('/api/inbox')).body).toEqual(expect.arrayContaining([expect.objectContaining({ taskId: task.id })]));
+    expect((await production.get('/api/inbox')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ taskId: task.id })]));
     expect((await initiator.post(`/api/change-controls/${submitted.id}/tasks/${task.id}/complete`, {})).body.code).toBe('not_authorised');
     const done = await production.post(`/api/change-controls/${submitted.id}/tasks/${task.id}/complete`, { note: 'BOM rev C released.' });
     expect(done.status).toBe(200);
@@ -409,18 +409,19 @@ describe('inbox', () => {
   test('pages of the inbox, oldest first, join up to the whole of it; a bad page is refused with 400', async () => {
     const initiator = await system.session('initiator');
     for (let i = 0; i < 3; i++) expect((await initiator.post('/api/change-controls', SAMPLE_CHANGE)).status).toBe(201);
-    const all = (await initiator.get('/api/inbox?limit=500')).body as { taskId: string; openedAt: string }[];
+    const all = (await initiator.get('/api/inbox?limit=500')).body.items as { taskId: string; openedAt: string }[];
     expect(all.length).toBeGreaterThanOrEqual(3);
     expect([...all].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((t) => t.taskId)).toEqual(all.map((t) => t.taskId));
     const paged: string[] = [];
     for (let offset = 0; offset < all.length; offset += 2) {
-      const page = (await initiator.get(`/api/inbox?limit=2&offset=${offset}`)).body as { taskId: string }[];
+      const page = (await initiator.get(`/api/inbox?limit=2&offset=${offset}`)).body.items as { taskId: string }[];
       expect(page.length).toBe(Math.min(2, all.length - offset));
       paged.push(...page.map((t) => t.taskId));
     }
     expect(paged).toEqual(all.map((t) => t.taskId));
-    expect((await initiator.get('/api/inbox')).body).toHaveLength(Math.min(all.length, 100));
-    for (const bad of ['limit=0', 'limit=501', 'offset=-1', 'limit=abc']) {
+    expect((await initiator.get('/api/inbox')).body).toMatchObject({ total: all.length, limit: 100, offset: 0 });
+    expect((await initiator.get('/api/inbox')).body.items).toHaveLength(Math.min(all.length, 100));
+    for (const bad of ['limit=0', 'limit=501', 'offset=-1', 'limit=abc', 'sort=title', 'direction=up', 'overdue=yes', 'type=unknown']) {
       expect(await initiator.get(`/api/inbox?${bad}`)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     }
   });

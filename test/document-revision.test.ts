@@ -173,7 +173,7 @@ async function reviewApproveAndWait(record: RevisionView): Promise<RevisionView>
 }
 
 async function inbox(session: HttpSession): Promise<InboxEntry[]> {
-  return expectOk('GET inbox', await session.get<InboxEntry[]>('/api/inbox'));
+  return expectOk('GET inbox', await session.get<{ items: InboxEntry[] }>('/api/inbox')).items;
 }
 
 async function auditActions(recordId: string): Promise<string[]> {

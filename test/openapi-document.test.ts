@@ -125,9 +125,10 @@ test('responses name their schemas: the signed-in person, a process record, the 
   expect(body('/api/change-controls', 'post', '201')!.required).toEqual(
     expect.arrayContaining(['id', 'number', 'status', 'version', 'contentHash', 'allowedActions']),
   );
-  expect(document.paths['/api/inbox'].get.responses['200'].content['application/json'].schema).toMatchObject({
-    type: 'array',
-    items: { $ref: '#/components/schemas/InboxEntryView' },
+  expect(document.paths['/api/inbox'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InboxPageView' });
+  expect(body('/api/inbox', 'get', '200')!.properties).toMatchObject({
+    items: { type: 'array', items: { $ref: '#/components/schemas/InboxEntryView' } },
+    total: { type: 'integer' },
   });
   expect(body('/api/change-controls/{id}/sign', 'post', '200')!.properties).toMatchObject({
     signature: { $ref: '#/components/schemas/SignatureView' },
@@ -147,7 +148,7 @@ test('openapi-typescript generates a client whose operations have real response 
     expect(squashed).toMatch(/UserView: \{[^}]*username: string;/);
     expect(squashed).toMatch(/"application\/json": components\["schemas"\]\["UserView"\];/);
     expect(squashed).toMatch(/"application\/json": components\["schemas"\]\["ProcessRecordView"\];/);
-    expect(squashed).toMatch(/"application\/json": components\["schemas"\]\["InboxEntryView"\]\[\];/);
+    expect(squashed).toMatch(/"application\/json": components\["schemas"\]\["InboxPageView"\];/);
     expect(squashed).toMatch(/"application\/json": components\["schemas"\]\["ErrorDto"\];/);
     expect(squashed).toContain('code: "validation_failed" | "control_character"');
     expect(squashed).not.toMatch(/content\?: never; \}; \};\s*$/);

@@ -51,7 +51,7 @@ async function taskEvents(recordId: string): Promise<TaskEvent[]> {
 }
 
 async function followUps(session: HttpSession, recordId: string): Promise<InboxEntry[]> {
-  return (await session.get<InboxEntry[]>('/api/inbox')).body.filter((t) => t.recordId === recordId && t.action === 'follow_up');
+  return (await session.get<{ items: InboxEntry[] }>('/api/inbox')).body.items.filter((t) => t.recordId === recordId && t.action === 'follow_up');
 }
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

@@ -110,7 +110,12 @@ test('the record page lays out the change control for reading: content, state hi
 });
 
 test('"Overdue only" hides a task that is not overdue; the filter is undone as easily', async () => {
-  await page.getByLabel('Overdue only').check();
+  // The API filters and counts (not the page within what it fetched).
+  const [filtered] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/inbox?') && new URL(r.url()).searchParams.get('overdue') === 'true'),
+    page.getByLabel('Overdue only').check(),
+  ]);
+  expect(await filtered.json()).toMatchObject({ items: [], total: 0 });
   await page.getByText('Nothing waits for you.').waitFor();
   await page.getByLabel('Overdue only').uncheck();
   await page.getByRole('row').filter({ hasText: recordNumber }).waitFor();

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client';
-import { records, taskCompletions, tasks, type TaskRow } from '../schema';
+import { openTasks, records, taskCompletions, tasks, type TaskRow } from '../schema';
 
 export async function insertTask(tx: Executor, task: typeof tasks.$inferInsert): Promise<void> {
   await tx.insert(tasks).values(task).onConflictDoNothing();
@@ -83,16 +84,131 @@ export interface InboxEntry {
   escalated: boolean;
 }
 
+/** What an inbox narrows to; the fields combine with AND. */
+export interface InboxFilter {
+  recordType?: string;
+  /** Only tasks due strictly before this instant (overdue at it); tasks without a due date never are. */
+  dueBefore?: Date;
+}
+
+/**
+ * The order of an inbox, always total (the task id breaks ties), so pages are stable. `opened`:
+ * opened time; `due`: due time, then opened time, a task without a due date counting as due after
+ * every dated one (last in ascending order, first in descending).
+ */
+export interface InboxOrder {
+  sort: 'opened' | 'due';
+  direction: 'asc' | 'desc';
+}
+
 export interface InboxPage {
   limit: number;
   offset: number;
 }
 
-/** Open tasks addressed to the user or to any role the user holds, oldest first; one page of them when `page` is given. */
-export function listInbox(db: Executor, userId: string, roleNames: string[], page?: InboxPage): Promise<InboxEntry[]> {
-  const addressedToUser = eq(tasks.assigneeUserId, userId);
-  const addressed = roleNames.length ? or(addressedToUser, inArray(tasks.assigneeRole, roleNames)) : addressedToUser;
+export const INBOX_OLDEST_FIRST: InboxOrder = { sort: 'opened', direction: 'asc' };
+
+/**
+ * The open tasks addressed to the user or to a role the user holds, read from the projection
+ * `open_tasks` (migration 0017). One branch per addressee (the user, each role), each an index scan
+ * in the order asked for, cut at the end of the page; PostgreSQL merges them (Merge Append) and cuts
+ * again: no anti-join, and no sort over the whole inbox. Without a page, every open task, in order.
+ * A task addressed to the user and to one of their roles is listed once (in the user's branch).
+ * Unawaited, the result is the query builder (`toSQL()`).
+ */
+export function listInbox(
+  db: Executor,
+  userId: string,
+  roleNames: readonly string[],
+  options: { filter?: InboxFilter; order?: InboxOrder; page?: InboxPage } = {},
+) {
+  const order = options.order ?? INBOX_OLDEST_FIRST;
+  const page = options.page;
+  const branches = inboxBranches(db, userId, roleNames, options.filter ?? {}).map((branch) => {
+    const ordered = branch.orderBy(...inboxOrderBy(openTasks, order));
+    // A page starting at `offset` needs at most offset + limit tasks of any one branch.
+    return page ? ordered.limit(page.offset + page.limit) : ordered;
+  });
+  const [first, second, ...rest] = branches;
+  const inbox = (second ? unionAll(first!, second, ...rest) : first!).as('inbox');
   const query = db
+    .select()
+    .from(inbox)
+    .orderBy(...inboxOrderBy(inbox, order))
+    .$dynamic();
+  return page ? query.limit(page.limit).offset(page.offset) : query;
+}
+
+function inboxOrderBy(columns: { openedAt: AnyColumn; dueAt: AnyColumn; taskId: AnyColumn }, { sort, direction }: InboxOrder): SQL[] {
+  const by = direction === 'asc' ? asc : desc;
+  return sort === 'opened' ? [by(columns.openedAt), by(columns.taskId)] : [by(columns.dueAt), by(columns.openedAt), by(columns.taskId)];
+}
+
+/**
+ * How many open tasks the inbox holds with these filters, on every page together: a count per
+ * addressee, each an index-only scan (the opened-order indexes carry the filtered columns), summed.
+ */
+export async function countInbox(db: Executor, userId: string, roleNames: readonly string[], filter: InboxFilter = {}): Promise<number> {
+  const conditions = inboxConditions(filter);
+  const [first, second, ...rest] = addressedTo(userId, roleNames).map((addressee) =>
+    db
+      .select({ n: sql<number>`count(*)`.as('n') })
+      .from(openTasks)
+      .where(and(addressee, ...conditions)),
+  );
+  const counts = (second ? unionAll(first!, second, ...rest) : first!).as('counts');
+  const [row] = await db.select({ total: sql<number>`coalesce(sum(${counts.n}), 0)::int` }).from(counts);
+  return row?.total ?? 0;
+}
+
+function inboxConditions(filter: InboxFilter): (SQL | undefined)[] {
+  return [
+    filter.recordType !== undefined ? eq(openTasks.recordType, filter.recordType) : undefined,
+    filter.dueBefore !== undefined ? lt(openTasks.dueAt, filter.dueBefore) : undefined,
+  ];
+}
+
+/** One condition per addressee: the user, then each role (leaving out what the user's own branch lists). */
+function addressedTo(userId: string, roleNames: readonly string[]): SQL[] {
+  return [
+    eq(openTasks.assigneeUserId, userId),
+    ...[...new Set(roleNames)].map((role) => and(eq(openTasks.assigneeRole, role), sql`${openTasks.assigneeUserId} IS DISTINCT FROM ${userId}`)!),
+  ];
+}
+
+function inboxBranches(db: Executor, userId: string, roleNames: readonly string[], filter: InboxFilter) {
+  const columns = {
+    taskId: openTasks.taskId,
+    recordId: openTasks.recordId,
+    recordNumber: openTasks.recordNumber,
+    recordType: openTasks.recordType,
+    step: openTasks.step,
+    action: openTasks.action,
+    title: openTasks.title,
+    assigneeRole: openTasks.assigneeRole,
+    openedAt: openTasks.openedAt,
+    dueAt: openTasks.dueAt,
+    escalated: openTasks.escalated,
+  };
+  const conditions = inboxConditions(filter);
+  return addressedTo(userId, roleNames).map((addressee) =>
+    db
+      .select(columns)
+      .from(openTasks)
+      .where(and(addressee, ...conditions))
+      .$dynamic(),
+  );
+}
+
+/**
+ * The same inbox read from the record itself, not from the projection: tasks addressed to the user
+ * or their roles that have no completion, oldest first. An anti-join over every such task and a sort;
+ * what `listInbox` must equal, for verification and for the benchmark's before/after.
+ */
+export function listInboxFromTasks(db: Executor, userId: string, roleNames: readonly string[]) {
+  const addressedToUser = eq(tasks.assigneeUserId, userId);
+  const addressed = roleNames.length ? or(addressedToUser, inArray(tasks.assigneeRole, [...roleNames])) : addressedToUser;
+  return db
     .select({
       taskId: tasks.id,
       recordId: tasks.recordId,
@@ -111,5 +227,23 @@ export function listInbox(db: Executor, userId: string, roleNames: string[], pag
     .where(and(addressed, sql`NOT EXISTS (SELECT 1 FROM ${taskCompletions} WHERE ${taskCompletions.taskId} = ${tasks.id})`))
     .orderBy(asc(tasks.openedAt), asc(tasks.id))
     .$dynamic();
-  return page ? query.limit(page.limit).offset(page.offset) : query;
+}
+
+/**
+ * Where the projection `open_tasks` differs from what `tasks`, `task_completions` and `records` say:
+ * task ids with no row or a row that differs (`missing`), and rows the truth does not have or has
+ * otherwise (`extra`). Both empty when the projection is right.
+ */
+export async function findOpenTasksDrift(db: Executor): Promise<{ missing: string[]; extra: string[] }> {
+  const truth = sql`
+    SELECT t.id AS task_id, t.record_id, r.type AS record_type, r.number AS record_number, t.step, t.action, t.title,
+           t.assignee_user_id, t.assignee_role, t.opened_at, t.due_at, t.escalates_task_id IS NOT NULL AS escalated
+    FROM ${tasks} t JOIN ${records} r ON r.id = t.record_id
+    WHERE NOT EXISTS (SELECT 1 FROM ${taskCompletions} c WHERE c.task_id = t.id)`;
+  const projected = sql`
+    SELECT task_id, record_id, record_type, record_number, step, action, title, assignee_user_id, assignee_role, opened_at, due_at, escalated
+    FROM ${openTasks}`;
+  const ids = async (query: SQL) => (await db.execute<{ task_id: string }>(sql`SELECT task_id FROM (${query}) d ORDER BY task_id`)).rows.map((r) => r.task_id);
+  const [missing, extra] = await Promise.all([ids(sql`${truth} EXCEPT ${projected}`), ids(sql`${projected} EXCEPT ${truth}`)]);
+  return { missing, extra };
 }

@@ -1,4 +1,4 @@
-import { index, pgTable, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
@@ -33,4 +33,28 @@ export const taskCompletions = pgTable('task_completions', {
   outcome: text('outcome', { enum: ['completed', 'cancelled'] }).notNull(),
   completedBy: uuid('completed_by').references(() => users.id),
   completedAt: utcTimestamp('completed_at').notNull(),
+});
+
+/**
+ * Derived, not a record: the tasks without a completion, with what the inbox shows. Kept by triggers
+ * on `tasks` and `task_completions` in the transaction that writes them (migration 0017), which also
+ * refuse any other write; `tasks` and `task_completions` stay the record.
+ */
+export const openTasks = pgTable('open_tasks', {
+  taskId: uuid('task_id')
+    .primaryKey()
+    .references(() => tasks.id),
+  recordId: uuid('record_id')
+    .notNull()
+    .references(() => records.id),
+  recordType: text('record_type').notNull(),
+  recordNumber: text('record_number').notNull(),
+  step: text('step').notNull(),
+  action: text('action').notNull(),
+  title: text('title').notNull(),
+  assigneeUserId: uuid('assignee_user_id'),
+  assigneeRole: text('assignee_role'),
+  openedAt: utcTimestamp('opened_at').notNull(),
+  dueAt: utcTimestamp('due_at'),
+  escalated: boolean('escalated').notNull(),
 });

@@ -87,5 +87,5 @@ export async function runChangeControlThread(people: People) {
   const signed = expectStatus('verify', await qa.post(`/api/change-controls/${id}/sign`, signOff(people, qa, 'qa', verifying as never, 'verified')));
   const record = await initiator.get(`/api/change-controls/${id}`);
   const audit = await initiator.get(`/api/records/${id}/audit`);
-  return { id, submitted, inbox: inbox.body, approved, signed, record: record.body, audit: audit.body as { action: string }[] };
+  return { id, submitted, inbox: (inbox.body as { items: unknown[] }).items, approved, signed, record: record.body, audit: audit.body as { action: string }[] };
 }

@@ -1505,6 +1505,19 @@ export interface components {
             /** @description This task chases another task that went overdue (an escalation) */
             escalated: boolean;
         };
+        InboxPageView: {
+            items: components["schemas"]["InboxEntryView"][];
+            /** @description How many open tasks match the filters, on every page together */
+            total: number;
+            /** @description The page size used */
+            limit: number;
+            /** @description How many tasks this page skipped */
+            offset: number;
+            /** @enum {string} */
+            sort: "opened" | "due";
+            /** @enum {string} */
+            direction: "asc" | "desc";
+        };
         RecordAuthorView: {
             /** Format: uuid */
             id: string;
@@ -3168,9 +3181,17 @@ export interface operations {
     InboxController_inbox: {
         parameters: {
             query?: {
-                /** @description How many tasks, oldest first (default 100, at most 500) */
+                /** @description Only tasks of this process type (the record's type) */
+                type?: "change_control" | "document_revision" | "capa" | "ncmr";
+                /** @description true: only tasks whose due time has passed (by the server's clock); tasks without a due time never are */
+                overdue?: "true" | "false";
+                /** @description opened: by the time the task was opened; due: by its due time, then the time it was opened (a task without a due time counts as due last) */
+                sort?: "opened" | "due";
+                /** @description asc: oldest (or earliest due) first; desc: the reverse. Ties are broken by the task id, so pages never overlap or skip */
+                direction?: "asc" | "desc";
+                /** @description How many tasks on this page (default 100, at most 500) */
                 limit?: number;
-                /** @description How many of the oldest tasks to skip (the next page starts at offset + limit) */
+                /** @description How many tasks to skip in this order (the next page starts at offset + limit) */
                 offset?: number;
             };
             header?: never;
@@ -3184,7 +3205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InboxEntryView"][];
+                    "application/json": components["schemas"]["InboxPageView"];
                 };
             };
             /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */

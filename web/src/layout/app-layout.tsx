@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { LANGUAGES, setLanguage, type LanguageCode } from '../i18n';
-import { INBOX_COUNT_LIMIT, useInboxCount } from '../pages/inbox/inbox-queries';
+import { useInboxCount } from '../pages/inbox/inbox-queries';
 import { hasAnyRole, isSigner, type Me } from '../session/session';
 
 interface NavItem {
@@ -27,7 +27,7 @@ function InboxCount() {
   if (count.data === undefined) return null;
   return (
     <Badge size="sm" variant="filled" circle={count.data < 10}>
-      {count.data >= INBOX_COUNT_LIMIT ? `${INBOX_COUNT_LIMIT}+` : count.data}
+      {count.data}
     </Badge>
   );
 }

@@ -1,31 +1,44 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInstant } from '../../format';
-import { INBOX_PAGE_SIZE, isOverdue, useInboxPage, type InboxEntry } from './inbox-queries';
+import { PROCESS_ROUTES } from '../record/process-routes';
+import {
+  INBOX_PAGE_SIZE,
+  isOverdue,
+  useInboxPage,
+  type InboxDirection,
+  type InboxEntry,
+  type InboxRecordType,
+  type InboxSort,
+  type InboxView,
+} from './inbox-queries';
 
-type SortKey = 'opened' | 'due' | 'number';
-
-const compare: Record<SortKey, (a: InboxEntry, b: InboxEntry) => number> = {
-  opened: (a, b) => a.openedAt.localeCompare(b.openedAt),
-  // Tasks without a due date last.
-  due: (a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'),
-  number: (a, b) => a.recordNumber.localeCompare(b.recordNumber, undefined, { numeric: true }),
+const ORDERS = ['opened-asc', 'opened-desc', 'due-asc', 'due-desc'] as const;
+type Order = (typeof ORDERS)[number];
+const ORDER_LABEL: Record<Order, string> = {
+  'opened-asc': 'inbox.sortOpened',
+  'opened-desc': 'inbox.sortOpenedNewest',
+  'due-asc': 'inbox.sortDue',
+  'due-desc': 'inbox.sortDueLatest',
 };
+const RECORD_TYPES = Object.keys(PROCESS_ROUTES).sort() as InboxRecordType[];
 
-/** "My tasks": every open task addressed to the person or to a role they hold, a page at a time (oldest first from the API). */
+/**
+ * "My tasks": every open task addressed to the person or to a role they hold, a page at a time. The
+ * API filters (type, overdue), orders (opened or due, either way) and counts; the page shows its answer.
+ */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
-  const [page, setPage] = useState(0);
-  const [type, setType] = useState<string | null>(null);
-  const [overdueOnly, setOverdueOnly] = useState(false);
-  const [sort, setSort] = useState<SortKey>('opened');
-  const inbox = useInboxPage(page);
+  const [view, setView] = useState<InboxView>({ page: 0, type: null, overdueOnly: false, sort: 'opened', direction: 'asc' });
+  // A new filter or order starts again at the first page.
+  const change = (next: Partial<Omit<InboxView, 'page'>>) => setView((current) => ({ ...current, ...next, page: 0 }));
+  const inbox = useInboxPage(view);
   const now = Date.now();
-  const entries = inbox.data ?? [];
-  const types = useMemo(() => [...new Set(entries.map((e) => e.recordType))].sort(), [entries]);
-  const shown = entries.filter((e) => (!type || e.recordType === type) && (!overdueOnly || isOverdue(e, now))).sort(compare[sort]);
+  const entries = inbox.data?.items ?? [];
+  const total = inbox.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const typeLabel = (recordType: string) => t(`recordTypes.${recordType}`, { defaultValue: t('recordTypes.other', { type: recordType }) });
   const askedLabel = (entry: InboxEntry) => t(`asked.${entry.action}`, { step: entry.step, defaultValue: t('asked.other', { action: entry.action }) });
 
@@ -37,23 +50,22 @@ export function InboxPage() {
         <Select
           label={t('inbox.filterType')}
           placeholder={t('inbox.allTypes')}
-          data={types.map((value) => ({ value, label: typeLabel(value) }))}
-          value={type}
-          onChange={setType}
+          data={RECORD_TYPES.map((value) => ({ value, label: typeLabel(value) }))}
+          value={view.type}
+          onChange={(value) => change({ type: value as InboxRecordType | null })}
           clearable
         />
         <Select
           label={t('inbox.sortBy')}
-          data={[
-            { value: 'opened', label: t('inbox.sortOpened') },
-            { value: 'due', label: t('inbox.sortDue') },
-            { value: 'number', label: t('inbox.sortNumber') },
-          ]}
-          value={sort}
-          onChange={(value) => setSort((value as SortKey | null) ?? 'opened')}
+          data={ORDERS.map((value) => ({ value, label: t(ORDER_LABEL[value]) }))}
+          value={`${view.sort}-${view.direction}`}
+          onChange={(value) => {
+            const [sort, direction] = (value ?? 'opened-asc').split('-') as [InboxSort, InboxDirection];
+            change({ sort, direction });
+          }}
           allowDeselect={false}
         />
-        <Checkbox label={t('inbox.overdueOnly')} checked={overdueOnly} onChange={(e) => setOverdueOnly(e.currentTarget.checked)} mb={8} />
+        <Checkbox label={t('inbox.overdueOnly')} checked={view.overdueOnly} onChange={(e) => change({ overdueOnly: e.currentTarget.checked })} mb={8} />
       </Group>
       {inbox.isPending && <Loader aria-label={t('app.loading')} />}
       {inbox.error && (
@@ -61,8 +73,9 @@ export function InboxPage() {
           {inbox.error.message}
         </Alert>
       )}
-      {inbox.isSuccess && shown.length === 0 && <Text>{t('inbox.empty')}</Text>}
-      {shown.length > 0 && (
+      {inbox.isSuccess && total === 0 && <Text>{t('inbox.empty')}</Text>}
+      {inbox.isSuccess && total > 0 && <Text>{t('inbox.count', { count: total })}</Text>}
+      {entries.length > 0 && (
         <Table striped highlightOnHover aria-label={t('inbox.title')} data-testid="inbox-table">
           <Table.Thead>
             <Table.Tr>
@@ -76,7 +89,7 @@ export function InboxPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {shown.map((entry) => (
+            {entries.map((entry) => (
               <Table.Tr key={entry.taskId} data-task-id={entry.taskId}>
                 <Table.Td>
                   <Anchor component={Link} to={`/records/${entry.recordType}/${entry.recordId}`}>
@@ -113,11 +126,11 @@ export function InboxPage() {
         </Table>
       )}
       <Group>
-        <Button variant="default" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+        <Button variant="default" disabled={view.page === 0} onClick={() => setView((v) => ({ ...v, page: v.page - 1 }))}>
           {t('inbox.previous')}
         </Button>
-        <Text>{t('inbox.page', { page: page + 1 })}</Text>
-        <Button variant="default" disabled={entries.length < INBOX_PAGE_SIZE} onClick={() => setPage((p) => p + 1)}>
+        <Text>{t('inbox.pageOf', { page: view.page + 1, pages })}</Text>
+        <Button variant="default" disabled={view.page + 1 >= pages} onClick={() => setView((v) => ({ ...v, page: v.page + 1 }))}>
           {t('inbox.next')}
         </Button>
       </Group>

@@ -1,24 +1,45 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
-import type { components } from '../../api/schema';
+import type { components, operations } from '../../api/schema';
 
 export type InboxEntry = components['schemas']['InboxEntryView'];
+export type InboxQuery = NonNullable<operations['InboxController_inbox']['parameters']['query']>;
+export type InboxSort = NonNullable<InboxQuery['sort']>;
+export type InboxDirection = NonNullable<InboxQuery['direction']>;
+export type InboxRecordType = NonNullable<InboxQuery['type']>;
 export const INBOX_PAGE_SIZE = 100;
-/** The most tasks the navigation counts exactly; beyond, it shows "500+". */
-export const INBOX_COUNT_LIMIT = 500;
 
-export function useInboxPage(page: number) {
+/** What the person asks of the inbox; the API filters, orders and counts (GET /api/inbox). */
+export interface InboxView {
+  page: number;
+  type: InboxRecordType | null;
+  overdueOnly: boolean;
+  sort: InboxSort;
+  direction: InboxDirection;
+}
+
+export function useInboxPage(view: InboxView) {
+  const query: InboxQuery = {
+    limit: INBOX_PAGE_SIZE,
+    offset: view.page * INBOX_PAGE_SIZE,
+    sort: view.sort,
+    direction: view.direction,
+    ...(view.type ? { type: view.type } : {}),
+    ...(view.overdueOnly ? { overdue: 'true' as const } : {}),
+  };
   return useQuery({
-    queryKey: ['inbox', page],
-    queryFn: () => unwrap(api.GET('/api/inbox', { params: { query: { limit: INBOX_PAGE_SIZE, offset: page * INBOX_PAGE_SIZE } } })),
+    queryKey: ['inbox', query],
+    queryFn: () => unwrap(api.GET('/api/inbox', { params: { query } })),
+    placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
 }
 
+/** The number of open tasks, counted by the API (one entry fetched). */
 export function useInboxCount() {
   return useQuery({
     queryKey: ['inbox', 'count'],
-    queryFn: async () => (await unwrap(api.GET('/api/inbox', { params: { query: { limit: INBOX_COUNT_LIMIT } } }))).length,
+    queryFn: async () => (await unwrap(api.GET('/api/inbox', { params: { query: { limit: 1 } } }))).total,
     refetchInterval: 60_000,
   });
 }
