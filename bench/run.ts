@@ -13,7 +13,8 @@
 //   BENCH_GENEALOGY_LOTS (1000000) lots of the generated genealogy (10 levels, 3 inputs per produced lot)
 //   BENCH_GENEALOGY_RUNS (200)   timed traces of each kind and baseline edge lookups, after 10 warm-up runs each
 //   BENCH_LOGINS (50)            sign-ins of each kind: unknown username, existing user with a wrong password
-//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, genealogy, pdf); all by default
+//   BENCH_BROWSER_RUNS (10)      timed cold loads of each page in headless chromium (BENCH_OPEN_CHANGES open change controls; a record with BENCH_BROWSER_AUDIT_EVENTS (1000) audit events)
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, genealogy, pdf, browser); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { auditChainBenchmark } from './audit-chain.bench';
+import { browserBenchmarks } from './browser.bench';
 import { genealogyBenchmark } from './genealogy.bench';
 import { dropDatabase, envInt, scratchDatabaseUrl, type Measurement, type Row } from './harness';
 import { loginBenchmarks } from './login.bench';
@@ -35,7 +37,7 @@ const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPr
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'genealogy', 'pdf'] as const;
+const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'genealogy', 'pdf', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
     workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
     genealogyLots: envInt('BENCH_GENEALOGY_LOTS', 1_000_000),
     genealogyRuns: envInt('BENCH_GENEALOGY_RUNS', 200),
+    browserRuns: envInt('BENCH_BROWSER_RUNS', 10),
+    browserAuditEvents: envInt('BENCH_BROWSER_AUDIT_EVENTS', 1000),
     logins: envInt('BENCH_LOGINS', 50),
   };
   const sections = selectedSections();
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     genealogy: { rows: [], notes: [] },
     micro: { rows: [], notes: [] },
     pdf: { rows: [], notes: [] },
+    browser: { rows: [], notes: [] },
   };
   const facts = [machineFacts()];
   if (sections.has('micro') || sections.has('signatures') || sections.has('audit') || sections.has('processes')) {
@@ -167,6 +172,23 @@ async function main(): Promise<void> {
       });
     } finally {
       await dropDatabase(genealogyUrl);
+    }
+  }
+
+  if (sections.has('browser')) {
+    // A database of its own, filled with SQL; dropped afterwards.
+    console.error(`bench: the browser app over ${settings.openChanges.toLocaleString('en')} open change controls, in headless chromium …`);
+    const browserUrl = scratchDatabaseUrl();
+    try {
+      await migrateDatabase(browserUrl);
+      parts.browser = await browserBenchmarks({
+        databaseUrl: browserUrl,
+        openChanges: settings.openChanges,
+        auditEvents: settings.browserAuditEvents,
+        runs: settings.browserRuns,
+      });
+    } finally {
+      await dropDatabase(browserUrl);
     }
   }
 
