@@ -152,7 +152,11 @@ test('stopped with open processes, backed up, restored into a new database and d
   running = undefined;
   const before = await snapshotDatabase(originalUrl);
   expect(fs.existsSync(path.join(originalDir, 'temporal.db'))).toBe(true);
-  expect(fs.readdirSync(path.join(originalDir, 'audit-checkpoints')).length).toBeGreaterThan(0);
+  // The signed checkpoints, as the backup section says, also go off the host, apart from the backups.
+  const checkpointFiles = fs.readdirSync(path.join(originalDir, 'audit-checkpoints'));
+  expect(checkpointFiles.length).toBeGreaterThan(0);
+  const heldAside = path.join(scratch, 'checkpoints-held-aside.jsonl');
+  fs.writeFileSync(heldAside, checkpointFiles.map((name) => fs.readFileSync(path.join(originalDir, 'audit-checkpoints', name), 'utf8')).join(''));
 
   // ---- 3. Back up, the documented way: a custom-format dump of the database, a tar of DATA_DIR.
   fs.mkdirSync(backupDir);
@@ -233,8 +237,13 @@ test('stopped with open processes, backed up, restored into a new database and d
 
   // ---- 7. The audit chain verifies (against the checkpoints restored with DATA_DIR), and so does every sealed PDF.
   const cliEnv = { DATABASE_URL: restoredUrl, DATA_DIR: restoredDir };
-  const audit = attestflow(['audit', 'verify'], cliEnv);
+  const audit = attestflow(['audit', 'verify', '--checkpoint', heldAside], cliEnv);
   expect(audit.output).toMatch(/Audit trail intact: \d+ events/);
+  expect(audit.output).toContain(`checkpoint (${path.join(restoredDir, 'audit-checkpoints')}): event`);
+  // The latest checkpoint signed before the stop, held apart from the backups, names an event the restored chain has, with its hash.
+  const asideLine = audit.output.split('\n').find((line) => line.includes(`checkpoint (${heldAside}):`));
+  expect(asideLine).toMatch(/: event \d+, .* — matched$/);
+  expect(audit.output).not.toContain('warning:');
   expect(audit.code).toBe(0);
 
   const pg = new Pg({ connectionString: restoredUrl });
