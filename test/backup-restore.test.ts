@@ -14,7 +14,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
 import { freePort } from '../cli/temporal-dev-server';
 import { processWorkflowId } from '../workflows/contracts/process-contracts';
-import { killAttestflow, startAttestflow, stopAttestflow, type RunningAttestflow } from './support/attestflow-process';
+import { killStartedAttestflows, startAttestflow, stopAttestflow, type RunningAttestflow } from './support/attestflow-process';
 import { changeAwaitingApproval, runChangeControlThread, signOff, waitForStatus } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { missingRows, rowCounts, snapshotDatabase, type DatabaseSnapshot } from './support/database-snapshot';
@@ -48,13 +48,8 @@ let running: RunningAttestflow | undefined;
 const temporalConnections: Connection[] = [];
 
 afterAll(async () => {
-  if (running) {
-    // A failed drill: the whole process group (API, worker, dev server, PDF generator) goes at once.
-    killAttestflow(running);
-    await new Promise((resolve) =>
-      running!.child.exitCode !== null || running!.child.signalCode !== null ? resolve(null) : running!.child.once('exit', resolve),
-    );
-  }
+  // After a failure: the whole process group (API, worker, dev server, PDF generator) goes at once.
+  await killStartedAttestflows();
   await Promise.all(temporalConnections.map((c) => c.close().catch(() => undefined)));
   await dropDatabase(originalUrl);
   await dropDatabase(restoredUrl);

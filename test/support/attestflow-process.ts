@@ -13,9 +13,12 @@ export interface RunningAttestflow {
   seededPasswords(): Record<string, string>;
 }
 
+/** Every `attestflow start` of this test file not yet seen to exit, so that cleanup reaches one that never said it was running. */
+const started = new Set<ChildProcess>();
+
 /**
- * Starts `attestflow start` in a process group of its own (so that `killAttestflow` also reaches the
- * Temporal dev server and the PDF generator it started) and resolves once it says it is running.
+ * Starts `attestflow start` in a process group of its own (so that `killStartedAttestflows` also
+ * reaches the Temporal dev server and the PDF generator it started); resolves once it is running.
  */
 export function startAttestflow(env: NodeJS.ProcessEnv): Promise<RunningAttestflow> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'attestflow.js'), 'start'], {
@@ -24,6 +27,8 @@ export function startAttestflow(env: NodeJS.ProcessEnv): Promise<RunningAttestfl
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let output = '';
   const running: RunningAttestflow = {
     child,
@@ -56,13 +61,23 @@ export function stopAttestflow(running: RunningAttestflow): Promise<number | nul
   });
 }
 
-/** SIGKILL to its whole process group (the dev server and PDF generator too): cleanup after a failure. */
-export function killAttestflow(running: RunningAttestflow | undefined): void {
-  const pid = running?.child.pid;
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // The group is gone already.
-  }
+/**
+ * Cleanup after a failure: SIGKILL to the whole process group (the dev server and PDF generator too)
+ * of every `attestflow start` this file started that is still running; resolves once each has exited.
+ */
+export async function killStartedAttestflows(): Promise<void> {
+  await Promise.all(
+    [...started].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            resolve(); // the group is gone already
+          }
+        }),
+    ),
+  );
 }
