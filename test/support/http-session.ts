@@ -74,6 +74,13 @@ export class People {
     this.passwords = { ...oneTimePasswords };
   }
 
+  /** The same people (passwords, acknowledgements) signing in to the system at `baseUrl`: a restored copy, say. */
+  at(baseUrl: string): People {
+    const moved = new People(baseUrl, this.passwords);
+    for (const username of this.acknowledged) moved.acknowledged.add(username);
+    return moved;
+  }
+
   async session(username: string): Promise<HttpSession> {
     const session = new HttpSession(this.baseUrl);
     const me = await session.login(username, this.passwords[username]!);

@@ -6,6 +6,9 @@ import { addPerson } from './accounts';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from './change-control-thread';
 import type { HttpSession, People } from './http-session';
 
+/** How long a poll waits for a step a process takes by itself (a timer, a child): no short deadline. */
+const PATIENCE_MS = 10 * 60_000;
+
 function ok(what: string, response: { status: number; body: any }, status = 200): any {
   if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
@@ -36,6 +39,17 @@ export async function upload(session: HttpSession, bytes: Buffer, fileName: stri
  * then made obsolete, and the change verified and closed by QA.
  */
 export async function runChangeControlWithRevision(people: People): Promise<{ changeId: string; revisionId: string }> {
+  const opened = await changeWithRevisionApproved(people, 3000);
+  await finishChangeWithRevision(people, opened);
+  return opened;
+}
+
+/**
+ * The first part of `runChangeControlWithRevision`: the change waits for its effectiveness
+ * verification, its document revision (approved) for its effective date, `effectiveInMs` from when
+ * it was submitted (a date already passed makes it effective at once).
+ */
+export async function changeWithRevisionApproved(people: People, effectiveInMs: number): Promise<{ changeId: string; revisionId: string }> {
   const [initiator, qa, doccontrol, engineering, production] = await Promise.all([
     people.session('initiator'),
     people.signer('qa'),
@@ -58,11 +72,11 @@ export async function runChangeControlWithRevision(people: People): Promise<{ ch
   const approved = ok('approve', await qa.post(`/api/change-controls/${changeId}/sign`, signOff(people, qa, 'qa', submitted as never, 'approved')));
   const task = approved.record.openTasks.find((t: { action: string }) => t.action === 'complete');
   ok('complete task', await production.post(`/api/change-controls/${changeId}/tasks/${task.id}/complete`, { note: 'BOM rev C released.' }));
-  const verifying = await waitForStatus(qa, `/api/change-controls/${changeId}`, 'effectiveness_verification');
+  const verifying = await waitForStatus(qa, `/api/change-controls/${changeId}`, 'effectiveness_verification', PATIENCE_MS);
   const revisionId: string = verifying.links.find((l: { relation: string }) => l.relation === 'document_revision').recordId;
 
   const sha256 = await upload(doccontrol, Buffer.from(`%PDF-1.7\n% ${documentNumber} revision 1\n%%EOF\n`), `${documentNumber}.pdf`);
-  const effectiveDate = new Date(Date.now() + 3000).toISOString();
+  const effectiveDate = new Date(Date.now() + effectiveInMs).toISOString();
   const inReview = ok(
     'submit revision',
     await doccontrol.post(`/api/document-revisions/${revisionId}/submit`, {
@@ -77,16 +91,29 @@ export async function runChangeControlWithRevision(people: People): Promise<{ ch
     await engineering.post(`/api/document-revisions/${revisionId}/sign`, signOff(people, engineering, 'engineering', inReview, 'reviewed')),
   );
   ok('approve revision', await qa.post(`/api/document-revisions/${revisionId}/sign`, signOff(people, qa, 'qa', reviewed.record, 'approved')));
-  await waitForStatus(doccontrol, `/api/document-revisions/${revisionId}`, 'effective');
+  return { changeId, revisionId };
+}
+
+/** The rest: the revision effective on its date, then made obsolete; the change verified and closed. */
+export async function finishChangeWithRevision(people: People, { changeId, revisionId }: { changeId: string; revisionId: string }): Promise<void> {
+  const [qa, doccontrol] = await Promise.all([people.signer('qa'), people.signer('doccontrol')]);
+  const verifying = await waitForStatus(qa, `/api/change-controls/${changeId}`, 'effectiveness_verification', PATIENCE_MS);
+  await waitForStatus(doccontrol, `/api/document-revisions/${revisionId}`, 'effective', PATIENCE_MS);
   ok('obsolete', await doccontrol.post(`/api/document-revisions/${revisionId}/obsolete`, { reason: 'Replaced by the supplier specification.' }));
 
   await until('verify and close', () => qa.post(`/api/change-controls/${changeId}/sign`, signOff(people, qa, 'qa', verifying as never, 'verified')));
-  return { changeId, revisionId };
 }
 
 /** A CAPA from a complaint with one action: investigated, plan approved, action done, effective after the wait, closed. */
 export async function runCapaThread(people: People): Promise<{ capaId: string }> {
-  const [initiator, qa, production] = await Promise.all([people.session('initiator'), people.signer('qa'), people.session('production')]);
+  const capaId = await capaAwaitingPlanApproval(people);
+  await finishCapa(people, capaId);
+  return { capaId };
+}
+
+/** A CAPA from a complaint, investigated, its plan (one action, owned by production) waiting for QA's approval; its id. */
+export async function capaAwaitingPlanApproval(people: People): Promise<string> {
+  const initiator = await people.session('initiator');
   const created = ok(
     'create CAPA',
     await initiator.post('/api/capas', {
@@ -98,56 +125,84 @@ export async function runCapaThread(people: People): Promise<{ capaId: string }>
   );
   const capaId: string = created.id;
   ok('submit problem', await initiator.post(`/api/capas/${capaId}/submit`));
-  const planned = ok(
+  ok(
     'submit investigation',
     await initiator.post(`/api/capas/${capaId}/submit`, {
       investigation: { rootCause: 'Seal groove machined too shallow.', method: '5 Whys' },
       actions: [{ title: 'Retrain assembly staff on seal seating', ownerUsername: 'production' }],
     }),
   );
-  const approved = ok('approve plan', await qa.post(`/api/capas/${capaId}/sign`, signOff(people, qa, 'qa', planned, 'approved')));
-  const task = approved.record.openTasks.find((t: { action: string }) => t.action === 'complete');
-  ok('complete action', await production.post(`/api/capas/${capaId}/tasks/${task.id}/complete`, { note: 'Training records on file.' }));
-  const checking = await waitForStatus(qa, `/api/capas/${capaId}`, 'effectiveness_check');
+  return capaId;
+}
+
+/**
+ * Drives a CAPA of `capaAwaitingPlanApproval` on from wherever it stands to closed: QA approves the
+ * plan, production completes the action, QA signs it effective once the wait has passed.
+ */
+export async function finishCapa(people: People, capaId: string): Promise<void> {
+  await capaActionDone(people, capaId);
+  const qa = await people.signer('qa');
+  const checking = await waitForStatus(qa, `/api/capas/${capaId}`, 'effectiveness_check', PATIENCE_MS);
   ok('effective', await qa.post(`/api/capas/${capaId}/sign`, signOff(people, qa, 'qa', checking as never, 'effective')));
-  return { capaId };
+}
+
+/** A CAPA of `capaAwaitingPlanApproval` on to its effectiveness wait: the plan approved by QA (unless it is already), the action done. */
+export async function capaActionDone(people: People, capaId: string): Promise<void> {
+  const [qa, production] = await Promise.all([people.signer('qa'), people.session('production')]);
+  let capa = ok('read CAPA', await qa.get(`/api/capas/${capaId}`));
+  if (capa.status === 'plan_approval')
+    capa = ok('approve plan', await qa.post(`/api/capas/${capaId}/sign`, signOff(people, qa, 'qa', capa, 'approved'))).record;
+  if (capa.status === 'implementation') {
+    const task = capa.openTasks.find((t: { action: string }) => t.action === 'complete');
+    ok('complete action', await production.post(`/api/capas/${capaId}/tasks/${task.id}/complete`, { note: 'Training records on file.' }));
+  }
 }
 
 // ---- nonconforming material (NCMR) -------------------------------------------------------------
 
 /** Polls GET `path` until `predicate` holds (an NCMR's lot effects run right after its transitions). */
 async function polled(session: HttpSession, path: string, predicate: (body: any) => boolean, what: string): Promise<any> {
-  for (let i = 0; ; i++) {
+  const until = Date.now() + PATIENCE_MS;
+  for (;;) {
     const response = await session.get(path);
     if (response.status === 200 && predicate(response.body)) return response.body;
-    if (i >= 150) throw new Error(`${path}: ${what} not reached: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+    if (Date.now() > until) throw new Error(`${path}: ${what} not reached: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-/** The sessions and material an NCMR thread needs: a housing item, and released lots of it received by a goods-in clerk. */
-export interface NcmrBench {
+/** The sessions an NCMR thread signs and acts with. */
+export interface NcmrSigners {
   people: People;
   initiator: HttpSession;
   mrb: HttpSession;
   qa: HttpSession;
   engineering: HttpSession;
   production: HttpSession;
+}
+
+/** The sessions and material an NCMR thread needs: a housing item, and released lots of it received by a goods-in clerk. */
+export interface NcmrBench extends NcmrSigners {
   /** A new lot of the housing, received and released; its id. */
   lot(): Promise<string>;
 }
 
-export async function ncmrBench(people: People): Promise<NcmrBench> {
-  const admin = await people.session('admin');
-  await addPerson(admin, people, { username: 'goods-in', roles: ['approver_supply_chain'], trained: false });
-  const [initiator, mrb, qa, engineering, production, goodsIn] = await Promise.all([
+export async function ncmrSigners(people: People): Promise<NcmrSigners> {
+  const [initiator, mrb, qa, engineering, production] = await Promise.all([
     people.session('initiator'),
     people.signer('mrb'),
     people.signer('qa'),
     people.signer('engineering'),
     people.session('production'),
-    people.session('goods-in'),
   ]);
+  return { people, initiator, mrb, qa, engineering, production };
+}
+
+export async function ncmrBench(people: People): Promise<NcmrBench> {
+  const admin = await people.session('admin');
+  await addPerson(admin, people, { username: 'goods-in', roles: ['approver_supply_chain'], trained: false });
+  const [signers, goodsIn] = await Promise.all([ncmrSigners(people), people.session('goods-in')]);
+  const { qa, engineering } = signers;
   const item = ok(
     'item',
     await engineering.post('/api/items', {
@@ -172,11 +227,11 @@ export async function ncmrBench(people: People): Promise<NcmrBench> {
     ok('release', await qa.post(`/api/lots/${received.id}/status-events`, { status: 'released', reason: 'Incoming inspection passed' }), 201);
     return received.id;
   }
-  return { people, initiator, mrb, qa, engineering, production, lot };
+  return { ...signers, lot };
 }
 
 /** An NCMR reported on a new lot by the initiator, the lot on hold, submitted to the MRB; its view and the lot id. */
-async function ncmrInMrbReview(bench: NcmrBench): Promise<{ ncmr: any; lotId: string }> {
+export async function ncmrInMrbReview(bench: NcmrBench): Promise<{ ncmr: any; lotId: string }> {
   const lotId = await bench.lot();
   const created = ok(
     'report',
@@ -193,23 +248,28 @@ async function ncmrInMrbReview(bench: NcmrBench): Promise<{ ncmr: any; lotId: st
   return { ncmr: ok('submit report', await bench.initiator.post(`/api/ncmrs/${created.id}/submit`)), lotId };
 }
 
-const ncmrSign = async (bench: NcmrBench, session: HttpSession, username: string, record: any, meaning: string) =>
+const ncmrSign = async (bench: NcmrSigners, session: HttpSession, username: string, record: any, meaning: string) =>
   ok(`${username} signs ${meaning}`, await session.post(`/api/ncmrs/${record.id}/sign`, signOff(bench.people, session, username, record, meaning))).record;
 
 /** Use as is: the MRB justifies it; MRB, QA and engineering sign; the lot ends released. */
 export async function runNcmrUseAsIs(bench: NcmrBench): Promise<{ ncmrId: string }> {
   const { ncmr, lotId } = await ncmrInMrbReview(bench);
+  await finishNcmrUseAsIs(bench, ncmr.id, lotId);
+  return { ncmrId: ncmr.id };
+}
+
+/** An NCMR of `ncmrInMrbReview` on to closed: used as is, signed by MRB, QA and engineering; the lot released again. */
+export async function finishNcmrUseAsIs(signers: NcmrSigners, ncmrId: string, lotId: string): Promise<void> {
   const deciding = ok(
     'disposition',
-    await bench.mrb.post(`/api/ncmrs/${ncmr.id}/submit`, {
+    await signers.mrb.post(`/api/ncmrs/${ncmrId}/submit`, {
       dispositions: [{ lotId, decision: 'use_as_is', justification: 'Burr height within the seal tolerance (EA-2026-14).' }],
     }),
   );
-  const byMrb = await ncmrSign(bench, bench.mrb, 'mrb', deciding, 'approved');
-  const byQa = await ncmrSign(bench, bench.qa, 'qa', byMrb, 'approved');
-  await ncmrSign(bench, bench.engineering, 'engineering', byQa, 'approved');
-  await polled(bench.qa, `/api/lots/${lotId}`, (l) => l.status === 'released', 'released');
-  return { ncmrId: ncmr.id };
+  const byMrb = await ncmrSign(signers, signers.mrb, 'mrb', deciding, 'approved');
+  const byQa = await ncmrSign(signers, signers.qa, 'qa', byMrb, 'approved');
+  await ncmrSign(signers, signers.engineering, 'engineering', byQa, 'approved');
+  await polled(signers.qa, `/api/lots/${lotId}`, (l) => l.status === 'released', 'released');
 }
 
 /** Rework once (task done by production, re-inspected by QA, back to the MRB), then scrap. */
