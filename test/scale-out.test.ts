@@ -113,8 +113,8 @@ beforeAll(async () => {
     TEMPORAL_WORKFLOW_BUNDLE: testWorkflowBundle(),
     TEMPORAL_TASK_QUEUE: `test-scale-out-${RUN}`,
     QUEUE_PREFIX: `attestflow-test-scale-out-${RUN}`,
-    // One shared volume for every process, as docs/deployment.md asks: the organisation PKI and the
-    // sealing certificate must be the same everywhere.
+    // One DATA_DIR for every process: the organisation CA and the sealing certificate must be the
+    // same in every replica (docs/deployment.md, "Production shape").
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     ...Object.fromEntries(['LOGIN', 'SIGNING', 'TOTP', 'PASSWORD_RESET'].map((action) => [`RATE_LIMIT_${action}_PER_CLIENT`, '100000/1m'])),
