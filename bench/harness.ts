@@ -70,7 +70,7 @@ export async function measureConcurrently(
   n: number,
   concurrency: number,
   run: (i: number) => Promise<unknown>,
-  options: { warmup?: number } = {},
+  options: { warmup?: number; onSample?: (ms: number) => void } = {},
 ): Promise<Measurement> {
   const inFlight = async (count: number, each: (i: number) => Promise<unknown>) => {
     let next = 0;
@@ -85,7 +85,9 @@ export async function measureConcurrently(
   await inFlight(n, async (i) => {
     const t = performance.now();
     await run(i);
-    samples.push(performance.now() - t);
+    const ms = performance.now() - t;
+    samples.push(ms);
+    options.onSample?.(ms);
   });
   const seconds = (performance.now() - started) / 1000;
   const sorted = samples.sort((a, b) => a - b);
@@ -97,6 +99,14 @@ export function fromSamples(samplesMs: number[]): Measurement {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const seconds = sorted.reduce((a, b) => a + b, 0) / 1000;
   return { n: sorted.length, seconds, perSecond: sorted.length / seconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+}
+
+/** Blocks of the same work measured apart (e.g. interleaved with another kind): their total rate, and percentiles over every sample. */
+export function combined(blocks: Measurement[], samplesMs: number[]): Measurement {
+  const n = blocks.reduce((a, b) => a + b.n, 0);
+  const seconds = blocks.reduce((a, b) => a + b.seconds, 0);
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  return { n, seconds, perSecond: n / seconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
 /** A measurement whose loop was timed as one block (e.g. a single call that walks n items). */

@@ -164,28 +164,7 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
   const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
   cleanup.add('close the Temporal client', () => client.connection.close());
 
-  // Exactly what the API does to create a record: Update-with-Start, returning once the record is stored.
-  const startChange = async () => {
-    const recordId = randomUUID();
-    const input: ProcessInput = {
-      recordId,
-      content: { title: 'Replace O-ring supplier for housing 4711', description: 'Second approved supplier.', reason: 'Discontinued.', riskLevel: 'medium' },
-      context: { actorId: users.initiator, actorRoles: ['initiator'], clientIp: null, userAgent: null },
-      timing: TIMING,
-    };
-    const state = await within(
-      client.workflow.executeUpdateWithStart(processCreatedUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(PROCESS_WORKFLOWS.change_control, {
-          workflowId: processWorkflowId(recordId),
-          taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'FAIL',
-        }),
-      }),
-      'changeControlProcess',
-    );
-    if (state.status !== 'draft') throw new Error(`changeControlProcess started in ${state.status}, not draft`);
-  };
+  const startChange = changeControlStarter(client, taskQueue, users.initiator);
   const startEmpty = async () => {
     const handle = await client.workflow.start(benchEmpty, { taskQueue: emptyQueue, workflowId: `bench-empty-${randomUUID()}` });
     await within(handle.result(), 'benchEmpty');
@@ -263,7 +242,35 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
   };
 }
 
-interface BenchUsers {
+/**
+ * Exactly what the API does to create a change control: Update-with-Start, returning once the
+ * createProcessRecord activity has stored the record (so a worker with the real activities ran it).
+ */
+export function changeControlStarter(client: Client, taskQueue: string, initiatorId: string): () => Promise<void> {
+  return async () => {
+    const recordId = randomUUID();
+    const input: ProcessInput = {
+      recordId,
+      content: { title: 'Replace O-ring supplier for housing 4711', description: 'Second approved supplier.', reason: 'Discontinued.', riskLevel: 'medium' },
+      context: { actorId: initiatorId, actorRoles: ['initiator'], clientIp: null, userAgent: null },
+      timing: TIMING,
+    };
+    const state = await within(
+      client.workflow.executeUpdateWithStart(processCreatedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(PROCESS_WORKFLOWS.change_control, {
+          workflowId: processWorkflowId(recordId),
+          taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      }),
+      'changeControlProcess',
+    );
+    if (state.status !== 'draft') throw new Error(`changeControlProcess started in ${state.status}, not draft`);
+  };
+}
+
+export interface BenchUsers {
   initiator: string;
   qa: string;
   engineering: string;

@@ -10,11 +10,12 @@
 //   BENCH_OPEN_CHANGES (10000)   open change controls (2 role tasks each) behind the inbox query
 //   BENCH_INBOX_RUNS (200)       timed inbox queries and baseline SELECTs, after 10 warm-up runs each
 //   BENCH_WORKFLOW_STARTS (200)  change-control workflow starts and empty-workflow starts, 8 in flight
+//   BENCH_SCALE_OUT_STARTS (200) change-control starts with one and with two `attestflow worker` processes, 16 in flight
 //   BENCH_GENEALOGY_LOTS (1000000) lots of the generated genealogy (10 levels, 3 inputs per produced lot)
 //   BENCH_GENEALOGY_RUNS (200)   timed traces of each kind and baseline edge lookups, after 10 warm-up runs each
 //   BENCH_LOGINS (50)            sign-ins of each kind: unknown username, existing user with a wrong password
 //   BENCH_BROWSER_RUNS (10)      timed cold loads of each page in headless chromium (BENCH_OPEN_CHANGES open change controls; a record with BENCH_BROWSER_AUDIT_EVENTS (1000) audit events)
-//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, genealogy, pdf, browser); all by default
+//   BENCH_ONLY                   comma-separated sections to run (micro, signatures, login, audit, processes, scale-out, genealogy, pdf, browser); all by default
 //   BENCH_POSTGRES_URL, BENCH_REDIS_URL, TEMPORAL_CLI_PATH
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,7 @@ import { loginBenchmarks } from './login.bench';
 import { microBenchmarks } from './micro.bench';
 import { pdfBenchmarks } from './pdf.bench';
 import { processBenchmarks } from './processes.bench';
+import { scaleOutBenchmarks } from './scale-out.bench';
 import { signatureBenchmarks } from './signatures.bench';
 
 const rate = (m: Measurement) => (m.perSecond < 100 ? m.perSecond.toFixed(1) : Math.round(m.perSecond).toLocaleString('en'));
@@ -37,7 +39,7 @@ const ratio = (value: number) => `${value >= 0.1 ? value.toFixed(2) : value.toPr
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
 const mib = (kib: number | undefined) => (kib === undefined ? '' : (kib / 1024).toFixed(0));
 
-const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'genealogy', 'pdf', 'browser'] as const;
+const SECTIONS = ['micro', 'signatures', 'login', 'audit', 'processes', 'scale-out', 'genealogy', 'pdf', 'browser'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named in BENCH_ONLY (e.g. "pdf" or "micro,audit"); every section when it is unset. */
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
     openChanges: envInt('BENCH_OPEN_CHANGES', 10_000),
     inboxRuns: envInt('BENCH_INBOX_RUNS', 200),
     workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
+    scaleOutStarts: envInt('BENCH_SCALE_OUT_STARTS', 200),
     genealogyLots: envInt('BENCH_GENEALOGY_LOTS', 1_000_000),
     genealogyRuns: envInt('BENCH_GENEALOGY_RUNS', 200),
     browserRuns: envInt('BENCH_BROWSER_RUNS', 10),
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     login: { rows: [], notes: [] },
     audit: { rows: [], notes: [] },
     processes: { rows: [], notes: [] },
+    'scale-out': { rows: [], notes: [] },
     genealogy: { rows: [], notes: [] },
     micro: { rows: [], notes: [] },
     pdf: { rows: [], notes: [] },
@@ -155,6 +159,18 @@ async function main(): Promise<void> {
   if (sections.has('login')) {
     console.error(`bench: ${settings.logins} sign-ins each for an unknown username and an existing user with a wrong password …`);
     parts.login = await loginBenchmarks({ logins: settings.logins });
+  }
+
+  if (sections.has('scale-out')) {
+    // A database of its own: only the users and the change controls started here.
+    console.error(`bench: ${settings.scaleOutStarts} change-control starts with one, then two \`attestflow worker\` processes …`);
+    const scaleOutUrl = scratchDatabaseUrl();
+    try {
+      await migrateDatabase(scaleOutUrl);
+      parts['scale-out'] = await scaleOutBenchmarks({ databaseUrl: scaleOutUrl, starts: settings.scaleOutStarts });
+    } finally {
+      await dropDatabase(scaleOutUrl);
+    }
   }
 
   if (sections.has('genealogy')) {
