@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api } from './api/client';
 import { AppLayout } from './layout/app-layout';
+import { AuditorPages } from './pages/auditor/auditor-pages';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { PlaceholderPage } from './pages/placeholder/placeholder-page';
 import { RecordPage } from './pages/record/record-page';
@@ -52,7 +53,7 @@ function SignedInApp() {
         <Route path="/records" element={<PlaceholderPage titleKey="nav.records" />} />
         <Route path="/records/:type/:id" element={<RecordPage />} />
         <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
-        <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
+        <Route path="/auditor/*" element={<AuditorPages />} />
         <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Routes>
