@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openApp, screenshot, seriousAccessibilityViolations, tabOrder } from './support/browser';
-import { runChangeControlThread } from './support/change-control-thread';
+import { runChangeControlThread, SAMPLE_CHANGE } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { extractPdfSignature, tool, writeTemp } from './support/pdf-tools';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -26,6 +26,8 @@ let downloaded: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attestflow-web-auditor-'));
 /** Uncaught errors in the page: a crashed app shows a blank page, which no assertion names. */
 const pageErrors: string[] = [];
+/** The search shows 25 records a page (SEARCH_PAGE_SIZE in web/src/pages/auditor/auditor-queries.ts). */
+const PROBES = 26;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
@@ -34,6 +36,12 @@ beforeAll(async () => {
   const thread = await runChangeControlThread(system.people);
   expect(thread.record.status).toBe('closed');
   closed = { id: thread.id, number: thread.record.number, title: thread.record.content.title };
+  // One more than a page of drafts, to page through.
+  const initiator = await system.session('initiator');
+  for (let i = 1; i <= PROBES; i++) {
+    const created = await initiator.post('/api/change-controls', { ...SAMPLE_CHANGE, title: `Paging probe ${i}` });
+    expect(created.status).toBe(201);
+  }
   auditor = await system.session('auditor'); // changes the one-time password
   page = await openApp(browser, system.baseUrl);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -83,6 +91,34 @@ test('the search finds the closed change control by type, status, creation day a
   const link = page.getByTestId('search-results').getByRole('link', { name: closed.number });
   expect(await link.getAttribute('href')).toBe(`/records/change_control/${closed.id}`);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
+});
+
+test('a search with more results than a page pages forward and back', async () => {
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel(/^Text/).fill('Paging probe');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText(`${PROBES} records match`).waitFor();
+  const rows = page.getByTestId('search-results').getByRole('row');
+  expect(await rows.count()).toBe(1 + 25);
+  // Newest first: the last probe created leads the first page, the first one is alone on the second.
+  expect(await rows.nth(1).textContent()).toContain(`Paging probe ${PROBES}`);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.getByText('Page 2').waitFor();
+  await rows.nth(1).filter({ hasText: 'Paging probe 1' }).waitFor();
+  expect(await rows.count()).toBe(1 + 1);
+  expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.getByText('Page 1').waitFor();
+  await rows
+    .nth(1)
+    .filter({ hasText: `Paging probe ${PROBES}` })
+    .waitFor();
+  expect(await rows.count()).toBe(1 + 25);
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Record number').fill(closed.number);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('1 record matches').waitFor();
 });
 
 test('the record opens read-only: content, signatures and audit trail, and nothing offered to do', async () => {
