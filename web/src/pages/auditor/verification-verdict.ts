@@ -1,4 +1,6 @@
-import type { PdfVerification } from './auditor-queries';
+import type { components } from '../../api/schema';
+
+type PdfVerification = components['schemas']['PdfVerificationView'];
 
 /**
  * What an uploaded PDF's checks mean, in one word for people:
@@ -23,7 +25,7 @@ const SIGNER_CHECK = /^signature of /;
  */
 const failedSealPart = (detail: string, part: string) => new RegExp(`(^|\\s)${part}: `).test(detail);
 
-export function verdictOf(result: PdfVerification): VerdictKind {
+export function verdictOf(result: Pick<PdfVerification, 'valid' | 'checks'>): VerdictKind {
   if (result.valid) return 'valid';
   const failed = result.checks.filter((c) => !c.ok);
   const seal = failed.find((c) => SEAL_CHECK.test(c.check));
