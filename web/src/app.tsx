@@ -1,6 +1,6 @@
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api } from './api/client';
@@ -13,6 +13,9 @@ import { SignInPage } from './pages/sign-in/sign-in-page';
 import { IdleWarning } from './session/idle-warning';
 import './session/last-request';
 import { isSigner, useMe, useSessionChanged } from './session/session';
+
+/** The auditor's pages load when first opened: people who never open them do not download them. */
+const AuditorPages = lazy(() => import('./pages/auditor/auditor-pages').then((m) => ({ default: m.AuditorPages })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
 /** Chinese text must render everywhere: CJK faces right after the Latin UI faces. */
@@ -52,7 +55,14 @@ function SignedInApp() {
         <Route path="/records" element={<PlaceholderPage titleKey="nav.records" />} />
         <Route path="/records/:type/:id" element={<RecordPage />} />
         <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
-        <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
+        <Route
+          path="/auditor/*"
+          element={
+            <Suspense fallback={<Loader aria-label={t('app.loading')} />}>
+              <AuditorPages />
+            </Suspense>
+          }
+        />
         <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Routes>
