@@ -12,7 +12,7 @@ import { ChangePasswordPage } from './pages/sign-in/change-password-page';
 import { SignInPage } from './pages/sign-in/sign-in-page';
 import { IdleWarning } from './session/idle-warning';
 import './session/last-request';
-import { isSigner, useMe, useSessionChanged } from './session/session';
+import { hasAnyRole, isSigner, useMe, useSessionChanged } from './session/session';
 
 /** The auditor's pages load when first opened: people who never open them do not download them. */
 const AuditorPages = lazy(() => import('./pages/auditor/auditor-pages').then((m) => ({ default: m.AuditorPages })));
@@ -45,7 +45,7 @@ function SignedInApp() {
     );
   if (!me.data) return <SignInPage notice={notice} />;
   if (me.data.pending.passwordChange) return <ChangePasswordPage />;
-  const home = isSigner(me.data) ? '/inbox' : '/records';
+  const home = isSigner(me.data) ? '/inbox' : hasAnyRole(me.data, ['auditor']) ? '/auditor' : '/records';
   return (
     <AppLayout me={me.data} onSignOut={signOut}>
       <IdleWarning idleSeconds={me.data.sessionIdleSeconds} onSignOut={signOut} onExpired={expired} />

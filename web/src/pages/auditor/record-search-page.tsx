@@ -37,8 +37,12 @@ export function RecordSearchPage() {
   const statusLabel = useStatusLabel();
   const [params, setParams] = useSearchParams();
   const [form, setForm] = useState<FilterForm>(() => formFrom(params));
-  // The cursors of the pages before this one (the first page has none), so "Previous" goes back.
-  const [cursors, setCursors] = useState<string[]>([]);
+  // The cursors of the pages before this one (the first page has none), so "Previous" goes back;
+  // kept per search, so another search (or Back to an earlier one) starts from its first page.
+  const searchKey = params.toString();
+  const [paging, setPaging] = useState<{ searchKey: string; cursors: string[] }>({ searchKey, cursors: [] });
+  const cursors = paging.searchKey === searchKey ? paging.cursors : [];
+  const setCursors = (next: (previous: string[]) => string[]) => setPaging({ searchKey, cursors: next(cursors) });
   const filters = filtersFrom(params);
   const search = useRecordSearch(filters, cursors.at(-1));
   const field = (key: FilterKey) => ({
@@ -50,12 +54,12 @@ export function RecordSearchPage() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setCursors([]);
+    setCursors(() => []);
     setParams(Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== '')));
   };
   const clear = () => {
     setForm(formFrom(new URLSearchParams()));
-    setCursors([]);
+    setCursors(() => []);
     setParams({});
   };
   const page = search.data;
