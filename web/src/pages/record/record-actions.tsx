@@ -1,10 +1,12 @@
-import { Alert, Button, Group, Paper, Text, Title } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { Alert, Button, Group, Loader, Paper, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AllowedAction, ProcessRecord } from '../../api/process-api';
-import { ActionFormDialog } from './action-form-dialog';
 import { useActionText } from './action-labels';
-import { SigningDialog } from './signing-dialog';
+
+// The dialogs (and the form library they use) load when first opened: the first page stays smaller.
+const SigningDialog = lazy(() => import('./signing-dialog').then((m) => ({ default: m.SigningDialog })));
+const ActionFormDialog = lazy(() => import('./action-form-dialog').then((m) => ({ default: m.ActionFormDialog })));
 
 const isSignature = (action: AllowedAction): action is AllowedAction & { action: 'sign' | 'reject' } => action.action === 'sign' || action.action === 'reject';
 const keyOf = (a: AllowedAction) => `${a.action}-${a.step}-${a.taskId ?? ''}-${a.outcome ?? ''}`;
@@ -55,8 +57,10 @@ export function RecordActions({ record }: { record: ProcessRecord }) {
       <Text size="sm" mt="xs">
         {t('record.actionsHint')}
       </Text>
-      {open && isSignature(open) && <SigningDialog record={record} action={open} onClose={close} />}
-      {open && !isSignature(open) && <ActionFormDialog record={record} action={open} onClose={close} />}
+      <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
+        {open && isSignature(open) && <SigningDialog record={record} action={open} onClose={close} />}
+        {open && !isSignature(open) && <ActionFormDialog record={record} action={open} onClose={close} />}
+      </Suspense>
     </Paper>
   );
 }
