@@ -21,7 +21,12 @@ export function PolicyAcknowledgement({ policy, needsUsername, onCancel }: { pol
   const [password, setPassword] = useState('');
   const mutation = useMutation({
     mutationFn: () => acknowledgeEsignaturePolicy({ signatureId, password, ...(needsUsername ? { username } : {}) }),
-    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: POLICY_QUERY_KEY }), client.invalidateQueries({ queryKey: ME_QUERY_KEY })]),
+    // The acknowledgement was the session's first signature: read the person again (no username
+    // asked now) before the policy, whose change shows the signing form.
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ME_QUERY_KEY });
+      await client.invalidateQueries({ queryKey: POLICY_QUERY_KEY });
+    },
     onError: () => setPassword(''),
   });
   return (
