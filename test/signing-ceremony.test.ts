@@ -64,13 +64,17 @@ describe('re-authentication (11.200(a))', () => {
     const change = await submitted();
     const qa = await system.people.signer('qa');
     const fresh = await system.people.session('qa');
+    // The browser app's signing dialog asks for the username when the API says the session needs it.
+    expect((await fresh.get('/api/auth/me')).body.signatureNeedsUsername).toBe(true);
     const without = await fresh.post(`/api/change-controls/${change.id}/sign`, { ...signBody(fresh, 'qa', change), username: undefined });
     expect(without).toMatchObject({ status: 400, body: { code: 'username_required' } });
     const wrongUser = await fresh.post(`/api/change-controls/${change.id}/sign`, { ...signBody(fresh, 'qa', change), username: 'qa2' });
     expect(wrongUser).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
     expect(qa).toBeDefined();
+    expect((await fresh.get('/api/auth/me')).body.signatureNeedsUsername).toBe(true);
     const ok = await fresh.post(`/api/change-controls/${change.id}/sign`, signBody(fresh, 'qa', change));
     expect(ok.status).toBe(200);
+    expect((await fresh.get('/api/auth/me')).body.signatureNeedsUsername).toBe(false);
   });
 
   test('failed signing attempts count toward lockout: the account locks, an alert is raised', async () => {

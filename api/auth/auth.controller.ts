@@ -39,7 +39,7 @@ export class AuthController {
       path: '/',
       maxAge: this.config.sessionAbsoluteHours * 3600_000,
     });
-    return toUserView(user, pending, this.config.sessionIdleMinutes);
+    return toUserView(user, pending, this.config.sessionIdleMinutes, null);
   }
 
   @AllowPending()
@@ -61,8 +61,8 @@ export class AuthController {
   @Get('me')
   @ApiOkResponse({ type: UserView })
   @ApiErrors(401)
-  async me(@CurrentUser() user: UserWithRoles): Promise<UserView> {
-    return toUserView(user, await this.auth.pendingFor(user), this.config.sessionIdleMinutes);
+  async me(@CurrentUser() user: UserWithRoles, @CurrentSession() session: SessionRow): Promise<UserView> {
+    return toUserView(user, await this.auth.pendingFor(user), this.config.sessionIdleMinutes, session.firstSignatureAt);
   }
 
   /**

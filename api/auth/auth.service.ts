@@ -39,7 +39,8 @@ import type { UserView } from './auth.view';
 
 export type { UserView } from './auth.view';
 
-export const toUserView = (user: UserWithRoles, pending: PendingActions, sessionIdleMinutes: number): UserView => ({
+/** `firstSignatureAt`: when the session made its first signature (null: none yet, or a new session). */
+export const toUserView = (user: UserWithRoles, pending: PendingActions, sessionIdleMinutes: number, firstSignatureAt: Date | null): UserView => ({
   id: user.id,
   username: user.username,
   printedName: user.printedName,
@@ -48,6 +49,7 @@ export const toUserView = (user: UserWithRoles, pending: PendingActions, session
   locked: user.lockedAt !== null,
   pending,
   sessionIdleSeconds: sessionIdleMinutes * 60,
+  signatureNeedsUsername: firstSignatureAt === null,
 });
 
 export interface SecondFactor {

@@ -34,6 +34,11 @@ export class UserView extends PersonView {
   @ApiProperty({ type: PendingActionsView }) pending!: PendingActionsView;
   @ApiProperty({ type: 'integer', description: 'A session ends after this many seconds without a request (the browser app warns before)' })
   sessionIdleSeconds!: number;
+  @ApiProperty({
+    description:
+      'True until the first signature of this session: the next signature asks for the username as well as the password (21 CFR 11.200(a)(1)(i)); later ones the password only',
+  })
+  signatureNeedsUsername!: boolean;
 }
 
 export class TotpEnrolmentView {

@@ -33,12 +33,15 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeFin
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-/** A screenshot under test/.artifacts/screenshots (the README shows the ones copied to docs/screenshots). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * A screenshot under test/.artifacts/screenshots (the README shows the ones copied to docs/screenshots):
+ * the whole page, or what the window shows (`fullPage: false`, for a dialog over the page).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   const dir = path.join(ARTIFACTS_DIR, 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
   return file;
 }
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInstant } from '../../format';
-import { PROCESS_ROUTES } from '../record/process-routes';
+import { PROCESS_ROUTES } from '../../api/process-api';
 import {
   INBOX_PAGE_SIZE,
   isOverdue,

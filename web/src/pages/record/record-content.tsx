@@ -1,17 +1,9 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-
-/** "riskLevel" → "Risk level", where the translations have no label for a field. */
-const humanise = (key: string) =>
-  key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/_/g, ' ')
-    .replace(/^./, (c) => c.toUpperCase())
-    .replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
+import { useFieldText } from '../../forms/field-label';
 
 function FieldLabel({ name }: { name: string }) {
-  const { t } = useTranslation();
-  return <>{t(`fields.${name}`, { defaultValue: humanise(name) })}</>;
+  return <>{useFieldText().label(name)}</>;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

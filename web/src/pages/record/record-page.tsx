@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Code, Group, List, Loader, Stack, Table, Text, Ti
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatInstant } from '../../format';
+import { RecordActions } from './record-actions';
 import { ContentFields } from './record-content';
 import { useAuditTrail, useProcessRecord, useRecordPdf, type ProcessRecord } from './record-queries';
 
@@ -88,9 +89,8 @@ function AuditTrail({ id }: { id: string }) {
 }
 
 /**
- * Any process's record, laid out for reading: a process added later appears here with no new page.
- * The signing dialog and the action forms are not built yet: the actions the workflow offers this
- * reader are listed, not offered.
+ * Any process's record, laid out for reading, with the actions the workflow offers this reader: a
+ * process added later appears here, with its forms, with no new page.
  */
 export function RecordPage() {
   const { t, i18n } = useTranslation();
@@ -129,20 +129,7 @@ export function RecordPage() {
           </Anchor>
         )}
       </Stack>
-      {r.allowedActions && r.allowedActions.length > 0 && (
-        <Alert color="indigo" title={t('record.youMay')}>
-          <List>
-            {r.allowedActions.map((a) => (
-              <List.Item key={`${a.action}-${a.step}-${a.taskId ?? ''}-${a.outcome ?? ''}`}>
-                {t(`asked.${a.action}`, { step: a.step, defaultValue: a.action })} {a.meaning ? `(${a.meaning})` : ''}
-              </List.Item>
-            ))}
-          </List>
-          <Text size="sm" mt="xs">
-            {t('record.actionsThroughApi')}
-          </Text>
-        </Alert>
-      )}
+      <RecordActions record={r} />
       <Section title={t('record.content')}>
         <ContentFields content={r.content} />
       </Section>

@@ -1,28 +1,39 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, unwrap } from '../../api/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
+import { api, unwrap } from '../../api/client';
+import { getOpenApiDocument, getProcessRecord, recordPdfExists, type ProcessRecord } from '../../api/process-api';
 import type { components } from '../../api/schema';
-import { PROCESS_ROUTES } from './process-routes';
+import { ME_QUERY_KEY } from '../../session/session';
 
-export type ProcessRecord = components['schemas']['ProcessRecordView'];
+export type { ProcessRecord } from '../../api/process-api';
 export type AuditEvent = components['schemas']['AuditEventView'];
+
+/**
+ * After an action the process may move on by itself (a step with nothing to do, the sealed PDF
+ * rendered after closing): the page reads the record again every FOLLOW_INTERVAL_MS for
+ * FOLLOW_FOR_MS, so the person sees where it went without reloading.
+ */
+const FOLLOW_INTERVAL_MS = 1500;
+const FOLLOW_FOR_MS = 120_000;
+let followUntil = 0;
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+const following = () => Date.now() < followUntil;
+
+function useFollowing(): boolean {
+  return useSyncExternalStore(subscribe, following);
+}
 
 /** One record of any process, with what the reader may do now (the workflow's allowedActions). */
 export function useProcessRecord(type: string, id: string) {
+  useFollowing(); // re-renders when following starts, so the query reads its interval again
   return useQuery({
     queryKey: ['record', type, id],
-    queryFn: async (): Promise<ProcessRecord> => {
-      const route = PROCESS_ROUTES[type];
-      if (!route) throw new ApiError(404, 'not_found', `No process is called "${type}".`);
-      // The process routes share one shape (api/processes/process.controller.ts); the generated
-      // client types them one by one, so the route is chosen here and the answer typed once.
-      const response = await fetch(`/api/${route}/${encodeURIComponent(id)}`, { credentials: 'same-origin' });
-      const body: unknown = await response.json();
-      if (!response.ok) {
-        const { code, message } = body as { code?: string; message?: string };
-        throw new ApiError(response.status, code ?? `http_${response.status}`, message ?? response.statusText);
-      }
-      return body as ProcessRecord;
-    },
+    queryFn: (): Promise<ProcessRecord> => getProcessRecord(type, id),
+    refetchInterval: () => (following() ? FOLLOW_INTERVAL_MS : false),
   });
 }
 
@@ -30,11 +41,36 @@ export function useAuditTrail(id: string) {
   return useQuery({ queryKey: ['record', id, 'audit'], queryFn: () => unwrap(api.GET('/api/records/{id}/audit', { params: { path: { id } } })) });
 }
 
-/** Whether the record has a controlled-record PDF yet (it is rendered when the record closes). */
+/** Whether the record has a controlled-record PDF yet (it is rendered after the record closes). */
 export function useRecordPdf(id: string, status: string | undefined) {
+  useFollowing();
   return useQuery({
     queryKey: ['record', id, 'pdf', status],
     enabled: status !== undefined,
-    queryFn: async () => (await fetch(`/api/records/${encodeURIComponent(id)}/pdf`, { method: 'HEAD', credentials: 'same-origin' })).ok,
+    queryFn: () => recordPdfExists(id),
+    refetchInterval: (query) => (query.state.data !== true && following() ? FOLLOW_INTERVAL_MS : false),
   });
+}
+
+/** The OpenAPI document, read once per page load (the action forms come from its request schemas). */
+export function useOpenApiDocument() {
+  return useQuery({ queryKey: ['openapi'], queryFn: getOpenApiDocument, staleTime: Infinity });
+}
+
+/**
+ * What the page does after an action succeeded: reads the record, its audit trail and PDF, the
+ * inbox and the person again (the first signature of a session changes what the next one asks),
+ * and follows the process for a while.
+ */
+export function useActionDone(): () => Promise<void> {
+  const client = useQueryClient();
+  return useCallback(async () => {
+    followUntil = Date.now() + FOLLOW_FOR_MS;
+    listeners.forEach((listener) => listener());
+    await Promise.all([
+      client.invalidateQueries({ queryKey: ['record'] }),
+      client.invalidateQueries({ queryKey: ['inbox'] }),
+      client.invalidateQueries({ queryKey: ME_QUERY_KEY }),
+    ]);
+  }, [client]);
 }
