@@ -188,7 +188,7 @@ test('stopped with open processes, backed up, restored into a new database and d
   );
   process.kill(generatorPid, 'SIGSTOP');
   const dossier = await (
-    await people.session('auditor')
+    await auditorOf(people)
   ).post('/api/dossiers', {
     title: 'Before the backup: change controls',
     selection: { type: 'change_control', from: '2000-01-01T00:00:00.000Z', to: '2999-01-01T00:00:00.000Z' },
