@@ -12,13 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
+import { dossierQueue } from '../activities/dossier-queue';
 import { freePort } from '../cli/temporal-dev-server';
 import { processWorkflowId } from '../workflows/contracts/process-contracts';
 import { killStartedAttestflows, startAttestflow, stopAttestflow, type RunningAttestflow } from './support/attestflow-process';
 import { changeAwaitingApproval, runChangeControlThread, signOff, waitForStatus } from './support/change-control-thread';
 import { attestflow } from './support/cli';
 import { missingRows, rowCounts, snapshotDatabase, type DatabaseSnapshot } from './support/database-snapshot';
-import { People } from './support/http-session';
+import { People, type HttpSession } from './support/http-session';
 import { tool, writeTemp } from './support/pdf-tools';
 import {
   capaActionDone,
@@ -44,6 +45,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'attestflow-backup-'));
 const originalDir = path.join(scratch, 'original-data');
 const restoredDir = path.join(scratch, 'restored-data');
 const backupDir = path.join(scratch, 'backup');
+const queuePrefixes = { original: `attestflow-backup-original-${process.pid}`, restored: `attestflow-backup-restored-${process.pid}` };
 let running: RunningAttestflow | undefined;
 const temporalConnections: Connection[] = [];
 
@@ -51,6 +53,11 @@ afterAll(async () => {
   // After a failure: the whole process group (API, worker, dev server, PDF generator) goes at once.
   await killStartedAttestflows();
   await Promise.all(temporalConnections.map((c) => c.close().catch(() => undefined)));
+  for (const prefix of Object.values(queuePrefixes)) {
+    const queue = dossierQueue(TEST_REDIS_URL, prefix);
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
   await dropDatabase(originalUrl);
   await dropDatabase(restoredUrl);
   fs.rmSync(scratch, { recursive: true, force: true });
@@ -110,15 +117,48 @@ function run(command: string, args: string[]): string {
 
 const databaseName = (url: string) => new URL(url).pathname.slice(1);
 
+async function rowsOf<T extends object>(url: string, query: string, values: unknown[] = []): Promise<T[]> {
+  const client = new Pg({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(query, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function scalar(url: string, query: string, values: unknown[] = []): Promise<string | undefined> {
+  const [row] = await rowsOf<Record<string, string>>(url, query, values);
+  return row ? Object.values(row)[0] : undefined;
+}
+
+/** Polls `probe` until it answers something, with no short deadline. */
+async function polledUntil<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const until = Date.now() + PATIENCE_MS;
+  for (;;) {
+    const answer = await probe();
+    if (answer !== undefined) return answer;
+    if (Date.now() > until) throw new Error(`${what}: not after ${PATIENCE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The auditor's session on the system `people` sign in to (one per system). */
+const auditors = new Map<People, Promise<HttpSession>>();
+function auditorOf(people: People): Promise<HttpSession> {
+  if (!auditors.has(people)) auditors.set(people, people.session('auditor'));
+  return auditors.get(people)!;
+}
+
+/** A record's status as the auditor reads it. */
 async function statusOf(people: People, kind: string, id: string): Promise<string> {
-  const auditor = await people.session('auditor');
-  const response = await auditor.get(`/api/${kind}/${id}`);
+  const response = await (await auditorOf(people)).get(`/api/${kind}/${id}`);
   return response.body.status;
 }
 
 test('stopped with open processes, backed up, restored into a new database and data directory: every process runs on to its end, nothing is missing', async () => {
   // ---- 1. The system in use: one change control closed (its PDF sealed), processes of every type open.
-  const first = await environment(originalUrl, originalDir, `attestflow-backup-original-${process.pid}`);
+  const first = await environment(originalUrl, originalDir, queuePrefixes.original);
   running = await startAttestflow(first.env);
   let temporal = await temporalAt(first.temporalAddress);
   const people = new People(first.baseUrl, running.seededPasswords());
@@ -141,11 +181,26 @@ test('stopped with open processes, backed up, restored into a new database and d
   expect(await statusOf(people, 'ncmrs', ncmr.id)).toBe('mrb_review');
   expect((await (await people.session('qa')).get(`/api/lots/${lotId}`)).body.status).toBe('on_hold');
 
+  // A dossier requested while the PDF generator is frozen (SIGSTOP): still queued when the system stops
+  // (the supervisor's SIGTERM waits, its SIGKILL ends it). Redis is not backed up: the row is the truth.
+  const generatorPid = Number(
+    (await polledUntil('the PDF generator started', async () => running!.output().match(/The PDF generator started \(pid (\d+)\)/) ?? undefined))[1],
+  );
+  process.kill(generatorPid, 'SIGSTOP');
+  const dossier = await (
+    await auditorOf(people)
+  ).post('/api/dossiers', {
+    title: 'Before the backup: change controls',
+    selection: { type: 'change_control', from: '2000-01-01T00:00:00.000Z', to: '2999-01-01T00:00:00.000Z' },
+  });
+  expect(dossier.status).toBe(201);
+
   // ---- 2. Stop it, as the backup section says: nothing writes while the backups are taken.
   await temporal.connection.close();
   expect(await stopAttestflow(running)).toBe(0);
   running = undefined;
   const before = await snapshotDatabase(originalUrl);
+  expect(await scalar(originalUrl, 'SELECT status FROM dossiers WHERE id = $1', [dossier.body.id])).toBe('queued');
   expect(fs.existsSync(path.join(originalDir, 'temporal.db'))).toBe(true);
   // The signed checkpoints, as the backup section says, also go off the host, apart from the backups.
   const checkpointFiles = fs.readdirSync(path.join(originalDir, 'audit-checkpoints'));
@@ -183,7 +238,7 @@ test('stopped with open processes, backed up, restored into a new database and d
   expect(restored.appendOnly).toEqual(expect.arrayContaining(['audit_events', 'signatures', 'artifacts', 'tasks']));
 
   // ---- 5. Start from the restored database and directory, and drive every open process on to its end.
-  const second = await environment(restoredUrl, restoredDir, `attestflow-backup-restored-${process.pid}`);
+  const second = await environment(restoredUrl, restoredDir, queuePrefixes.restored);
   running = await startAttestflow(second.env);
   expect(running.output()).toContain('Users exist already');
   expect(running.output()).toContain(`persisting to ${path.join(restoredDir, 'temporal.db')}`);
@@ -215,6 +270,14 @@ test('stopped with open processes, backed up, restored into a new database and d
   expect(await statusOf(after, 'capas', capaInWait)).toBe('closed');
   expect(await statusOf(after, 'ncmrs', ncmr.id)).toBe('closed');
 
+  // The dossier queued at the backup is re-queued from the database by the restored system's PDF generator, and rendered.
+  const rendered = await polledUntil('the dossier rendered', async () => {
+    const view = await (await auditorOf(after)).get(`/api/dossiers/${dossier.body.id}`);
+    return view.body.status === 'done' || view.body.status === 'failed' ? view.body : undefined;
+  });
+  expect(rendered.status).toBe('done');
+  expect(running!.output()).toContain('Re-queued 1 unfinished dossier(s) from the database');
+
   // ---- 6. Nothing is missing: every row of every append-only table is still there, as it was.
   await temporal.connection.close();
   expect(await stopAttestflow(running)).toBe(0);
@@ -241,15 +304,20 @@ test('stopped with open processes, backed up, restored into a new database and d
   expect(audit.output).not.toContain('warning:');
   expect(audit.code).toBe(0);
 
-  const pg = new Pg({ connectionString: restoredUrl });
-  await pg.connect();
-  const pdfs = await pg
-    .query<{ record_id: string; bytes: Buffer; sha256: string }>(`SELECT record_id, bytes, sha256 FROM artifacts WHERE kind = 'record_pdf' ORDER BY created_at`)
-    .finally(() => pg.end());
+  const pdfs = await rowsOf<{ record_id: string; bytes: Buffer; sha256: string }>(
+    restoredUrl,
+    `SELECT record_id, bytes, sha256 FROM artifacts WHERE kind = 'record_pdf' ORDER BY created_at`,
+  );
   // One sealed PDF for each record that ended: the change control closed before the backup, and the six after.
-  expect(pdfs.rows.map((r) => r.record_id).sort()).toEqual([closed.id, ...open].sort());
+  expect(pdfs.map((r) => r.record_id).sort()).toEqual([closed.id, ...open].sort());
   const pdfDir = fs.mkdtempSync(path.join(scratch, 'pdf-'));
-  for (const [i, { bytes, sha256 }] of pdfs.rows.entries()) {
+  const dossierPdf = await scalar(restoredUrl, `SELECT artifact_id FROM dossiers WHERE id = $1`, [dossier.body.id]);
+  const sealed = [
+    ...pdfs,
+    ...(await rowsOf<{ bytes: Buffer; sha256: string }>(restoredUrl, 'SELECT bytes, sha256 FROM artifacts WHERE id = $1', [dossierPdf])),
+  ];
+  expect(sealed).toHaveLength(pdfs.length + 1);
+  for (const [i, { bytes, sha256 }] of sealed.entries()) {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
     const file = writeTemp(pdfDir, `record-${i}.pdf`, bytes);
     const pdfsig = tool('pdfsig', [file]).output;
