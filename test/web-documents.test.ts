@@ -115,6 +115,8 @@ beforeAll(async () => {
     ownerUsername: 'production',
   });
   expect(registered.status).toBe(201);
+  const chinese = await doccontrol.post('/api/documents', { number: 'SOP-QA-0007', title: '变更控制程序', docType: 'sop', ownerUsername: 'qa' });
+  expect(chinese.status).toBe(201);
   page = await openApp(browser, system.baseUrl);
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });
@@ -207,6 +209,20 @@ test('revision 2 supersedes revision 1: the register shows revision 2, each revi
   await expectAccessible(page);
   expect(await downloadedSha256('Download the effective revision')).toBe(sha256(REV2));
   expect(await downloadedSha256(/^Download revision 1 /)).toBe(sha256(REV1));
+});
+
+test('the register and the document page in Simplified Chinese', async () => {
+  await page.goto('/documents');
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.getByRole('heading', { level: 1, name: '文件' }).waitFor();
+  expect(await page.getByRole('row').filter({ hasText: NUMBER }).textContent()).toContain('第 2 版');
+  expect(await page.getByRole('row').filter({ hasText: 'SOP-QA-0007' }).textContent()).toContain('变更控制程序');
+  expect(await page.getByRole('columnheader', { name: '现行版本' }).isVisible()).toBe(true);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  expect(await page.getByTestId('document-revisions').locator('tr[data-revision="1"]').textContent()).toContain('已被取代');
+  await expectAccessible(page);
+  await page.getByLabel('语言').selectOption('en');
 });
 
 test('an initiator creates a change control with a Chinese title through "New change control" and lands on its page', async () => {
