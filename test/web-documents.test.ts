@@ -13,6 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { signOff, waitForStatus } from './support/change-control-thread';
 import { launchChromium, openApp, screenshot, seriousAccessibilityViolations, tabOrder } from './support/browser';
 import type { HttpSession } from './support/http-session';
+import type { OpenApiDocument } from '../web/src/forms/json-schema';
+import { creatableProcesses } from '../web/src/forms/openapi-processes';
+import { fieldsOf } from '../web/src/forms/schema-fields';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 const NUMBER = 'WI-WEB-0100';
@@ -124,6 +127,27 @@ afterEach(() => expect(pageErrors).toEqual([]));
 afterAll(async () => {
   await browser?.close();
   await system?.close();
+});
+
+test("the form builder reads the served OpenAPI document: every process, and a revision's draft fields with the file upload", async () => {
+  const document = (await (await fetch(`${system.baseUrl}/api/docs/openapi.json`)).json()) as OpenApiDocument;
+  const processes = creatableProcesses(document);
+  expect(processes.map((p) => p.route)).toEqual(['capas', 'change-controls', 'document-revisions', 'ncmrs']);
+  const revision = processes.find((p) => p.route === 'document-revisions')!;
+  const create = fieldsOf(document, revision.create);
+  expect(create.map((f) => [f.name, f.kind, f.required])).toEqual([
+    ['documentNumber', 'text', true],
+    ['changeSummary', 'textarea', true],
+  ]);
+  const draft = fieldsOf(document, revision.submit, ['changeSummary']);
+  expect(draft.map((f) => [f.name, f.kind])).toEqual([
+    ['fileSha256', 'file'],
+    ['effectiveDate', 'datetime'],
+    ['reviewerRoles', 'list'],
+    ['trainingRoles', 'list'],
+  ]);
+  const changeControl = fieldsOf(document, processes.find((p) => p.route === 'change-controls')!.create);
+  expect(changeControl.find((f) => f.name === 'riskLevel')).toMatchObject({ kind: 'select', options: ['low', 'medium', 'high'] });
 });
 
 test('the document controller sees the register, searches it, and opens the document with no revision yet', async () => {

@@ -6,6 +6,8 @@ import { creatableProcesses } from './openapi-processes';
 import { bodyOf, fieldsOf, initialValues, validateValues, type FormValues } from './schema-fields';
 
 const SHA = 'a'.repeat(64);
+/** What the API puts on free text (api/common/control-characters.pipe.ts). */
+const NO_CONTROL_CHARACTERS = '^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$';
 
 /** Shaped like the served document: $refs, a nested object, enums, lists, a file hash and a date. */
 const document: OpenApiDocument = {
@@ -64,7 +66,10 @@ const document: OpenApiDocument = {
       PlannedTaskDto: { type: 'object', properties: { title: { type: 'string' } } },
       CreateDocumentRevisionDto: {
         type: 'object',
-        properties: { documentNumber: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{1,39}$' }, changeSummary: { type: 'string', maxLength: 4000 } },
+        properties: {
+          documentNumber: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{1,39}$' },
+          changeSummary: { type: 'string', maxLength: 4000, pattern: NO_CONTROL_CHARACTERS },
+        },
         required: ['documentNumber', 'changeSummary'],
       },
       DocumentRevisionFieldsDto: {
@@ -158,10 +163,15 @@ describe('validation and the request body', () => {
     });
   });
 
-  test('a pattern is checked', () => {
+  test('a pattern is checked; a patterned string is one line whatever its length', () => {
     const create = fieldsOf(document, revision.create);
+    expect(create.map((f) => [f.name, f.kind])).toEqual([
+      ['documentNumber', 'text'],
+      ['changeSummary', 'textarea'],
+    ]);
     expect(validateValues(create, { documentNumber: 'wi-1', changeSummary: 'x' })).toEqual({ documentNumber: { code: 'pattern' } });
-    expect(validateValues(create, { documentNumber: 'WI-PRD-0100', changeSummary: 'x' })).toEqual({});
+    expect(validateValues(create, { documentNumber: 'WI-PRD-0100', changeSummary: 'line one\nline two' })).toEqual({});
+    expect(validateValues(create, { documentNumber: 'WI-PRD-0100', changeSummary: 'bell \u0007' })).toEqual({ changeSummary: { code: 'pattern' } });
   });
 
   test('optional fields left empty are not sent; a nested group left empty is not sent, a started one is checked', () => {

@@ -5,7 +5,7 @@ import { resolveSchema, type JsonSchema, type OpenApiDocument } from './json-sch
 
 /**
  * What a field is drawn as:
- * - `text` / `textarea` (a string; a textarea when it may be longer than LONG_TEXT characters),
+ * - `text` / `textarea` (a string; a textarea when it may be longer than LONG_TEXT characters and has no pattern),
  * - `select` (a string enum), `multiselect` (an array of string enum values, as checkboxes),
  * - `list` (an array of free strings, one per line), `boolean` (a checkbox), `number`,
  * - `datetime` (an ISO 8601 instant: format date-time, or a name ending in `Date` or `At`),
@@ -49,6 +49,8 @@ export interface FieldError {
 export type FormErrors = Record<string, FieldError>;
 
 const SHA256_PATTERN = '^[0-9a-f]{64}$';
+/** `^[^…]*$`: a pattern that only forbids some characters. */
+const FORBIDS_ONLY = /^\^\[\^[^\]]*\]\*\$$/;
 
 const typeOf = (schema: JsonSchema): string | undefined => (Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type);
 
@@ -72,6 +74,9 @@ function kindOf(name: string, schema: JsonSchema): FieldKind {
       if (schema.enum) return 'select';
       if (schema.pattern === SHA256_PATTERN && /^file/i.test(name)) return 'file';
       if (schema.format === 'date-time' || schema.format === 'date' || /(Date|At)$/.test(name)) return 'datetime';
+      // A pattern that says which characters make the value (not only which are forbidden, as the
+      // API's `^[^<control characters>]*$` on free text) makes it a code or number: one line.
+      if (schema.pattern !== undefined && !FORBIDS_ONLY.test(schema.pattern)) return 'text';
       return schema.maxLength === undefined || schema.maxLength > LONG_TEXT ? 'textarea' : 'text';
   }
 }
