@@ -8,7 +8,11 @@ delete swcrc.$schema;
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testMatch: ['<rootDir>/{api,activities,cli,config,db,processes,signatures,templates,workflows,web/src}/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{api,activities,cli,config,db,processes,signatures,templates,workflows}/**/*.spec.ts',
+    '<rootDir>/web/src/**/*.spec.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

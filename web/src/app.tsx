@@ -5,6 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api } from './api/client';
 import { AppLayout } from './layout/app-layout';
+import { CreateIndexPage } from './pages/create/create-index-page';
+import { CreateRecordPage } from './pages/create/create-record-page';
+import { DocumentPage } from './pages/documents/document-page';
+import { DocumentsPage } from './pages/documents/documents-page';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { PlaceholderPage } from './pages/placeholder/placeholder-page';
 import { RecordPage } from './pages/record/record-page';
@@ -54,7 +58,10 @@ function SignedInApp() {
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/records" element={<PlaceholderPage titleKey="nav.records" />} />
         <Route path="/records/:type/:id" element={<RecordPage />} />
-        <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
+        <Route path="/documents" element={<DocumentsPage />} />
+        <Route path="/documents/:number" element={<DocumentPage />} />
+        <Route path="/create" element={<CreateIndexPage />} />
+        <Route path="/create/:route" element={<CreateRecordPage />} />
         <Route
           path="/auditor/*"
           element={

@@ -13,11 +13,15 @@ interface NavItem {
   shownTo: (me: Me) => boolean;
 }
 
+/** Roles that create records of some process (each process module's createRoles); the API checks each creation again. */
+const CREATOR_ROLES = ['initiator', 'qa', 'mrb', 'document_controller'];
+
 /** What each person sees in the navigation; the API checks every request again. */
 const NAV: NavItem[] = [
   { to: '/inbox', labelKey: 'nav.inbox', shownTo: isSigner },
   { to: '/records', labelKey: 'nav.records', shownTo: () => true },
   { to: '/documents', labelKey: 'nav.documents', shownTo: () => true },
+  { to: '/create', labelKey: 'nav.create', shownTo: (me) => hasAnyRole(me, CREATOR_ROLES) },
   { to: '/auditor', labelKey: 'nav.auditor', shownTo: (me) => hasAnyRole(me, ['auditor', 'qa', 'administrator']) },
   { to: '/admin', labelKey: 'nav.admin', shownTo: (me) => hasAnyRole(me, ['administrator']) },
 ];

@@ -1,0 +1,280 @@
+// The browser app's document journey (issue 13, "done when" (2)), in Debian's chromium against the
+// real system: a document controller issues a revision of a work instruction through "New document
+// revision" with its file (the page shows the SHA-256 the API computed) and submits it; the reviewer
+// and the approver sign (over HTTP: the signing dialog is another page's); it becomes effective, the
+// register shows it and the download returns the same bytes; a second revision supersedes it. An
+// initiator creates a change control with a Chinese title through "New change control". Every page
+// passes axe (WCAG 2.1 AA, no serious or critical violation); the creation form is reachable by keyboard.
+// Effectiveness is driven by an effective date already past at approval (the durable timer is due at
+// once), and read by polling with no short deadline.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { signOff, waitForStatus } from './support/change-control-thread';
+import { launchChromium, openApp, screenshot, seriousAccessibilityViolations, tabOrder } from './support/browser';
+import type { HttpSession } from './support/http-session';
+import type { OpenApiDocument } from '../web/src/forms/creation/openapi-schema';
+import { creatableProcesses } from '../web/src/forms/creation/openapi-processes';
+import { fieldsOf } from '../web/src/forms/creation/schema-fields';
+import { startTestSystem, type TestSystem } from './support/test-system';
+
+const NUMBER = 'WI-WEB-0100';
+const REV1 = Buffer.from('%PDF-1.7\n% WI-WEB-0100 revision 1: torque the housing screws to 2.5 Nm\n%%EOF\n');
+const REV2 = Buffer.from('%PDF-1.7\n% WI-WEB-0100 revision 2: torque the housing screws to 2.8 Nm\n%%EOF\n');
+/** The effective date and the signatures can take a while on a busy machine; this only bounds a hang. */
+const EFFECTIVE_WAIT_MS = 300_000;
+
+let system: TestSystem;
+let browser: Browser;
+let page: Page;
+let engineering: HttpSession;
+let qa: HttpSession;
+let doccontrol: HttpSession;
+const pageErrors: string[] = [];
+const revisionIds: string[] = [];
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function signIn(target: Page, username: string): Promise<void> {
+  await target.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await target.getByLabel(/^Username/).fill(username);
+  await target.getByLabel(/^Password/).fill(system.people.passwords[username]!);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function expectAccessible(target: Page): Promise<void> {
+  // Away from what was just clicked: a hovered navigation link is checked in its resting state.
+  await target.mouse.move(0, 0);
+  expect(await seriousAccessibilityViolations(target)).toEqual([]);
+}
+
+/** A date and time two minutes ago as the browser's datetime-local input holds it (its own zone). */
+function aMomentAgo(target: Page): Promise<string> {
+  return target.evaluate<string>(`(() => {
+    const d = new Date(Date.now() - 120000);
+    const p = (n) => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
+  })()`);
+}
+
+/** Fills "New document revision" for `NUMBER` (reached from the document's page), uploads `bytes`, and creates and submits it. */
+async function issueRevision(bytes: Buffer, fileName: string, summary: string): Promise<string> {
+  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  await page.getByRole('link', { name: `New revision of ${NUMBER}` }).click();
+  await page.getByRole('heading', { level: 1, name: 'New document revision' }).waitFor();
+  expect(await page.getByLabel(/^Document number/).inputValue()).toBe(NUMBER);
+  await page.getByLabel(/^Change summary/).fill(summary);
+  await page.locator('input[type="file"]').setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: bytes });
+  // The page names the stored file by the SHA-256 the API computed over the bytes it received.
+  const shown = page.getByTestId('uploaded-sha256');
+  await shown.waitFor();
+  expect(await shown.textContent()).toBe(sha256(bytes));
+  await page.getByLabel(/^Effective from/).fill(await aMomentAgo(page));
+  await page.getByLabel(/^Reviewer roles/).fill('approver_engineering');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Create and submit' }).click();
+  await page.waitForURL(/\/records\/document_revision\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: /DOC-\d{4}-\d{4}/ }).waitFor();
+  const id = page.url().split('/').at(-1)!;
+  revisionIds.push(id);
+  return id;
+}
+
+/** Engineering reviews and QA approves over HTTP, then the revision is read until it is effective. */
+async function reviewApproveAndWait(id: string): Promise<void> {
+  const path = `/api/document-revisions/${id}`;
+  const submitted = await waitForStatus(doccontrol, path, 'review');
+  const reviewed = await engineering.post(`${path}/sign`, signOff(system.people, engineering, 'engineering', submitted as never, 'reviewed'));
+  expect([reviewed.status, reviewed.body.record?.status]).toEqual([200, 'approval']);
+  const approved = await qa.post(`${path}/sign`, signOff(system.people, qa, 'qa', reviewed.body.record, 'approved'));
+  expect(approved.status).toBe(200);
+  await waitForStatus(doccontrol, path, 'effective', EFFECTIVE_WAIT_MS);
+}
+
+/** The register's row of `NUMBER`, fresh from the API. */
+async function registerRow(): Promise<string> {
+  await page.goto('/documents');
+  await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: NUMBER });
+  await row.waitFor();
+  return (await row.textContent()) ?? '';
+}
+
+/** Downloads through the link named `name` on the current page and returns the bytes' SHA-256. */
+async function downloadedSha256(name: string | RegExp): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+  const file = await download.path();
+  return sha256(fs.readFileSync(file));
+}
+
+beforeAll(async () => {
+  [system, browser] = await Promise.all([startTestSystem('web_documents'), launchChromium()]);
+  [doccontrol, engineering, qa] = await Promise.all([system.people.signer('doccontrol'), system.people.signer('engineering'), system.people.signer('qa')]);
+  const registered = await doccontrol.post('/api/documents', {
+    number: NUMBER,
+    title: 'Housing assembly',
+    docType: 'work_instruction',
+    ownerUsername: 'production',
+  });
+  expect(registered.status).toBe(201);
+  const chinese = await doccontrol.post('/api/documents', { number: 'SOP-QA-0007', title: '变更控制程序', docType: 'sop', ownerUsername: 'qa' });
+  expect(chinese.status).toBe(201);
+  page = await openApp(browser, system.baseUrl);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+afterEach(() => expect(pageErrors).toEqual([]));
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+test("the form builder reads the served OpenAPI document: every process, and a revision's draft fields with the file upload", async () => {
+  const document = (await (await fetch(`${system.baseUrl}/api/docs/openapi.json`)).json()) as OpenApiDocument;
+  const processes = creatableProcesses(document);
+  expect(processes.map((p) => p.route)).toEqual(['capas', 'change-controls', 'document-revisions', 'ncmrs']);
+  const revision = processes.find((p) => p.route === 'document-revisions')!;
+  const create = fieldsOf(document, revision.create);
+  expect(create.map((f) => [f.name, f.kind, f.required])).toEqual([
+    ['documentNumber', 'text', true],
+    ['changeSummary', 'textarea', true],
+  ]);
+  const draft = fieldsOf(document, revision.submit, ['changeSummary']);
+  expect(draft.map((f) => [f.name, f.kind])).toEqual([
+    ['fileSha256', 'file'],
+    ['effectiveDate', 'datetime'],
+    ['reviewerRoles', 'list'],
+    ['trainingRoles', 'list'],
+  ]);
+  const changeControl = fieldsOf(document, processes.find((p) => p.route === 'change-controls')!.create);
+  expect(changeControl.find((f) => f.name === 'riskLevel')).toMatchObject({ kind: 'select', options: ['low', 'medium', 'high'] });
+});
+
+test('the document controller sees the register, searches it, and opens the document with no revision yet', async () => {
+  await signIn(page, 'doccontrol');
+  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+  expect(await page.getByRole('navigation').getByRole('link', { name: 'New record' }).isVisible()).toBe(true);
+  expect(await registerRow()).toEqual(expect.stringContaining('Housing assembly'));
+  expect(await registerRow()).toContain('Work instruction');
+  expect(await registerRow()).toContain('Pedro Rossi');
+  expect(await registerRow()).toContain('None yet');
+  await expectAccessible(page);
+
+  await page.getByLabel(/^Search/).fill('no such document');
+  await page.getByText('No document matches.').waitFor();
+  await page.getByLabel(/^Search/).fill('housing');
+  await page.getByRole('row').filter({ hasText: NUMBER }).waitFor();
+
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: `${NUMBER} · Housing assembly` }).waitFor();
+  await page.getByText('No revision yet.').waitFor();
+  await expectAccessible(page);
+});
+
+test('"New document revision": every field reachable by keyboard; an empty form is refused field by field and creates nothing', async () => {
+  await page.getByRole('link', { name: `New revision of ${NUMBER}` }).click();
+  await page.getByRole('heading', { level: 1, name: 'New document revision' }).waitFor();
+  await expectAccessible(page);
+  const reached = await tabOrder(page, 40);
+  expect(reached).toEqual(
+    expect.arrayContaining([
+      'Document number',
+      'Change summary',
+      'Content file',
+      'Effective from',
+      'Reviewer roles',
+      'Roles to train',
+      'Create draft',
+      'Create and submit',
+    ]),
+  );
+  await page.getByLabel(/^Document number/).fill('');
+  await page.getByRole('button', { name: 'Create and submit' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Some fields need attention' }).waitFor();
+  expect(await page.getByText('Required.', { exact: true }).count()).toBe(2);
+  await expectAccessible(page);
+  expect((await doccontrol.get(`/api/documents/${NUMBER}`)).body.revisions).toEqual([]);
+});
+
+test('revision 1: created with its file and submitted in the browser, signed, effective; the register shows it and the download is the same bytes', async () => {
+  const id = await issueRevision(REV1, 'WI-WEB-0100 rev 1.pdf', 'First issue');
+  const record = (await doccontrol.get(`/api/document-revisions/${id}`)).body;
+  expect(record).toMatchObject({
+    status: 'review',
+    content: { documentNumber: NUMBER, revision: 1, file: { sha256: sha256(REV1), fileName: 'WI-WEB-0100 rev 1.pdf' } },
+  });
+  await reviewApproveAndWait(id);
+
+  expect(await registerRow()).toContain('Revision 1');
+  await expectAccessible(page);
+  await screenshot(page, 'documents-register');
+
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  expect(await page.getByTestId('effective-revision').textContent()).toBe('Revision 1');
+  const row = page.getByTestId('document-revisions').locator('tr[data-revision="1"]');
+  expect(await row.textContent()).toContain('Effective');
+  expect(await row.textContent()).toContain(sha256(REV1));
+  await expectAccessible(page);
+  expect(await downloadedSha256('Download the effective revision')).toBe(sha256(REV1));
+});
+
+test('revision 2 supersedes revision 1: the register shows revision 2, each revision downloads its own bytes', async () => {
+  const id = await issueRevision(REV2, 'WI-WEB-0100 rev 2.pdf', 'Torque raised to 2.8 Nm');
+  await reviewApproveAndWait(id);
+  await waitForStatus(doccontrol, `/api/document-revisions/${revisionIds[0]}`, 'superseded', EFFECTIVE_WAIT_MS);
+
+  expect(await registerRow()).toContain('Revision 2');
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  expect(await page.getByTestId('effective-revision').textContent()).toBe('Revision 2');
+  const revisions = page.getByTestId('document-revisions');
+  expect(await revisions.locator('tr[data-revision="1"]').textContent()).toContain('Superseded');
+  expect(await revisions.locator('tr[data-revision="2"]').textContent()).toContain('Effective');
+  await expectAccessible(page);
+  expect(await downloadedSha256('Download the effective revision')).toBe(sha256(REV2));
+  expect(await downloadedSha256(/^Download revision 1 /)).toBe(sha256(REV1));
+});
+
+test('the register and the document page in Simplified Chinese', async () => {
+  await page.goto('/documents');
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.getByRole('heading', { level: 1, name: '文件' }).waitFor();
+  expect(await page.getByRole('row').filter({ hasText: NUMBER }).textContent()).toContain('第 2 版');
+  expect(await page.getByRole('row').filter({ hasText: 'SOP-QA-0007' }).textContent()).toContain('变更控制程序');
+  expect(await page.getByRole('columnheader', { name: '现行版本' }).isVisible()).toBe(true);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: NUMBER, exact: true }).click();
+  expect(await page.getByTestId('document-revisions').locator('tr[data-revision="1"]').textContent()).toContain('已被取代');
+  await expectAccessible(page);
+  await page.getByLabel('语言').selectOption('en');
+});
+
+test('an initiator creates a change control with a Chinese title through "New change control" and lands on its page', async () => {
+  const initiatorPage = await openApp(browser, system.baseUrl);
+  initiatorPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await system.people.session('initiator');
+  await signIn(initiatorPage, 'initiator');
+  await initiatorPage.getByRole('navigation').getByRole('link', { name: 'New record' }).click();
+  await initiatorPage.getByRole('heading', { level: 1, name: 'New record' }).waitFor();
+  await expectAccessible(initiatorPage);
+  await initiatorPage.getByRole('link', { name: 'New change control' }).click();
+  await initiatorPage.getByRole('heading', { level: 1, name: 'New change control' }).waitFor();
+  await expectAccessible(initiatorPage);
+  const reached = await tabOrder(initiatorPage, 30);
+  expect(reached).toEqual(expect.arrayContaining(['Title', 'Description', 'Reason', 'Risk level', 'Create draft']));
+
+  await initiatorPage.getByLabel(/^Title/).fill('更换外壳 O 形圈供应商');
+  await initiatorPage.getByLabel(/^Description/).fill('O 形圈 4711 停产，需认证第二供应商。');
+  await initiatorPage.getByLabel(/^Reason/).fill('供应商停产该零件');
+  await initiatorPage.getByLabel(/^Risk level/).selectOption('medium');
+  await initiatorPage.getByRole('button', { name: 'Create draft' }).click();
+  await initiatorPage.waitForURL(/\/records\/change_control\/[0-9a-f-]{36}$/);
+  const heading = initiatorPage.getByRole('heading', { level: 1, name: /CC-\d{4}-\d{4}/ });
+  await heading.waitFor();
+  expect(await heading.textContent()).toContain('更换外壳 O 形圈供应商');
+  const id = initiatorPage.url().split('/').at(-1)!;
+  const initiator = await system.people.session('initiator');
+  const created = (await initiator.get(`/api/change-controls/${id}`)).body;
+  expect(created).toMatchObject({ status: 'draft', content: { title: '更换外壳 O 形圈供应商', riskLevel: 'medium', reason: '供应商停产该零件' } });
+  await initiatorPage.context().close();
+});
