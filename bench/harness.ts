@@ -94,6 +94,34 @@ export async function measureConcurrently(
   return { n, seconds, perSecond: n / seconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
+/**
+ * Runs each of `runs` n times, one call of each in turn (after `warmup` rounds), and times every call:
+ * on a machine whose load changes during the run, a figure and its baseline then see the same load,
+ * which back-to-back blocks of calls do not. The rate is over each one's own timed calls.
+ */
+export async function measureInterleaved<K extends string>(
+  n: number,
+  runs: Record<K, () => Promise<unknown>>,
+  options: { warmup?: number } = {},
+): Promise<Record<K, Measurement>> {
+  const keys = Object.keys(runs) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = -(options.warmup ?? 0); round < n; round++) {
+    for (const key of keys) {
+      const t = performance.now();
+      await runs[key]();
+      if (round >= 0) samples[key].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(
+    keys.map((k) => {
+      const m = fromSamples(samples[k]);
+      const sorted = [...samples[k]].sort((a, b) => a - b);
+      return [k, { ...m, p90Ms: percentile(sorted, 0.9) }];
+    }),
+  ) as Record<K, Measurement>;
+}
+
 /** A measurement from per-call durations timed elsewhere (e.g. reported by a child process). */
 export function fromSamples(samplesMs: number[]): Measurement {
   const sorted = [...samplesMs].sort((a, b) => a - b);

@@ -22,7 +22,7 @@ import { ROLES } from '../db/seed-demo';
 import { canonicalHash } from '../signatures';
 import { PROCESS_WORKFLOWS, processCreatedUpdate, processWorkflowId, type ProcessInput } from '../workflows/contracts/process-contracts';
 import { INBOX_PAGE_DEFAULT } from '../api/inbox/inbox.controller';
-import { Cleanup, measure, measureConcurrently, quietLogger, timed, type Measurement, type Row } from './harness';
+import { Cleanup, measureConcurrently, measureInterleaved, quietLogger, timed, type Measurement, type Row } from './harness';
 import { benchEmpty } from './workflows/empty.workflow';
 
 export interface ProcessBenchOptions {
@@ -100,10 +100,6 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
   const plainRows = (await plainQuery()).length;
   if (inboxRows !== fill.value.expectedInbox) throw new Error(`listInbox returned ${inboxRows} tasks, expected ${fill.value.expectedInbox}`);
   if (JSON.stringify(await inboxQuery()) !== JSON.stringify(await formerQuery())) throw new Error('listInbox differs from the inbox read from the tasks');
-  const inbox = await measure(options.inboxRuns, inboxQuery, { latencies: true, warmup: 10 });
-  const plain = await measure(options.inboxRuns, plainQuery, { latencies: true, warmup: 10 });
-  const former = await measure(options.inboxRuns, formerQuery, { latencies: true, warmup: 10 });
-  const sameColumns = await measure(options.inboxRuns, sameColumnsQuery, { latencies: true, warmup: 10 });
   // What the API serves by default: the first page of the same inbox, next to the same plain SELECT with the same LIMIT.
   const firstPage = { limit: INBOX_PAGE_DEFAULT, offset: 0 };
   const pageQuery = () => listInbox(database.db, users.qa, ['qa'], { page: firstPage });
@@ -111,18 +107,33 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
   const plainPageQuery = () =>
     database.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.assigneeRole, 'qa')).orderBy(asc(tasks.openedAt)).limit(INBOX_PAGE_DEFAULT);
   if ((await pageQuery()).length !== INBOX_PAGE_DEFAULT) throw new Error(`the first inbox page does not have ${INBOX_PAGE_DEFAULT} tasks`);
-  const page = await measure(options.inboxRuns, pageQuery, { latencies: true, warmup: 10 });
-  const plainPage = await measure(options.inboxRuns, plainPageQuery, { latencies: true, warmup: 10 });
-  const formerPage = await measure(options.inboxRuns, formerPageQuery, { latencies: true, warmup: 10 });
   // GET /api/inbox's database work: the page and the total, as InboxService runs them (in parallel on the pool).
-  const served = await measure(options.inboxRuns, () => Promise.all([pageQuery(), countInbox(database.db, users.qa, ['qa'])]), { latencies: true, warmup: 10 });
+  const servedQuery = () => Promise.all([pageQuery(), countInbox(database.db, users.qa, ['qa'])]);
   // A filtered, reordered page: change controls only, latest due first.
   const dueOrder = { sort: 'due', direction: 'desc' } as const;
   const dueQuery = () => listInbox(database.db, users.qa, ['qa'], { filter: { recordType: 'change_control' }, order: dueOrder, page: firstPage });
   const plainDueQuery = () =>
     database.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.assigneeRole, 'qa')).orderBy(desc(tasks.dueAt)).limit(INBOX_PAGE_DEFAULT);
-  const duePage = await measure(options.inboxRuns, dueQuery, { latencies: true, warmup: 10 });
-  const plainDuePage = await measure(options.inboxRuns, plainDueQuery, { latencies: true, warmup: 10 });
+  // Each figure and its baselines are timed call by call in turn, so a change in the machine's load hits them alike.
+  const whole = await measureInterleaved(
+    options.inboxRuns,
+    { inbox: () => inboxQuery(), plain: () => plainQuery(), former: () => formerQuery(), sameColumns: () => sameColumnsQuery() },
+    { warmup: 10 },
+  );
+  const pages = await measureInterleaved(
+    options.inboxRuns,
+    {
+      page: () => pageQuery(),
+      plainPage: () => plainPageQuery(),
+      formerPage: () => formerPageQuery(),
+      served: servedQuery,
+      duePage: () => dueQuery(),
+      plainDuePage: () => plainDueQuery(),
+    },
+    { warmup: 10 },
+  );
+  const { inbox, plain, former, sameColumns } = whole;
+  const { page, plainPage, formerPage, served, duePage, plainDuePage } = pages;
   // Drizzle builds the query lazily: unawaited, listInbox's result is the builder, and it has toSQL().
   const plans = {
     inbox: await planOf(database.pool, inboxQuery().toSQL()),
@@ -230,7 +241,7 @@ async function run(options: ProcessBenchOptions, cleanup: Cleanup): Promise<{ ro
     notes: [
       `inbox: ${n} change controls in approval filled with SQL (${fill.value.tasks.toLocaleString('en')} tasks: 2 open role tasks each, qa and ` +
         `approver_engineering; ${fill.value.userTasks.toLocaleString('en')} open tasks for individual users; ${fill.value.completed.toLocaleString('en')} older ` +
-        `tasks completed, half of them qa) in ${fill.seconds.toFixed(1)} s, then VACUUM ANALYZE. ${options.inboxRuns} sequential runs each after 10 warm-up runs; ` +
+        `tasks completed, half of them qa) in ${fill.seconds.toFixed(1)} s, then VACUUM ANALYZE. ${options.inboxRuns} runs of each, interleaved call by call with their baselines (one call of each in turn), after 10 warm-up rounds; ` +
         `p99: inbox ${fmt(inbox.p99Ms)} ms (before 0017: ${fmt(former.p99Ms)} ms) vs baseline ${fmt(plain.p99Ms)} ms; first page ${fmt(page.p99Ms)} ms ` +
         `(before: ${fmt(formerPage.p99Ms)} ms; with the total: ${fmt(served.p99Ms)} ms) vs ${fmt(plainPage.p99Ms)} ms. ` +
         `Plans: listInbox ${plans.inbox}; first page ${plans.page}; due page ${plans.due}; before 0017 ${plans.former}; baseline ${plans.plain}.`,

@@ -111,10 +111,10 @@ export const INBOX_OLDEST_FIRST: InboxOrder = { sort: 'opened', direction: 'asc'
 /**
  * The open tasks addressed to the user or to a role the user holds, read from the projection
  * `open_tasks` (migration 0017). One branch per addressee (the user, each role), each an index scan
- * in the order asked for, cut at the end of the page; PostgreSQL merges them (Merge Append) and cuts
- * again: no anti-join, and no sort over the whole inbox. Without a page, every open task, in order.
- * A task addressed to the user and to one of their roles is listed once (in the user's branch).
- * Unawaited, the result is the query builder (`toSQL()`).
+ * in the order asked for, cut at the end of the page; the branches' rows (at most offset + limit
+ * each) are then ordered and cut again: no anti-join, and no sort over the whole inbox. Without a
+ * page, every open task, in order. A task addressed to the user and to one of their roles is listed
+ * once (in the user's branch). Unawaited, the result is the query builder (`toSQL()`).
  */
 export function listInbox(
   db: Executor,
@@ -122,21 +122,20 @@ export function listInbox(
   roleNames: readonly string[],
   options: { filter?: InboxFilter; order?: InboxOrder; page?: InboxPage } = {},
 ) {
-  const order = options.order ?? INBOX_OLDEST_FIRST;
+  const order = inboxOrderBy(openTasks, options.order ?? INBOX_OLDEST_FIRST);
   const page = options.page;
-  const branches = inboxBranches(db, userId, roleNames, options.filter ?? {}).map((branch) => {
-    const ordered = branch.orderBy(...inboxOrderBy(openTasks, order));
-    // A page starting at `offset` needs at most offset + limit tasks of any one branch.
-    return page ? ordered.limit(page.offset + page.limit) : ordered;
-  });
-  const [first, second, ...rest] = branches;
-  const inbox = (second ? unionAll(first!, second, ...rest) : first!).as('inbox');
-  const query = db
-    .select()
-    .from(inbox)
-    .orderBy(...inboxOrderBy(inbox, order))
+  const [first, second, ...rest] = inboxBranches(db, userId, roleNames, options.filter ?? {});
+  if (!second) {
+    const only = first!.orderBy(...order);
+    return page ? only.limit(page.limit).offset(page.offset) : only;
+  }
+  // A page starting at `offset` needs at most offset + limit tasks of any one branch. (A union at the
+  // top, not a subquery selected from: Drizzle maps a subquery's rows about a third slower.)
+  const cut = (branch: typeof first) => (page ? branch!.orderBy(...order).limit(page.offset + page.limit) : branch!.orderBy(...order));
+  const union = unionAll(cut(first), cut(second), ...rest.map(cut))
+    .orderBy(...order)
     .$dynamic();
-  return page ? query.limit(page.limit).offset(page.offset) : query;
+  return page ? union.limit(page.limit).offset(page.offset) : union;
 }
 
 function inboxOrderBy(columns: { openedAt: AnyColumn; dueAt: AnyColumn; taskId: AnyColumn }, { sort, direction }: InboxOrder): SQL[] {
