@@ -125,7 +125,11 @@ beforeAll(async () => {
   database = connectDatabase(databaseUrl, { max: 2 });
   const seeded = (await seedDemoOrganisation(database.db)) ?? [];
 
-  const ports = [await freePort(), await freePort()];
+  const ports = [await freePort()];
+  while (ports.length < 2) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
   const api = ports.map((port, i) => start(`scale-out-api-${i + 1}-${RUN}`, 'api', { PORT: String(port) }));
   workers = [1, 2].map((i) => start(`scale-out-worker-${i}-${RUN}`, 'worker'));
   generators = [1, 2].map((i) => start(`scale-out-pdf-${i}-${RUN}`, 'render-worker'));
