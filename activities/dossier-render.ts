@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { findDossier, findRecordsByIds, findUserById, updateDossier } from '../db/repositories';
+import { findDossier, findRecordsByIds, findUserById, lockDossier, recordDossierProgress, startDossierRendering, updateDossier } from '../db/repositories';
 import { renderDossierPdf } from '../templates/dossier.template';
 import { checkpointForPdf, loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
@@ -17,7 +17,7 @@ export async function renderDossier(
   if (!dossier) throw new Error(`No dossier ${dossierId}`);
   if (dossier.status === 'done') return;
   const total = dossier.recordIds.length;
-  await updateDossier(db, dossierId, { status: 'rendering', progressDone: 0, progressTotal: total, failureReason: null });
+  if (!(await startDossierRendering(db, dossierId, total))) return;
   const requester = await findUserById(db, dossier.requestedBy);
   const records = await findRecordsByIds(db, dossier.recordIds);
   const inputs = [];
@@ -42,12 +42,15 @@ export async function renderDossier(
         lastWrite = Date.now();
         // Progress is best effort: rendering must not wait for, or fail with, a progress write.
         void Promise.resolve(onProgress(done, all)).catch(() => undefined);
-        void updateDossier(db, dossierId, { progressDone: done, progressTotal: all }).catch(() => undefined);
+        void recordDossierProgress(db, dossierId, done, all).catch(() => undefined);
       }
     },
   );
   const sealed = await sealAs(identity, pdf, `Dossier ${dossier.title}`, generatedAt);
   await db.transaction(async (tx) => {
+    // Two generators can render one dossier at once (BullMQ hands a job on when the first one's lock
+    // expires while it still works): the first to get here stores its PDF, the other stores nothing.
+    if ((await lockDossier(tx, dossierId))?.status === 'done') return;
     const stored = await storeArtifact(tx, {
       kind: 'dossier_pdf',
       recordId: null,

@@ -66,7 +66,13 @@ async function run(options: ScaleOutBenchOptions, cleanup: Cleanup): Promise<{ r
       (_, i) => new ServiceProcess(`bench-worker-${count}-${i + 1}`, 'worker', { ...env, TEMPORAL_TASK_QUEUE: taskQueue }),
     );
     for (const worker of workers) cleanup.add(`stop ${worker.name}`, () => worker.stop());
-    return { workers, start: changeControlStarter(client, taskQueue, users.initiator), blocks: [] as Measurement[], samples: [] as number[] };
+    return {
+      workers,
+      start: changeControlStarter(client, taskQueue, users.initiator),
+      blocks: [] as Measurement[],
+      samples: [] as number[],
+      cpu: { workers: 0, server: 0, bench: 0 },
+    };
   });
   await Promise.all(configurations.flatMap((c) => c.workers.map((w) => w.waitForOutput(/Worker polling task queue/))));
   // Warm-up of twice the concurrency on each queue, so every worker process has compiled its code paths.
@@ -74,7 +80,12 @@ async function run(options: ScaleOutBenchOptions, cleanup: Cleanup): Promise<{ r
   const half = Math.ceil(options.starts / 2);
   for (const index of [0, 1, 1, 0]) {
     const c = configurations[index]!;
+    const before = cpuNow(c.workers, server.process.pid);
     c.blocks.push(await measureConcurrently(half, CONCURRENCY, c.start, { onSample: (ms) => c.samples.push(ms) }));
+    const after = cpuNow(c.workers, server.process.pid);
+    c.cpu.workers += after.workers - before.workers;
+    c.cpu.server += after.server - before.server;
+    c.cpu.bench += after.bench - before.bench;
   }
   const [one, two] = configurations.map((c) => combined(c.blocks, c.samples)) as [Measurement, Measurement];
   const { rows: created } = await database.pool.query<{ n: string }>("SELECT count(*) AS n FROM records WHERE type = 'change_control'");
@@ -95,10 +106,37 @@ async function run(options: ScaleOutBenchOptions, cleanup: Cleanup): Promise<{ r
         `after ${2 * CONCURRENCY} warm-up starts each, in four blocks alternating one worker process and two (1, 2, 2, 1), each side on a task ` +
         `queue of its own on one Temporal dev server and one PostgreSQL database; blocks ${configurations
           .map((c, i) => `${i + 1} worker(s): ${c.blocks.map((b) => b.perSecond.toFixed(1)).join(' and ')}/s`)
-          .join(', ')}; p99 ${fmt(two.p99Ms)} ms with two, ${fmt(one.p99Ms)} ms with one. The bench process, the dev server and ` +
+          .join(', ')}; CPU per start (ms) ${configurations
+          .map((c, i) => {
+            const per = (seconds: number) => ((seconds * 1000) / (2 * half)).toFixed(1);
+            return `${i + 1} worker(s): worker processes ${per(c.cpu.workers)}, Temporal dev server ${per(c.cpu.server)}, bench process ${per(c.cpu.bench)}`;
+          })
+          .join('; ')} (PostgreSQL's not counted); p99 ${fmt(two.p99Ms)} ms with two, ${fmt(one.p99Ms)} ms with one. The bench process, the dev server and ` +
         `PostgreSQL share the machine's ${os.cpus().length} cores with the workers, so the ratio is the gain in this box, not a second machine's.`,
     ],
   };
+}
+
+/** CPU seconds used so far by the worker processes, the dev server and this process (Linux /proc; 0 where unreadable). */
+function cpuNow(workers: ServiceProcess[], serverPid: number | undefined): { workers: number; server: number; bench: number } {
+  const usage = process.cpuUsage();
+  return {
+    workers: workers.reduce((sum, w) => sum + processCpuSeconds(w.pid), 0),
+    server: serverPid === undefined ? 0 : processCpuSeconds(serverPid),
+    bench: (usage.user + usage.system) / 1e6,
+  };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s, as on Linux x86 and arm). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name (which may contain spaces) start at ") ".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 const fmt = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));

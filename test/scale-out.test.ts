@@ -75,15 +75,27 @@ function onApi(session: HttpSession, baseUrl: string): HttpSession {
  * lock and waits until PostgreSQL has ended the dead process's backends (its open transaction rolled
  * back). `act` starts the work that reaches the lock; it runs after the lock is held.
  */
-async function killInsideInsert(table: 'signatures' | 'artifacts', candidates: ServiceProcess[], act: () => void): Promise<ServiceProcess> {
+async function killInsideInsert(
+  table: 'signatures' | 'artifacts',
+  candidates: ServiceProcess[],
+  act: () => Promise<{ status: number; body: unknown }>,
+): Promise<ServiceProcess> {
   const lock = new Client({ connectionString: databaseUrl, application_name: `scale-out-test-lock-${RUN}` });
   await lock.connect();
   try {
     await lock.query('BEGIN');
     await lock.query(`LOCK TABLE ${table} IN SHARE MODE`);
     const [{ pid: lockPid }] = (await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
-    act();
+    // A request refused outright never reaches the lock: fail with its answer rather than wait.
+    let answered: { status: number; body: unknown } | undefined;
+    void act().then(
+      (response) => (answered = response),
+      () => undefined, // the caller awaits the request itself and sees its failure
+    );
     const blocked = await until(async () => {
+      if (answered && answered.status >= 400) throw new Error(`refused before reaching the lock: ${answered.status} ${JSON.stringify(answered.body)}`);
+      // Read on another connection than the lock's: inside a transaction, pg_stat_activity keeps
+      // showing the snapshot taken at its first reading there.
       const waiting = await rows<{ application_name: string; query: string }>(
         'SELECT application_name, query FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
         [lockPid],
@@ -125,7 +137,11 @@ beforeAll(async () => {
   database = connectDatabase(databaseUrl, { max: 2 });
   const seeded = (await seedDemoOrganisation(database.db)) ?? [];
 
-  const ports = [await freePort(), await freePort()];
+  const ports = [await freePort()];
+  while (ports.length < 2) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
   const api = ports.map((port, i) => start(`scale-out-api-${i + 1}-${RUN}`, 'api', { PORT: String(port) }));
   workers = [1, 2].map((i) => start(`scale-out-worker-${i}-${RUN}`, 'worker'));
   generators = [1, 2].map((i) => start(`scale-out-pdf-${i}-${RUN}`, 'render-worker'));
@@ -184,9 +200,7 @@ test('a worker killed (SIGKILL) inside the transaction of a signature leaves the
   const body = signOff(people, qa, 'qa', verifying, 'verified');
   verifiedSignatureId = body.signatureId;
   let signing!: Promise<{ status: number; body: any }>;
-  killedWorker = await killInsideInsert('signatures', workers, () => {
-    signing = qa.post(`/api/change-controls/${recordId}/sign`, body);
-  });
+  killedWorker = await killInsideInsert('signatures', workers, () => (signing = qa.post(`/api/change-controls/${recordId}/sign`, body)));
   expect(killedWorker.running).toBe(false);
   // Temporal gives the activity to the surviving worker once the dead one's attempt times out.
   const signed = await signing;
@@ -214,9 +228,11 @@ test('a PDF generator killed (SIGKILL) inside the transaction that stores a doss
   const auditor = await people.session('auditor');
   const number = (await rows<{ number: string }>('SELECT number FROM records WHERE id = $1', [recordId]))[0]!.number;
   let requested!: Promise<{ status: number; body: any }>;
-  killedGenerator = await killInsideInsert('artifacts', generators, () => {
-    requested = auditor.post('/api/dossiers', { title: 'Scale-out dossier', selection: { numbers: [number] } });
-  });
+  killedGenerator = await killInsideInsert(
+    'artifacts',
+    generators,
+    () => (requested = auditor.post('/api/dossiers', { title: 'Scale-out dossier', selection: { numbers: [number] } })),
+  );
   const request = await requested;
   expect(request.status).toBe(201);
   dossierId = request.body.id;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { artifacts, dossiers, recordLinks, records, type ArtifactRow, type DossierRow, type RecordRow } from '../schema';
 
@@ -36,6 +36,33 @@ export async function updateDossier(db: Executor, id: string, set: Partial<typeo
     .update(dossiers)
     .set({ ...set, updatedAt: new Date() })
     .where(eq(dossiers.id, id));
+}
+
+/**
+ * Marks the dossier as rendering from the start, unless it is done: another PDF generator may have
+ * finished it meanwhile (a job handed on after its lock expired). False when it is done.
+ */
+export async function startDossierRendering(db: Executor, id: string, total: number): Promise<boolean> {
+  const updated = await db
+    .update(dossiers)
+    .set({ status: 'rendering', progressDone: 0, progressTotal: total, failureReason: null, updatedAt: new Date() })
+    .where(and(eq(dossiers.id, id), ne(dossiers.status, 'done')))
+    .returning({ id: dossiers.id });
+  return updated.length > 0;
+}
+
+/** Progress of a render, written only while the dossier is rendering (never over a finished one). */
+export async function recordDossierProgress(db: Executor, id: string, done: number, total: number): Promise<void> {
+  await db
+    .update(dossiers)
+    .set({ progressDone: done, progressTotal: total, updatedAt: new Date() })
+    .where(and(eq(dossiers.id, id), eq(dossiers.status, 'rendering')));
+}
+
+/** The dossier, its row locked until the transaction ends: one generator at a time stores its PDF. */
+export async function lockDossier(tx: Executor, id: string): Promise<DossierRow | undefined> {
+  const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, id)).for('update');
+  return row;
 }
 
 /** Dossiers whose rendering has not finished: re-queued on start (a job lost with Redis is not lost). */
