@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { PasswordPolicyService } from '../auth/password-policy.service';
 import { RequireRoles } from '../auth/auth.decorators';
@@ -147,6 +147,7 @@ export class AdminController {
   }
 
   @Get('alerts')
+  @ApiQuery({ name: 'open', required: false, type: String, description: '`true`: only the alerts nobody has acknowledged yet' })
   @ApiOkResponse({ type: [AlertView] })
   @ApiErrors(400)
   alerts(@Query('open') open?: string) {

@@ -1994,7 +1994,8 @@ export interface components {
         };
         PasswordPolicyDto: {
             minLength: number;
-            maxAgeDays: Record<string, never> | null;
+            /** @description null: passwords do not expire */
+            maxAgeDays: number | null;
             historyCount: number;
             lockoutThreshold: number;
             requireTotpForRoles: ("initiator" | "qa" | "approver_engineering" | "approver_production" | "approver_quality_control" | "approver_regulatory" | "approver_supply_chain" | "document_controller" | "mrb" | "supplier_quality" | "manager" | "auditor" | "administrator")[];
@@ -7920,8 +7921,9 @@ export interface operations {
     };
     AdminController_alerts: {
         parameters: {
-            query: {
-                open: string;
+            query?: {
+                /** @description `true`: only the alerts nobody has acknowledged yet */
+                open?: string;
             };
             header?: never;
             path?: never;
