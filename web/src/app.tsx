@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api } from './api/client';
 import { AppLayout } from './layout/app-layout';
+import { AdminPage } from './pages/admin/admin-page';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { PlaceholderPage } from './pages/placeholder/placeholder-page';
 import { RecordPage } from './pages/record/record-page';
@@ -53,7 +54,7 @@ function SignedInApp() {
         <Route path="/records/:type/:id" element={<RecordPage />} />
         <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
         <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
-        <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
+        <Route path="/admin/:tab?" element={<AdminPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Routes>
     </AppLayout>
