@@ -10,6 +10,7 @@ import {
   insertRequirement,
   insertTrainingRecord,
   listAlerts,
+  listMeanings,
   upsertMeaning,
   type UserWithRoles,
 } from '../../db/repositories';
@@ -103,6 +104,10 @@ export class AdminSettingsService {
       );
     });
     return { id };
+  }
+
+  async meanings() {
+    return (await listMeanings(this.db)).map(({ name, description, active }) => ({ name, description, active }));
   }
 
   async setMeaning(admin: UserWithRoles, dto: SignatureMeaningDto, client: ClientInfo) {

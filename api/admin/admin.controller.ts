@@ -21,6 +21,7 @@ import {
   PasswordResetView,
   ResetApprovalView,
   SessionsEndedView,
+  SignatureMeaningView,
   TrainingRequirementView,
 } from './admin.view';
 
@@ -136,6 +137,13 @@ export class AdminController {
   @ApiErrors(400, 404, 413, 415)
   addTrainingRecord(@CurrentUser() admin: UserWithRoles, @Body() body: TrainingRecordDto, @Client() client: ClientInfo) {
     return this.settings.addTrainingRecord(admin, body, client);
+  }
+
+  /** Every meaning, active or not: the administrator sees what signers are offered and what was retired. */
+  @Get('signature-meanings')
+  @ApiOkResponse({ type: [SignatureMeaningView] })
+  meanings() {
+    return this.settings.meanings();
   }
 
   @Put('signature-meanings')

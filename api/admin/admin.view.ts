@@ -55,6 +55,13 @@ export class TrainingRequirementView {
   @ApiProperty() title!: string;
 }
 
+/** A meaning a signer can give a signature (11.50), and whether it may still be given. */
+export class SignatureMeaningView {
+  @ApiProperty({ example: 'approval' }) name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'false: kept for the signatures that carry it, not offered any more' }) active!: boolean;
+}
+
 export class CreatedIdView {
   @ApiProperty({ format: 'uuid' }) id!: string;
 }

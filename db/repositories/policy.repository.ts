@@ -18,6 +18,11 @@ export async function activeMeanings(db: Executor): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** Every signature meaning, active or not, by name. */
+export function listMeanings(db: Executor) {
+  return db.select().from(signatureMeanings).orderBy(signatureMeanings.name);
+}
+
 export async function upsertMeaning(tx: Executor, name: string, description: string, active: boolean): Promise<void> {
   await tx.insert(signatureMeanings).values({ name, description, active }).onConflictDoUpdate({ target: signatureMeanings.name, set: { description, active } });
 }

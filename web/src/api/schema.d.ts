@@ -915,7 +915,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["AdminController_meanings"];
         put: operations["AdminController_setMeaning"];
         post?: never;
         delete?: never;
@@ -2036,6 +2036,13 @@ export interface components {
         CreatedIdView: {
             /** Format: uuid */
             id: string;
+        };
+        SignatureMeaningView: {
+            /** @example approval */
+            name: string;
+            description: string;
+            /** @description false: kept for the signatures that carry it, not offered any more */
+            active: boolean;
         };
         SignatureMeaningDto: {
             /** @description Why this change is made; kept in the audit trail */
@@ -7844,6 +7851,43 @@ export interface operations {
             };
             /** @description The body is not of a media type this operation accepts. Codes: unsupported_media_type. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AdminController_meanings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureMeaningView"][];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
