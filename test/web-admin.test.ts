@@ -238,6 +238,34 @@ test('the password policy is shown and changed with a reason, as a new version',
   expect((await admin.get('/api/admin/password-policy')).body).toMatchObject({ minLength: 14, lockoutThreshold: 5, version: 1 });
 });
 
+test('signature meanings are listed with whether they are offered; one is added, with a reason', async () => {
+  await page.getByRole('tab', { name: 'Signature meanings' }).click();
+  const table = page.getByTestId('meanings-table');
+  const approved = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'approved', exact: true }) });
+  await approved.waitFor();
+  expect(await approved.textContent()).toContain('I approve this record');
+  expect(await approved.textContent()).toContain('Offered');
+  expect(await accessibilityProblems()).toEqual([]);
+
+  await page.getByRole('button', { name: 'Add a meaning' }).click();
+  const form = page.getByRole('form', { name: 'Add a signature meaning' });
+  await form.getByLabel(/^Name/).fill('witnessed');
+  await form.getByLabel(/^What it means/).fill('I witnessed this step being performed');
+  await form.getByLabel(/^Reason/).fill('Cleanroom procedures ask for a witness signature');
+  expect(await accessibilityProblems()).toEqual([]);
+  await form.getByRole('button', { name: 'Save the meaning' }).click();
+  const witnessed = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'witnessed', exact: true }) });
+  await witnessed.waitFor();
+  expect(await witnessed.textContent()).toContain('I witnessed this step being performed');
+  expect((await admin.get('/api/admin/signature-meanings')).body).toContainEqual({
+    name: 'witnessed',
+    description: 'I witnessed this step being performed',
+    active: true,
+  });
+  const events = await rows<{ entity_id: string; reason: string }>(sql`SELECT entity_id, reason FROM audit_events WHERE action = 'signature_meaning.set'`);
+  expect(events).toEqual([{ entity_id: 'witnessed', reason: 'Cleanroom procedures ask for a witness signature' }]);
+});
+
 test('in Simplified Chinese the administration reads in Chinese and stays accessible', async () => {
   await page.getByLabel('Language').selectOption('zh-CN');
   await page.getByRole('heading', { level: 1, name: '系统管理' }).waitFor();

@@ -4,12 +4,13 @@ import { useNavigate, useParams } from 'react-router';
 import { useOpenAlertCount } from './admin-queries';
 import { AlertsPanel } from './alerts-panel';
 import { PasswordPolicyPanel } from './password-policy-panel';
+import { SignatureMeaningsPanel } from './signature-meanings-panel';
 import { UsersPanel } from './users-panel';
 
-const TABS = ['users', 'alerts', 'password-policy'] as const;
+const TABS = ['users', 'alerts', 'password-policy', 'signature-meanings'] as const;
 type Tab = (typeof TABS)[number];
 
-/** Administration: accounts, alerts and the password policy, one tab each, each with its own address (/admin/<tab>). */
+/** Administration: accounts, alerts, the password policy and signature meanings, one tab each, each with its own address (/admin/<tab>). */
 export function AdminPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -36,6 +37,7 @@ export function AdminPage() {
             {t('admin.alertsTitle')}
           </Tabs.Tab>
           <Tabs.Tab value="password-policy">{t('admin.policyTitle')}</Tabs.Tab>
+          <Tabs.Tab value="signature-meanings">{t('admin.meanings.title')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />
@@ -45,6 +47,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="password-policy" pt="md">
           <PasswordPolicyPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="signature-meanings" pt="md">
+          <SignatureMeaningsPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

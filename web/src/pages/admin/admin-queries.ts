@@ -152,3 +152,17 @@ export function useSetPasswordPolicy() {
 export function useAllUsers(enabled: boolean) {
   return useQuery({ queryKey: [...USERS_KEY, 'all'], queryFn: () => unwrap(api.GET('/api/admin/users')), enabled });
 }
+
+export type SignatureMeaning = components['schemas']['SignatureMeaningView'];
+
+export function useSignatureMeanings() {
+  return useQuery({ queryKey: ['admin', 'signature-meanings'], queryFn: () => unwrap(api.GET('/api/admin/signature-meanings')) });
+}
+
+export function useSetSignatureMeaning() {
+  const changed = useAdminChanged();
+  return useMutation({
+    mutationFn: (body: SignatureMeaning & { reason: string }) => unwrap(api.PUT('/api/admin/signature-meanings', { body })),
+    onSuccess: changed,
+  });
+}
