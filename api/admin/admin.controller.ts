@@ -22,6 +22,7 @@ import {
   ResetApprovalView,
   SessionsEndedView,
   SignatureMeaningView,
+  TrainingRecordView,
   TrainingRequirementView,
 } from './admin.view';
 
@@ -123,6 +124,20 @@ export class AdminController {
   @ApiErrors(400, 413, 415)
   setPolicy(@CurrentUser() admin: UserWithRoles, @Body() body: SetPasswordPolicyDto, @Client() client: ClientInfo) {
     return this.policies.set(admin, { ...body.policy, maxAgeDays: body.policy.maxAgeDays ?? null }, body.reason, client);
+  }
+
+  @Get('training-requirements')
+  @ApiOkResponse({ type: [TrainingRequirementView] })
+  requirements() {
+    return this.settings.requirements();
+  }
+
+  /** A person's training records, the latest training first. */
+  @Get('users/:id/training-records')
+  @ApiOkResponse({ type: [TrainingRecordView] })
+  @ApiErrors(400, 404)
+  trainingRecords(@Param('id', uuidPipe) id: string) {
+    return this.settings.trainingRecordsOf(id);
   }
 
   @Post('training-requirements')

@@ -62,6 +62,17 @@ export class SignatureMeaningView {
   @ApiProperty({ description: 'false: kept for the signatures that carry it, not offered any more' }) active!: boolean;
 }
 
+/** One training of a person on a controlled document (append-only: a retraining is a new record). */
+export class TrainingRecordView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() documentNumber!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty(dateTime) trainedAt!: string;
+  @ApiProperty({ ...dateTime, nullable: true }) expiresAt!: string | null;
+  @ApiProperty(dateTime) recordedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
 export class CreatedIdView {
   @ApiProperty({ format: 'uuid' }) id!: string;
 }

@@ -38,6 +38,16 @@ export async function insertRequirement(tx: Executor, row: typeof trainingRequir
   await tx.insert(trainingRequirements).values(row).onConflictDoNothing();
 }
 
+/** Every training requirement, by process, step and document. */
+export function listRequirements(db: Executor) {
+  return db.select().from(trainingRequirements).orderBy(trainingRequirements.process, trainingRequirements.step, trainingRequirements.documentNumber);
+}
+
+/** A person's training records, the latest training first. */
+export function trainingRecordsOf(db: Executor, userId: string) {
+  return db.select().from(trainingRecords).where(eq(trainingRecords.userId, userId)).orderBy(desc(trainingRecords.trainedAt), trainingRecords.id);
+}
+
 export async function insertTrainingRecord(tx: Executor, row: typeof trainingRecords.$inferInsert): Promise<void> {
   await tx.insert(trainingRecords).values(row);
 }

@@ -883,9 +883,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["AdminController_requirements"];
         put?: never;
         post: operations["AdminController_addRequirement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminController_trainingRecords"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2005,6 +2021,25 @@ export interface components {
             reason: string;
             policy: components["schemas"]["PasswordPolicyDto"];
         };
+        TrainingRequirementView: {
+            process: string;
+            step: string;
+            documentNumber: string;
+            title: string;
+        };
+        TrainingRecordView: {
+            /** Format: uuid */
+            id: string;
+            documentNumber: string;
+            revision: number;
+            /** Format: date-time */
+            trainedAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            reason: string;
+        };
         TrainingRequirementDto: {
             /** @description Why this change is made; kept in the audit trail */
             reason: string;
@@ -2015,12 +2050,6 @@ export interface components {
             /** @example SOP-QA-007 */
             documentNumber: string;
             /** @example Change control procedure */
-            title: string;
-        };
-        TrainingRequirementView: {
-            process: string;
-            step: string;
-            documentNumber: string;
             title: string;
         };
         TrainingRecordDto: {
@@ -7706,6 +7735,43 @@ export interface operations {
             };
         };
     };
+    AdminController_requirements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRequirementView"][];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     AdminController_addRequirement: {
         parameters: {
             query?: never;
@@ -7774,6 +7840,63 @@ export interface operations {
             };
             /** @description The body is not of a media type this operation accepts. Codes: unsupported_media_type. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AdminController_trainingRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"][];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
