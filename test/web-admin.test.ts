@@ -266,6 +266,46 @@ test('signature meanings are listed with whether they are offered; one is added,
   expect(events).toEqual([{ entity_id: 'witnessed', reason: 'Cleanroom procedures ask for a witness signature' }]);
 });
 
+test("training: requirements are listed and added; a person's records are listed and a training recorded, each with a reason", async () => {
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const requirements = page.getByTestId('requirements-table');
+  await requirements.getByRole('row').filter({ hasText: 'SOP-QA-007' }).waitFor();
+  expect(await accessibilityProblems()).toEqual([]);
+
+  await page.getByRole('button', { name: 'Add a requirement' }).click();
+  const requirementForm = page.getByRole('form', { name: 'Add a requirement' });
+  await requirementForm.getByLabel(/^Process/).fill('change_control');
+  await requirementForm.getByLabel(/^Step/).fill('approval');
+  await requirementForm.getByLabel(/^Document number/).fill('SOP-ENG-012');
+  await requirementForm.getByLabel(/^Document title/).fill('Engineering change impact assessment');
+  await requirementForm.getByLabel(/^Reason/).fill('Approvers must know the impact assessment method');
+  expect(await accessibilityProblems()).toEqual([]);
+  await requirementForm.getByRole('button', { name: 'Save the requirement' }).click();
+  await requirements.getByRole('row').filter({ hasText: 'SOP-ENG-012' }).waitFor();
+  expect((await admin.get('/api/admin/training-requirements')).body).toContainEqual({
+    process: 'change_control',
+    step: 'approval',
+    documentNumber: 'SOP-ENG-012',
+    title: 'Engineering change impact assessment',
+  });
+
+  await page.getByRole('combobox', { name: 'Person' }).fill('Quentin');
+  await page.getByRole('option', { name: 'Quentin Adeyemi (qa)' }).click();
+  const records = page.getByTestId('training-records-table');
+  await records.getByRole('row').filter({ hasText: 'SOP-QA-007' }).waitFor();
+  const recordForm = page.getByRole('form', { name: 'Record training' });
+  await recordForm.getByLabel(/^Document number/).fill('SOP-ENG-012');
+  await recordForm.getByLabel(/^Trained on/).fill('2026-12-04');
+  await recordForm.getByLabel(/^Reason/).fill('Attended the impact assessment course on 4 December');
+  expect(await accessibilityProblems()).toEqual([]);
+  await recordForm.getByRole('button', { name: 'Record training' }).click();
+  await records.getByRole('row').filter({ hasText: 'SOP-ENG-012' }).waitFor();
+  const recorded = (await admin.get(`/api/admin/users/${qaId}/training-records`)).body as { documentNumber: string; revision: number; reason: string }[];
+  expect(recorded).toContainEqual(
+    expect.objectContaining({ documentNumber: 'SOP-ENG-012', revision: 1, reason: 'Attended the impact assessment course on 4 December' }),
+  );
+});
+
 test('in Simplified Chinese the administration reads in Chinese and stays accessible', async () => {
   await page.getByLabel('Language').selectOption('zh-CN');
   await page.getByRole('heading', { level: 1, name: '系统管理' }).waitFor();

@@ -5,12 +5,13 @@ import { useOpenAlertCount } from './admin-queries';
 import { AlertsPanel } from './alerts-panel';
 import { PasswordPolicyPanel } from './password-policy-panel';
 import { SignatureMeaningsPanel } from './signature-meanings-panel';
+import { TrainingPanel } from './training-panel';
 import { UsersPanel } from './users-panel';
 
-const TABS = ['users', 'alerts', 'password-policy', 'signature-meanings'] as const;
+const TABS = ['users', 'alerts', 'password-policy', 'signature-meanings', 'training'] as const;
 type Tab = (typeof TABS)[number];
 
-/** Administration: accounts, alerts, the password policy and signature meanings, one tab each, each with its own address (/admin/<tab>). */
+/** Administration: accounts, alerts, the password policy, signature meanings and training, one tab each, each with its own address (/admin/<tab>). */
 export function AdminPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -38,6 +39,7 @@ export function AdminPage() {
           </Tabs.Tab>
           <Tabs.Tab value="password-policy">{t('admin.policyTitle')}</Tabs.Tab>
           <Tabs.Tab value="signature-meanings">{t('admin.meanings.title')}</Tabs.Tab>
+          <Tabs.Tab value="training">{t('admin.training.title')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel />
@@ -50,6 +52,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="signature-meanings" pt="md">
           <SignatureMeaningsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="training" pt="md">
+          <TrainingPanel />
         </Tabs.Panel>
       </Tabs>
     </Stack>

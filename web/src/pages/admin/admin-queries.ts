@@ -166,3 +166,34 @@ export function useSetSignatureMeaning() {
     onSuccess: changed,
   });
 }
+
+export type TrainingRequirement = components['schemas']['TrainingRequirementView'];
+export type TrainingRecordInput = Omit<components['schemas']['TrainingRecordDto'], 'reason'>;
+
+export function useTrainingRequirements() {
+  return useQuery({ queryKey: ['admin', 'training-requirements'], queryFn: () => unwrap(api.GET('/api/admin/training-requirements')) });
+}
+
+export function useAddTrainingRequirement() {
+  const changed = useAdminChanged();
+  return useMutation({
+    mutationFn: (body: TrainingRequirement & { reason: string }) => unwrap(api.POST('/api/admin/training-requirements', { body })),
+    onSuccess: changed,
+  });
+}
+
+export function useTrainingRecords(userId: string | null) {
+  return useQuery({
+    queryKey: ['admin', 'training-records', userId],
+    queryFn: () => unwrap(api.GET('/api/admin/users/{id}/training-records', { params: { path: { id: userId! } } })),
+    enabled: userId !== null,
+  });
+}
+
+export function useAddTrainingRecord() {
+  const changed = useAdminChanged();
+  return useMutation({
+    mutationFn: (body: TrainingRecordInput & { reason: string }) => unwrap(api.POST('/api/admin/training-records', { body })),
+    onSuccess: changed,
+  });
+}
