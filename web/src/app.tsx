@@ -1,11 +1,10 @@
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api } from './api/client';
 import { AppLayout } from './layout/app-layout';
-import { AdminPage } from './pages/admin/admin-page';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { PlaceholderPage } from './pages/placeholder/placeholder-page';
 import { RecordPage } from './pages/record/record-page';
@@ -14,6 +13,9 @@ import { SignInPage } from './pages/sign-in/sign-in-page';
 import { IdleWarning } from './session/idle-warning';
 import './session/last-request';
 import { isSigner, useMe, useSessionChanged } from './session/session';
+
+/** Loaded when an administrator opens it: nobody else downloads its code. */
+const AdminPage = lazy(() => import('./pages/admin/admin-page').then((module) => ({ default: module.AdminPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
 /** Chinese text must render everywhere: CJK faces right after the Latin UI faces. */
@@ -54,7 +56,14 @@ function SignedInApp() {
         <Route path="/records/:type/:id" element={<RecordPage />} />
         <Route path="/documents" element={<PlaceholderPage titleKey="nav.documents" />} />
         <Route path="/auditor" element={<PlaceholderPage titleKey="nav.auditor" />} />
-        <Route path="/admin/:tab?" element={<AdminPage />} />
+        <Route
+          path="/admin/:tab?"
+          element={
+            <Suspense fallback={<Loader aria-label={t('app.loading')} />}>
+              <AdminPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Routes>
     </AppLayout>

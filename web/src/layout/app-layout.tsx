@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { LANGUAGES, setLanguage, type LanguageCode } from '../i18n';
-import { OpenAlertsBadge } from '../pages/admin/admin-page';
+import { OpenAlertsBadge } from '../pages/admin/open-alerts-badge';
 import { INBOX_COUNT_LIMIT, useInboxCount } from '../pages/inbox/inbox-queries';
 import { hasAnyRole, isSigner, type Me } from '../session/session';
 
