@@ -10,6 +10,9 @@ import {
   insertRequirement,
   insertTrainingRecord,
   listAlerts,
+  listMeanings,
+  listRequirements,
+  trainingRecordsOf,
   upsertMeaning,
   type UserWithRoles,
 } from '../../db/repositories';
@@ -73,6 +76,23 @@ export class AdminSettingsService {
     return requirement;
   }
 
+  async requirements() {
+    return (await listRequirements(this.db)).map(({ process, step, documentNumber, title }) => ({ process, step, documentNumber, title }));
+  }
+
+  async trainingRecordsOf(userId: string) {
+    if (!(await findUserById(this.db, userId))) throw new AppError('not_found', `No user with id ${userId}.`);
+    return (await trainingRecordsOf(this.db, userId)).map((r) => ({
+      id: r.id,
+      documentNumber: r.documentNumber,
+      revision: r.revision,
+      trainedAt: r.trainedAt.toISOString(),
+      expiresAt: r.expiresAt?.toISOString() ?? null,
+      recordedAt: r.recordedAt.toISOString(),
+      reason: r.reason,
+    }));
+  }
+
   async addTrainingRecord(admin: UserWithRoles, dto: TrainingRecordDto, client: ClientInfo) {
     if (!(await findUserById(this.db, dto.userId))) throw new AppError('not_found', `No user with id ${dto.userId}.`);
     const id = randomUUID();
@@ -103,6 +123,10 @@ export class AdminSettingsService {
       );
     });
     return { id };
+  }
+
+  async meanings() {
+    return (await listMeanings(this.db)).map(({ name, description, active }) => ({ name, description, active }));
   }
 
   async setMeaning(admin: UserWithRoles, dto: SignatureMeaningDto, client: ClientInfo) {

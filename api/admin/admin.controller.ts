@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { UserWithRoles } from '../../db/repositories';
 import { PasswordPolicyService } from '../auth/password-policy.service';
 import { RequireRoles } from '../auth/auth.decorators';
@@ -21,6 +21,8 @@ import {
   PasswordResetView,
   ResetApprovalView,
   SessionsEndedView,
+  SignatureMeaningView,
+  TrainingRecordView,
   TrainingRequirementView,
 } from './admin.view';
 
@@ -124,6 +126,20 @@ export class AdminController {
     return this.policies.set(admin, { ...body.policy, maxAgeDays: body.policy.maxAgeDays ?? null }, body.reason, client);
   }
 
+  @Get('training-requirements')
+  @ApiOkResponse({ type: [TrainingRequirementView] })
+  requirements() {
+    return this.settings.requirements();
+  }
+
+  /** A person's training records, the latest training first. */
+  @Get('users/:id/training-records')
+  @ApiOkResponse({ type: [TrainingRecordView] })
+  @ApiErrors(400, 404)
+  trainingRecords(@Param('id', uuidPipe) id: string) {
+    return this.settings.trainingRecordsOf(id);
+  }
+
   @Post('training-requirements')
   @ApiCreatedResponse({ type: TrainingRequirementView })
   @ApiErrors(400, 409, 413, 415)
@@ -138,6 +154,13 @@ export class AdminController {
     return this.settings.addTrainingRecord(admin, body, client);
   }
 
+  /** Every meaning, active or not: the administrator sees what signers are offered and what was retired. */
+  @Get('signature-meanings')
+  @ApiOkResponse({ type: [SignatureMeaningView] })
+  meanings() {
+    return this.settings.meanings();
+  }
+
   @Put('signature-meanings')
   @ApiNoContentResponse()
   @ApiErrors(400, 413, 415)
@@ -147,6 +170,7 @@ export class AdminController {
   }
 
   @Get('alerts')
+  @ApiQuery({ name: 'open', required: false, type: String, description: '`true`: only the alerts nobody has acknowledged yet' })
   @ApiOkResponse({ type: [AlertView] })
   @ApiErrors(400)
   alerts(@Query('open') open?: string) {

@@ -61,7 +61,8 @@ export class SetRolesDto extends AdminReasonDto {
 
 export class PasswordPolicyDto {
   @ApiProperty() @IsInt() @Min(8) @Max(128) minLength!: number;
-  @ApiProperty({ nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(3650) maxAgeDays!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: passwords do not expire' }) @IsOptional() @IsInt() @Min(1) @Max(3650) maxAgeDays!:
+    number | null;
   @ApiProperty() @IsInt() @Min(0) @Max(24) historyCount!: number;
   @ApiProperty() @IsInt() @Min(3) @Max(20) lockoutThreshold!: number;
   @ApiProperty({ isArray: true, enum: ROLE_NAMES }) @IsArray() @IsIn(ROLE_NAMES, { each: true }) requireTotpForRoles!: string[];

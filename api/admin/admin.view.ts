@@ -55,6 +55,24 @@ export class TrainingRequirementView {
   @ApiProperty() title!: string;
 }
 
+/** A meaning a signer can give a signature (11.50), and whether it may still be given. */
+export class SignatureMeaningView {
+  @ApiProperty({ example: 'approval' }) name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'false: kept for the signatures that carry it, not offered any more' }) active!: boolean;
+}
+
+/** One training of a person on a controlled document (append-only: a retraining is a new record). */
+export class TrainingRecordView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() documentNumber!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty(dateTime) trainedAt!: string;
+  @ApiProperty({ ...dateTime, nullable: true }) expiresAt!: string | null;
+  @ApiProperty(dateTime) recordedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
 export class CreatedIdView {
   @ApiProperty({ format: 'uuid' }) id!: string;
 }

@@ -18,6 +18,11 @@ export async function activeMeanings(db: Executor): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** Every signature meaning, active or not, by name. */
+export function listMeanings(db: Executor) {
+  return db.select().from(signatureMeanings).orderBy(signatureMeanings.name);
+}
+
 export async function upsertMeaning(tx: Executor, name: string, description: string, active: boolean): Promise<void> {
   await tx.insert(signatureMeanings).values({ name, description, active }).onConflictDoUpdate({ target: signatureMeanings.name, set: { description, active } });
 }
@@ -31,6 +36,16 @@ export function requirementsFor(db: Executor, process: string, step: string) {
 
 export async function insertRequirement(tx: Executor, row: typeof trainingRequirements.$inferInsert): Promise<void> {
   await tx.insert(trainingRequirements).values(row).onConflictDoNothing();
+}
+
+/** Every training requirement, by process, step and document. */
+export function listRequirements(db: Executor) {
+  return db.select().from(trainingRequirements).orderBy(trainingRequirements.process, trainingRequirements.step, trainingRequirements.documentNumber);
+}
+
+/** A person's training records, the latest training first. */
+export function trainingRecordsOf(db: Executor, userId: string) {
+  return db.select().from(trainingRecords).where(eq(trainingRecords.userId, userId)).orderBy(desc(trainingRecords.trainedAt), trainingRecords.id);
 }
 
 export async function insertTrainingRecord(tx: Executor, row: typeof trainingRecords.$inferInsert): Promise<void> {

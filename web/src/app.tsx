@@ -21,6 +21,9 @@ import { hasAnyRole, isSigner, useMe, useSessionChanged } from './session/sessio
 /** The auditor's pages load when first opened: people who never open them do not download them. */
 const AuditorPages = lazy(() => import('./pages/auditor/auditor-pages').then((m) => ({ default: m.AuditorPages })));
 
+/** Loaded when an administrator opens it: nobody else downloads its code. */
+const AdminPage = lazy(() => import('./pages/admin/admin-page').then((module) => ({ default: module.AdminPage })));
+
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
 /** Chinese text must render everywhere: CJK faces right after the Latin UI faces. */
 const FONT_STACK =
@@ -70,7 +73,14 @@ function SignedInApp() {
             </Suspense>
           }
         />
-        <Route path="/admin" element={<PlaceholderPage titleKey="nav.admin" />} />
+        <Route
+          path="/admin/:tab?"
+          element={
+            <Suspense fallback={<Loader aria-label={t('app.loading')} />}>
+              <AdminPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Routes>
     </AppLayout>

@@ -883,9 +883,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["AdminController_requirements"];
         put?: never;
         post: operations["AdminController_addRequirement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminController_trainingRecords"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -915,7 +931,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["AdminController_meanings"];
         put: operations["AdminController_setMeaning"];
         post?: never;
         delete?: never;
@@ -2009,7 +2025,8 @@ export interface components {
         };
         PasswordPolicyDto: {
             minLength: number;
-            maxAgeDays: Record<string, never> | null;
+            /** @description null: passwords do not expire */
+            maxAgeDays: number | null;
             historyCount: number;
             lockoutThreshold: number;
             requireTotpForRoles: ("initiator" | "qa" | "approver_engineering" | "approver_production" | "approver_quality_control" | "approver_regulatory" | "approver_supply_chain" | "document_controller" | "mrb" | "supplier_quality" | "manager" | "auditor" | "administrator")[];
@@ -2018,6 +2035,25 @@ export interface components {
             /** @description Why this change is made; kept in the audit trail */
             reason: string;
             policy: components["schemas"]["PasswordPolicyDto"];
+        };
+        TrainingRequirementView: {
+            process: string;
+            step: string;
+            documentNumber: string;
+            title: string;
+        };
+        TrainingRecordView: {
+            /** Format: uuid */
+            id: string;
+            documentNumber: string;
+            revision: number;
+            /** Format: date-time */
+            trainedAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            reason: string;
         };
         TrainingRequirementDto: {
             /** @description Why this change is made; kept in the audit trail */
@@ -2029,12 +2065,6 @@ export interface components {
             /** @example SOP-QA-007 */
             documentNumber: string;
             /** @example Change control procedure */
-            title: string;
-        };
-        TrainingRequirementView: {
-            process: string;
-            step: string;
-            documentNumber: string;
             title: string;
         };
         TrainingRecordDto: {
@@ -2050,6 +2080,13 @@ export interface components {
         CreatedIdView: {
             /** Format: uuid */
             id: string;
+        };
+        SignatureMeaningView: {
+            /** @example approval */
+            name: string;
+            description: string;
+            /** @description false: kept for the signatures that carry it, not offered any more */
+            active: boolean;
         };
         SignatureMeaningDto: {
             /** @description Why this change is made; kept in the audit trail */
@@ -7721,6 +7758,43 @@ export interface operations {
             };
         };
     };
+    AdminController_requirements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRequirementView"][];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     AdminController_addRequirement: {
         parameters: {
             query?: never;
@@ -7789,6 +7863,63 @@ export interface operations {
             };
             /** @description The body is not of a media type this operation accepts. Codes: unsupported_media_type. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AdminController_trainingRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecordView"][];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7875,6 +8006,43 @@ export interface operations {
             };
         };
     };
+    AdminController_meanings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureMeaningView"][];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     AdminController_setMeaning: {
         parameters: {
             query?: never;
@@ -7943,8 +8111,9 @@ export interface operations {
     };
     AdminController_alerts: {
         parameters: {
-            query: {
-                open: string;
+            query?: {
+                /** @description `true`: only the alerts nobody has acknowledged yet */
+                open?: string;
             };
             header?: never;
             path?: never;

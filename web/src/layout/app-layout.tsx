@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { LANGUAGES, setLanguage, type LanguageCode } from '../i18n';
+import { OpenAlertsBadge } from '../pages/admin/open-alerts-badge';
 import { useInboxCount } from '../pages/inbox/inbox-queries';
 import { hasAnyRole, isSigner, type Me } from '../session/session';
 
@@ -76,7 +77,7 @@ export function AppLayout({ me, onSignOut, children }: { me: Me; onSignOut: () =
             to={item.to}
             label={t(item.labelKey)}
             active={location.pathname.startsWith(item.to)}
-            rightSection={item.to === '/inbox' ? <InboxCount /> : undefined}
+            rightSection={item.to === '/inbox' ? <InboxCount /> : item.to === '/admin' ? <OpenAlertsBadge /> : undefined}
           />
         ))}
       </AppShell.Navbar>
