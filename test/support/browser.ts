@@ -27,6 +27,21 @@ export interface AxeFinding {
 
 /** WCAG 2.1 A and AA rules through axe; returns the serious and critical violations (the tests expect none). */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeFinding[]> {
+  // A menu or dialog still fading in or out is checked at its final colours, not half transparent
+  // (on a loaded machine axe can catch a transition midway and report its blended text as contrast).
+  // Endless animations (a spinner) are not waited for.
+  await page.waitForFunction(
+    () => {
+      interface Running {
+        playState: string;
+        effect: { getTiming(): { iterations?: number } } | null;
+      }
+      const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
+      return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+    },
+    undefined,
+    { polling: 'raf', timeout: 0 },
+  );
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
