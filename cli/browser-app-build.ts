@@ -48,6 +48,9 @@ export async function ensureBrowserAppBuilt(log: (line: string) => void): Promis
   log('Building the browser app (web/ → web/dist) …');
   await promisify(execFile)(process.execPath, [vite, 'build', WEB_SOURCE_DIR, '--logLevel', 'error'], {
     cwd: ROOT,
+    // Always the production build, whoever asks (jest runs with NODE_ENV=test, which made Vite emit
+    // React's development JSX, file names and all, into a build that npm start then served as fresh).
+    env: { ...process.env, NODE_ENV: 'production' },
     timeout: 300_000,
     maxBuffer: 16 * 1024 * 1024,
   });
