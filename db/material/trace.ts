@@ -65,7 +65,9 @@ interface ItemRow extends Record<string, unknown> {
 /**
  * One row of the trace statement, as an array (rowMode 'array'): an edge of the walk and the lot it
  * reaches; the lot's columns are filled on the first edge that reaches it only (and on the traced
- * lot's own row, which has no edge). Positions are the statement's select list, in order.
+ * lot's own row, which has no edge). Positions are the statement's select list, in order. The lot's
+ * columns are typed as they are on the rows that carry them: they are read only where `lotNumber`
+ * is not null.
  */
 type TraceRow = [
   inputLotId: string | null,
@@ -100,7 +102,7 @@ type TraceRow = [
  * edge only: the lot, its producing record (production_records_output_lot_covering_idx), its latest
  * status (lot_status_events_lot_latest_idx) and the records that changed its status (the partial
  * lot_status_events_lot_record_idx); and whether any lot at maxDepth has further genealogy.
- * Column names ($near, $far) are constants chosen by the caller, never input.
+ * The column names put in (near, far) are constants chosen here from the direction, never input.
  */
 function traceStatement(backward: boolean): string {
   const near = backward ? 'output_lot_id' : 'input_lot_id';
@@ -147,8 +149,8 @@ const STATEMENTS = { backward: traceStatement(true), forward: traceStatement(fal
  * them as the first would have). Building JSON per lot in SQL (json_build_object, json_agg) cost
  * more than the lookups themselves; returning the lots reached and then sending their ids back for
  * a second statement cost a round trip of ~10,000 ids for a big trace. Bounded in depth
- * (maxDepth) and in time: the statements share timeoutMs as their statement_timeout (local to
- * the read-only transaction they run in).
+ * (maxDepth) and in time: each of the two statements gets timeoutMs as its statement_timeout
+ * (local to the read-only transaction they run in).
  *
  * UNION removes an edge met twice at the same depth, so shared components are walked once per
  * depth; in a levelled genealogy (each lot one production step above its inputs) that is once.
