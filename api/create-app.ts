@@ -13,9 +13,12 @@ import { appValidationPipe } from './common/validation';
 import { methodNotAllowed } from './common/method-not-allowed';
 import { createOpenApiDocument } from './common/openapi-document';
 import type { AppSettings } from './infrastructure';
+import { connectDatabase } from '../db/client';
+import { assertOrganisationCaContinuity } from '../config/organisation-ca-continuity';
 
 /** Builds the NestJS application (API, OpenAPI at /api/docs, the web app at /), not yet listening. */
 export async function createApp(settings: AppSettings, options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  await organisationCaChecked(settings);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
     bodyParser: false,
@@ -51,4 +54,14 @@ export async function createApp(settings: AppSettings, options: { logger?: boole
   server.headersTimeout = 66_000;
   app.use(...browserApp());
   return app;
+}
+
+/** Before any module connects to anything or loads (or creates) the organisation CA. */
+async function organisationCaChecked({ config }: AppSettings): Promise<void> {
+  const database = connectDatabase(config.databaseUrl, { max: 1 });
+  try {
+    await assertOrganisationCaContinuity(database.db, config);
+  } finally {
+    await database.close();
+  }
 }

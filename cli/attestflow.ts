@@ -14,6 +14,7 @@ import { ensureBrowserAppBuilt } from './browser-app-build';
 import { startRenderWorker } from './render-worker';
 import { supervise } from './supervisor';
 import { sealingIdentity } from '../config/pki-store';
+import { assertOrganisationCaContinuity } from '../config/organisation-ca-continuity';
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 import { UserError } from './user-error';
 import { traceCommand, type TraceCommandOptions } from './trace.command';
@@ -81,6 +82,12 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
 
   if (!runApi) {
     const database = connectDatabase(config.databaseUrl);
+    try {
+      await assertOrganisationCaContinuity(database.db, config);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     const worker = await runWorker({
       address: temporalAddress,
       namespace: config.temporalNamespace,
@@ -98,8 +105,14 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
     return;
   }
 
-  await ensureBrowserAppBuilt(log);
-  const app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    await ensureBrowserAppBuilt(log);
+    app = await createApp({ config, temporalAddress, runWorker: runWorkerInProcess, workflowBundlePath: config.workflowBundlePath });
+  } catch (error) {
+    await devServer?.stop();
+    throw error;
+  }
   const renderWorker = runWorkerInProcess ? spawnRenderWorker(config) : undefined;
   onShutdown(async () => {
     await app.close();

@@ -5,6 +5,7 @@ import { renderDossier } from '../activities/dossier-render';
 import { startHeartbeat } from '../activities/pdf-generator-heartbeat';
 import type { AttestflowConfig } from '../config/config';
 import { sealingIdentity } from '../config/pki-store';
+import { assertOrganisationCaContinuity } from '../config/organisation-ca-continuity';
 import { connectDatabase } from '../db/client';
 import { appendAuditEvent, unfinishedDossiers, updateDossier } from '../db/repositories';
 
@@ -20,6 +21,12 @@ export interface RunningRenderWorker {
  */
 export async function startRenderWorker(config: AttestflowConfig, log: (line: string) => void = () => undefined): Promise<RunningRenderWorker> {
   const database = connectDatabase(config.databaseUrl, { max: 4 });
+  try {
+    await assertOrganisationCaContinuity(database.db, config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const identity = sealingIdentity(config);
   const queue = dossierQueue(config.redisUrl, config.queuePrefix);
   const unfinished = await unfinishedDossiers(database.db);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AttestflowConfig } from './config';
+import { ConfigError, type AttestflowConfig } from './config';
 import { createOrganisationCa, createSealingCertificate, type CertificateAndKey } from '../signatures/pki';
 
 export interface OrganisationCa {
@@ -27,6 +27,12 @@ export function loadOrCreateOrganisationCa(config: AttestflowConfig, now: Date =
   }
   const certFile = path.join(directory, 'ca.pem');
   const keyFile = path.join(directory, 'ca-key.pem');
+  if (fs.existsSync(certFile) !== fs.existsSync(keyFile)) {
+    throw new ConfigError(
+      'DATA_DIR',
+      `names an organisation CA that is half there (${fs.existsSync(certFile) ? keyFile : certFile} is missing). Restore both files from the backup.`,
+    );
+  }
   if (fs.existsSync(certFile) && fs.existsSync(keyFile)) {
     return { certificatePem: fs.readFileSync(certFile, 'utf8'), privateKeyPem: fs.readFileSync(keyFile, 'utf8'), source: 'data-dir', directory };
   }

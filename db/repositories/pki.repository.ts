@@ -49,3 +49,13 @@ export async function findAcknowledgement(db: Executor, userId: string) {
 export async function insertAcknowledgement(tx: Executor, row: typeof policyAcknowledgements.$inferInsert): Promise<void> {
   await tx.insert(policyAcknowledgements).values(row);
 }
+
+/** The first certificate the organisation CA issued that this database holds, if any (for the start-up continuity check). */
+export async function firstIssuedUserCertificate(db: Executor): Promise<Pick<UserKeyRow, 'serialHex' | 'certificatePem'> | undefined> {
+  const [row] = await db
+    .select({ serialHex: userKeys.serialHex, certificatePem: userKeys.certificatePem })
+    .from(userKeys)
+    .orderBy(asc(userKeys.issuedAt))
+    .limit(1);
+  return row;
+}
