@@ -5,7 +5,7 @@ import {
   appendAuditEvent,
   endOtherUserSessions,
   endSession,
-  findLiveSession,
+  findLiveSessionWithUser,
   findTotp,
   findUserById,
   findUserByUsername,
@@ -34,6 +34,8 @@ import { PasswordPolicyService } from './password-policy.service';
 import { PasswordVerifier } from './password-verifier';
 import { resetFactorsFor } from './reset-factors';
 import { pendingActions, type PendingActions, type ResetFactor } from './session-state';
+
+type PendingInputs = [Awaited<ReturnType<PasswordPolicyService['current']>>, Awaited<ReturnType<typeof findTotp>>, CredentialResetRow | undefined];
 import { newSessionToken } from './session-cookie';
 import type { UserView } from './auth.view';
 
@@ -73,8 +75,13 @@ export class AuthService {
     return this.database.db;
   }
 
-  async pendingFor(user: UserWithRoles): Promise<PendingActions> {
-    const [policy, totp, reset] = await Promise.all([this.policies.current(), findTotp(this.db, user.id), pendingCredentialReset(this.db, user.id)]);
+  /**
+   * What the person must do before anything else (password change, TOTP enrolment, a reset to
+   * complete). `inputs` lets a caller start the reads early, beside other work, and decide with a
+   * user row read later.
+   */
+  async pendingFor(user: UserWithRoles, inputs: Promise<PendingInputs> = this.pendingInputs(user.id)): Promise<PendingActions> {
+    const [policy, totp, reset] = await inputs;
     const pending = pendingActions(user, policy, Boolean(totp?.confirmedAt), new Date());
     if (!reset) return pending;
     return {
@@ -85,6 +92,13 @@ export class AuthService {
         approvedBySecondAdministrator: reset.approvedBy !== null,
       },
     };
+  }
+
+  /** The reads `pendingFor` decides on; a rejection is handled when (and if) it is awaited. */
+  pendingInputs(userId: string): Promise<PendingInputs> {
+    const inputs = Promise.all([this.policies.current(), findTotp(this.db, userId), pendingCredentialReset(this.db, userId)]);
+    inputs.catch(() => undefined);
+    return inputs;
   }
 
   /**
@@ -186,22 +200,26 @@ export class AuthService {
   }
 
   /** The user and session behind a cookie, enforcing idle and absolute timeouts and revocation. */
-  async authenticateSession(sessionId: string): Promise<{ user: UserWithRoles; session: SessionRow }> {
-    const session = await findLiveSession(this.db, sessionId);
-    if (!session) throw new AppError('not_authenticated', 'Sign in first.');
+  /**
+   * The session's person, in one read; then, side by side, the session's last-seen time is moved
+   * on and what the person must do first is read (the guard refuses other requests until it is done).
+   */
+  async authenticateSession(sessionId: string): Promise<{ user: UserWithRoles; session: SessionRow; pending: PendingActions }> {
+    const found = await findLiveSessionWithUser(this.db, sessionId);
+    if (!found) throw new AppError('not_authenticated', 'Sign in first.');
+    const { session, user } = found;
     const now = new Date();
     const idleLimit = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
     if (now.getTime() > idleLimit || now > session.expiresAt) {
       await endSession(this.db, sessionId, now, now > session.expiresAt ? 'absolute_timeout' : 'idle_timeout');
       throw new AppError('session_expired', 'Your session has expired; sign in again.');
     }
-    const user = await findUserById(this.db, session.userId);
-    if (!user || user.status !== 'active' || user.lockedAt) {
+    if (user.status !== 'active' || user.lockedAt) {
       await endSession(this.db, sessionId, now, 'user_inactive');
       throw new AppError('not_authenticated', 'Sign in first.');
     }
-    await touchSession(this.db, sessionId, now);
-    return { user, session };
+    const [pending] = await Promise.all([this.pendingFor(user), touchSession(this.db, sessionId, now)]);
+    return { user, session, pending };
   }
 
   /**

@@ -24,12 +24,11 @@ export class SessionGuard implements CanActivate {
     const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (!token) throw new AppError('not_authenticated', 'Sign in first.');
     const sessionId = sessionIdOf(token);
-    const { user, session } = await this.auth.authenticateSession(sessionId);
+    const { user, session, pending } = await this.auth.authenticateSession(sessionId);
     request.user = user;
     request.sessionId = sessionId;
     request.session_ = session;
     if (!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING, targets)) {
-      const pending = await this.auth.pendingFor(user);
       if (pending.credentialReset)
         throw new AppError(
           'reset_pending',

@@ -10,6 +10,7 @@ import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
 import { UserKeysService } from '../pki/user-keys.service';
+import { settled, valueOf } from '../common/settled';
 
 export interface CeremonyRequest {
   user: UserWithRoles;
@@ -78,21 +79,25 @@ export class SignatureCeremonyService {
     // The signature's two argon2id derivations, the password check and the unsealing of the
     // signer's key, run side by side on the libuv pool. The key is used only once every check
     // below has passed; on any refusal it is dropped with the request, never kept.
+    // The reads the checks below decide on start beside them too; each decides only in its turn.
     const opening = settled(this.keys.openForSigning(user.id, request.password));
+    const pendingInputs = this.auth.pendingInputs(user.id);
+    const acknowledgement = settled(request.requireAcknowledgement ? findAcknowledgement(this.database.db, user.id) : Promise.resolve(undefined));
+    const meanings = settled(activeMeanings(this.database.db));
     const signer = await this.auth.reauthenticate(user, request.password, attempt, client);
-    const pending = await this.auth.pendingFor(signer);
+    const pending = await this.auth.pendingFor(signer, pendingInputs);
     // 11.200(a): until the person completes an administrator's reset there is no signing key, and
     // nobody (the administrator holding the one-time password included) can sign in their name.
     if (pending.credentialReset)
       throw new AppError('reset_pending', 'Your password was reset by an administrator and the reset is not completed: nothing was signed.');
     if (pending.passwordChange) throw new AppError('password_change_required', 'Your password has expired or must be changed before you can sign.');
-    if (request.requireAcknowledgement && !(await findAcknowledgement(this.database.db, signer.id))) {
+    if (request.requireAcknowledgement && !valueOf(await acknowledgement)) {
       throw new AppError('policy_not_acknowledged', 'Acknowledge the electronic signature policy (with your signature) before your first signature.');
     }
     if (!request.allowedMeanings.includes(request.meaning)) {
       throw new AppError('unknown_meaning', `Step "${request.step}" accepts the meanings: ${request.allowedMeanings.join(', ')}.`);
     }
-    if (!(await activeMeanings(this.database.db)).includes(request.meaning)) {
+    if (!valueOf(await meanings).includes(request.meaning)) {
       throw new AppError('unknown_meaning', `"${request.meaning}" is not an active signature meaning.`);
     }
     const opened = await opening;
@@ -120,12 +125,4 @@ export class SignatureCeremonyService {
   async completed(session: SessionRow): Promise<void> {
     await markFirstSignature(this.database.db, session.id, new Date());
   }
-}
-
-/** A promise that never rejects: its outcome is read when it is needed, and ignored otherwise. */
-function settled<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
 }

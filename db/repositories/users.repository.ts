@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { roles, sessions, userRoles, users, type SessionRow, type UserRow } from '../schema';
 
@@ -6,20 +6,32 @@ export interface UserWithRoles extends UserRow {
   roles: string[];
 }
 
-async function withRoles(db: Executor, user: UserRow | undefined): Promise<UserWithRoles | undefined> {
-  if (!user) return undefined;
-  const granted = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id));
-  return { ...user, roles: granted.map((g) => g.role).sort() };
-}
+/** A user row with the names of the roles they hold, sorted, read in the same statement. */
+const userWithRoles = {
+  ...getTableColumns(users),
+  roles: sql<
+    string[]
+  >`coalesce((select array_agg(${userRoles.role} order by ${userRoles.role} collate "C") from ${userRoles} where ${userRoles.userId} = ${users.id}), '{}')`,
+};
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserWithRoles | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.username, username));
-  return withRoles(db, user);
+  const [user] = await db.select(userWithRoles).from(users).where(eq(users.username, username));
+  return user;
 }
 
 export async function findUserById(db: Executor, id: string): Promise<UserWithRoles | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id));
-  return withRoles(db, user);
+  const [user] = await db.select(userWithRoles).from(users).where(eq(users.id, id));
+  return user;
+}
+
+/** A session that has not ended, with its person and their roles: one statement per request. */
+export async function findLiveSessionWithUser(db: Executor, id: string): Promise<{ session: SessionRow; user: UserWithRoles } | undefined> {
+  const [row] = await db
+    .select({ session: sessions, user: userWithRoles })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  return row;
 }
 
 export async function insertUser(db: Executor, user: typeof users.$inferInsert, roleNames: string[]): Promise<void> {
