@@ -126,22 +126,26 @@ describe("a declaration's outcomes (change control's approval)", () => {
   });
 });
 
-describe('transactions as local activities (patch process-local-transactions)', () => {
-  const CHOICE = 'patched(PROCESS_PATCHES.localTransactions) ? localTransactions : scheduledTransactions';
+describe('transactions as local activities (0.3, patch process-local-transactions) and scheduled again (0.4)', () => {
+  const CHOICE = `patched(PROCESS_PATCHES.scheduledTransactionsAgain)
+    ? scheduledTransactions
+    : patched(PROCESS_PATCHES.localTransactions)
+      ? localTransactions
+      : scheduledTransactions`;
   const recordedWith = (label: string) => histories().filter((h) => h.file.endsWith(`.${label}.json`));
   const failures = (results: { workflowId: string; error: unknown }[], label: string) =>
     recordedWith(label).map((h) => String(results.find((r) => r.workflowId === h.workflowId)?.error));
+  const variant = (name: string, choice: string) => bundleVariant(name, 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, choice));
 
-  test('running them as local activities without patched() fails the replay of every history recorded before the patch', async () => {
-    const results = await replayAll(await bundleVariant('unpatched-local', 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, 'localTransactions')));
+  test('running them as local activities without patched() fails the replay of every history that scheduled them (0.2, and again 0.4)', async () => {
+    const results = await replayAll(await variant('unpatched-local', 'localTransactions'));
     expect(recordedWith('process-0.2').length).toBeGreaterThanOrEqual(7);
-    for (const error of failures(results, 'process-0.2')) expect(error).toMatch(NONDETERMINISM);
+    expect(recordedWith('process-0.4').length).toBeGreaterThanOrEqual(7);
+    for (const error of [...failures(results, 'process-0.2'), ...failures(results, 'process-0.4')]) expect(error).toMatch(NONDETERMINISM);
   });
 
-  test('the histories recorded since the patch ran them locally: scheduling them again fails their replay', async () => {
-    const results = await replayAll(
-      await bundleVariant('scheduled-again', 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, 'scheduledTransactions')),
-    );
+  test('the histories recorded under 0.3 ran them locally: scheduling them again without patched() fails their replay', async () => {
+    const results = await replayAll(await variant('scheduled-again-unpatched', 'scheduledTransactions'));
     expect(recordedWith('process-0.3').length).toBeGreaterThanOrEqual(7);
     for (const error of failures(results, 'process-0.3')) expect(error).toMatch(NONDETERMINISM);
   });

@@ -48,6 +48,8 @@ import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure'
 import { assertMayRead } from '../records/record-access';
 import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
 import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignedRecordView } from './process-record.view';
+import { settled } from '../common/settled';
+import { updateNotAccepted } from '../temporal/update-not-accepted';
 
 export interface SignatureInput {
   signatureId: string;
@@ -174,7 +176,7 @@ export class ProcessService {
   async submit(type: ProcessType, user: UserWithRoles, id: string, content: JsonContent | undefined, client: ClientInfo): Promise<ProcessRecordView> {
     const handle = await this.handleFor(type, id, user, 'submit');
     const context = this.context(user, client);
-    await this.run(() => handle.executeUpdate(submitStepUpdate, { args: [{ ...(content ? { content } : {}), context }] }));
+    await this.update((updateId) => handle.executeUpdate(submitStepUpdate, { updateId, args: [{ ...(content ? { content } : {}), context }] }));
     return this.get(type, id, user);
   }
 
@@ -184,27 +186,30 @@ export class ProcessService {
     const base = await findVersion(this.db, id, body.baseVersion);
     if (!base) throw new AppError('stale_version', `Version ${body.baseVersion} does not exist.`);
     const content = { ...(base.content as JsonContent), ...body.changes };
-    await this.run(() =>
-      handle.executeUpdate(amendUpdate, { args: [{ content, reason: body.reason, baseVersion: body.baseVersion, context: this.context(user, client) }] }),
+    await this.update((updateId) =>
+      handle.executeUpdate(amendUpdate, {
+        updateId,
+        args: [{ content, reason: body.reason, baseVersion: body.baseVersion, context: this.context(user, client) }],
+      }),
     );
     return this.get(type, id, user);
   }
 
   async cancel(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
     const handle = await this.handleFor(type, id, user, 'cancel');
-    await this.run(() => handle.executeUpdate(cancelUpdate, { args: [{ reason, context: this.context(user, client) }] }));
+    await this.update((updateId) => handle.executeUpdate(cancelUpdate, { updateId, args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async obsolete(type: ProcessType, user: UserWithRoles, id: string, reason: string, client: ClientInfo) {
     const handle = await this.handleFor(type, id, user, 'obsolete');
-    await this.run(() => handle.executeUpdate(obsoleteUpdate, { args: [{ reason, context: this.context(user, client) }] }));
+    await this.update((updateId) => handle.executeUpdate(obsoleteUpdate, { updateId, args: [{ reason, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
   async completeTask(type: ProcessType, user: UserWithRoles, id: string, taskId: string, note: string | null, client: ClientInfo) {
     const handle = await this.handleFor(type, id, user, 'complete_task', taskId);
-    await this.run(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, note, context: this.context(user, client) }] }));
+    await this.update((updateId) => handle.executeUpdate(completeTaskUpdate, { updateId, args: [{ taskId, note, context: this.context(user, client) }] }));
     return this.get(type, id, user);
   }
 
@@ -223,9 +228,12 @@ export class ProcessService {
     client: ClientInfo,
     reject: { reason: string } | null,
   ): Promise<SignedRecordView> {
-    if (await this.existingSignature(dto, user, id)) return this.signedView(type, dto.signatureId, id, user);
+    // The record is looked up beside the retry check; a retry's answer and its refusals come first.
+    const [existing, target] = await Promise.all([this.existingSignature(dto, user, id), settled(this.workflowOf(type, id))]);
+    if (existing) return this.signedView(type, dto.signatureId, id, user);
     try {
-      return await this.signOnce(type, user, session, id, dto, client, reject);
+      if (!target.ok) throw target.error;
+      return await this.signOnce(type, target.value, user, session, id, dto, client, reject);
     } catch (error) {
       // A concurrent request with this signature id may have recorded it meanwhile (a client's
       // retry): the step then refuses a second signature, but this request's answer is that one.
@@ -236,6 +244,7 @@ export class ProcessService {
 
   private async signOnce(
     type: ProcessType,
+    { handle, record }: { handle: WorkflowHandle; record: RecordRow },
     user: UserWithRoles,
     session: SessionRow,
     id: string,
@@ -246,9 +255,15 @@ export class ProcessService {
     const action = reject ? 'reject' : 'sign';
     // One Query gives what the ceremony binds (number, step, version, content hash) and what the
     // workflow's rules offer this person now; only a refusal asks the workflow why.
-    const { handle, record } = await this.workflowOf(type, id);
     const viewer = { userId: user.id, roles: user.roles };
-    const view = await this.whenAWorkerAnswers(() => handle.query(processQuery, viewer));
+    // Read access is checked beside the Query, and decided after the workflow's own refusal, as before.
+    const [view, readAccess] = await Promise.all([
+      this.whenAWorkerAnswers(() => handle.query(processQuery, viewer)),
+      assertMayRead(this.db, user, record).then(
+        () => null,
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     // A sign-off may offer several outcomes to sign with: the meaning the signer chose picks one.
     const offers = view?.allowedActions.filter((a) => a.action === action) ?? [];
     const offered = offers.find((a) => !reject && a.meaning === dto.meaning) ?? offers[0];
@@ -257,7 +272,7 @@ export class ProcessService {
       if (refusal) throw fromTemporalRefusal(refusal);
       throw new AppError('step_not_allowed', `${view?.number ?? 'This record'} cannot be signed now${view ? ` (step "${view.status}")` : ''}.`);
     }
-    await assertMayRead(this.db, user, record);
+    if (readAccess) throw readAccess.error;
     const signed = await this.ceremony.prepare({
       user,
       session,
@@ -279,19 +294,16 @@ export class ProcessService {
       );
     }
     const context = this.context(user, client);
-    await this.run(() =>
-      reject
-        ? handle.executeUpdate(rejectStepUpdate, {
-            updateId: dto.signatureId,
-            args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }],
-          })
-        : handle.executeUpdate(signStepUpdate, {
-            updateId: dto.signatureId,
-            args: [{ signatureId: dto.signatureId, signed, context, outcome: offered.outcome }],
-          }),
+    // The update id is the signature id: a retried request (or a resend below) cannot sign twice.
+    await this.update(
+      (updateId) =>
+        reject
+          ? handle.executeUpdate(rejectStepUpdate, { updateId, args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }] })
+          : handle.executeUpdate(signStepUpdate, { updateId, args: [{ signatureId: dto.signatureId, signed, context, outcome: offered.outcome }] }),
+      dto.signatureId,
     );
-    await this.ceremony.completed(session);
-    return this.signedView(type, dto.signatureId, id, user);
+    const [, signedView] = await Promise.all([this.ceremony.completed(session), this.signedView(type, dto.signatureId, id, user)]);
+    return signedView;
   }
 
   private async signedView(type: ProcessType, signatureId: string, recordId: string, reader: UserWithRoles): Promise<SignedRecordView> {
@@ -342,13 +354,41 @@ export class ProcessService {
     return { ...request, actorRoles: [...user.roles] };
   }
 
+  /**
+   * An Update, sent again with the same update id while Temporal refuses it unaccepted because the
+   * workflow task carrying it failed or timed out (a loaded or restarting worker): nothing of it
+   * happened, so sending it again is safe. Refusals by the process's rules are answered at once.
+   */
+  private async update<T>(send: (updateId: string) => Promise<T>, updateId: string = randomUUID()): Promise<T> {
+    const deadline = Date.now() + WORKER_WAIT_MS;
+    for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await send(updateId);
+      } catch (error) {
+        if (!updateNotAccepted(error)) throw translated(error);
+        if (Date.now() + delay > deadline) {
+          throw new AppError(
+            'service_unavailable',
+            'The process could not take this action now (its worker is overloaded or restarting); nothing was changed. Try again in a moment.',
+          );
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
   private async run<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw fromTemporal(error) ?? (error instanceof WorkflowNotFoundError ? new AppError('not_found', 'Process not found.') : error);
+      throw translated(error);
     }
   }
+}
+
+/** A Temporal error as the API answers it: the process's refusal, a missing process, or itself. */
+function translated(error: unknown): unknown {
+  return fromTemporal(error) ?? (error instanceof WorkflowNotFoundError ? new AppError('not_found', 'Process not found.') : error);
 }
 
 function fromTemporalRefusal(refusal: { code: string; message: string; step?: string }): AppError {

@@ -198,6 +198,12 @@ export const PROCESS_PATCHES = {
   childOncePerKey: 'process-child-once-per-key',
   /** The process's one-transaction activities run as local activities (the effects and the closure PDF do not). */
   localTransactions: 'process-local-transactions',
+  /**
+   * …and scheduled again from 0.4 on: a local activity commits its transaction whether or not the
+   * workflow task that ran it completes, so a task that failed under load left a signature in the
+   * database that the process never counted, and the Update that made it was rejected.
+   */
+  scheduledTransactionsAgain: 'process-scheduled-transactions-again',
 } as const;
 /**
  * An event for this process from another one (an effect's `notify`): a step that names the event in

@@ -36,7 +36,13 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
   const childrenTellCreation = patched(PROCESS_PATCHES.childCreatedSignal);
   const childOncePerKey = patched(PROCESS_PATCHES.childOncePerKey);
-  const activities = patched(PROCESS_PATCHES.localTransactions) ? localTransactions : scheduledTransactions;
+  // Runs begun under 0.3's local transactions keep them; every newer run schedules them again, because a
+  // local activity's commit is not part of the workflow task that ran it (docs/workflow-versioning.md).
+  const activities = patched(PROCESS_PATCHES.scheduledTransactionsAgain)
+    ? scheduledTransactions
+    : patched(PROCESS_PATCHES.localTransactions)
+      ? localTransactions
+      : scheduledTransactions;
   const exclusive = actionLock(state, serialised);
   const timing = input.timing;
   const run: ProcessRun = {
