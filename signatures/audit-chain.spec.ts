@@ -1,4 +1,13 @@
-import { auditEventCanonicalJson, auditEventHash, findChainBreak, GENESIS_HASH, type AuditEventContent } from './audit-chain';
+import {
+  auditEventCanonicalJson,
+  auditEventCanonicalParts,
+  auditEventHash,
+  completeAuditEventCanonicalJson,
+  findChainBreak,
+  GENESIS_HASH,
+  type AuditEventContent,
+  type UnchainedAuditEventContent,
+} from './audit-chain';
 import { referenceCanonicalJson, sha256Hex } from './canonical-json';
 
 function chain(length: number): (AuditEventContent & { hash: string })[] {
@@ -77,5 +86,63 @@ describe('the canonical JSON an event is hashed over', () => {
     const { hash, ...content } = event!;
     expect(auditEventHash(event!)).toBe(hash);
     expect(auditEventHash(content)).toBe(hash);
+  });
+});
+
+describe('the canonical JSON cut around prevHash and seq (completed by the database on append)', () => {
+  const plain: UnchainedAuditEventContent = {
+    occurredAt: '2026-12-07T11:00:00.123Z',
+    actorId: null,
+    actorName: 'Ines Ortega',
+    action: 'record.submitted',
+    entityType: 'change_control',
+    entityId: 'CC-2026-0001',
+    recordId: null,
+    oldValue: null,
+    newValue: null,
+    reason: null,
+    clientIp: null,
+    userAgent: null,
+  };
+  // Content that looks like the keys around the cuts, or that only the reference implementation renders.
+  const awkward: UnchainedAuditEventContent = {
+    ...plain,
+    actorId: 'b3c8a1e2-0000-4000-8000-000000000001',
+    actorName: 'Zoë Ångström 审批 \ud83d\ude00',
+    recordId: 'b3c8a1e2-0000-4000-8000-000000000002',
+    oldValue: { prevHash: 'f'.repeat(64), seq: 7, '10': 'index-like key', nested: [{ userAgent: '","seq":1,"userAgent":"' }] },
+    newValue: { b: [1, 0.1, 1e21, -0, 5e-324, { z: null, a: 'é' }], a: '"prevHash":"', '': 'empty key' },
+    reason: '","reason":null,"recordId":null,"seq":2,"userAgent":null}',
+    clientIp: '::1',
+    userAgent: 'line\nbreak "quoted" \u0001 \u2028',
+  };
+  const heads: [string, number][] = [
+    [GENESIS_HASH, 1],
+    [sha256Hex('a'), 9],
+    [sha256Hex('b'), 10],
+    [sha256Hex('c'), 1_234_567_890],
+    [sha256Hex('d'), Number.MAX_SAFE_INTEGER],
+  ];
+
+  test.each([
+    ['plain', plain],
+    ['awkward', awkward],
+  ])('%s content: the completed parts are exactly the canonical JSON the verifier hashes, for any head', (_name, content) => {
+    const parts = auditEventCanonicalParts(content);
+    for (const [prevHash, seq] of heads) {
+      const event: AuditEventContent = { ...content, seq, prevHash };
+      const completed = completeAuditEventCanonicalJson(parts, prevHash, seq);
+      expect(completed).toBe(auditEventCanonicalJson(event));
+      expect(completed).toBe(referenceCanonicalJson(event));
+      expect(sha256Hex(completed)).toBe(auditEventHash(event));
+    }
+  });
+
+  test('only a well-formed head completes them', () => {
+    const parts = auditEventCanonicalParts(plain);
+    expect(() => completeAuditEventCanonicalJson(parts, 'F'.repeat(64), 1)).toThrow(RangeError);
+    expect(() => completeAuditEventCanonicalJson(parts, '0'.repeat(63), 1)).toThrow(RangeError);
+    expect(() => completeAuditEventCanonicalJson(parts, GENESIS_HASH, 0)).toThrow(RangeError);
+    expect(() => completeAuditEventCanonicalJson(parts, GENESIS_HASH, 2 ** 53)).toThrow(RangeError);
   });
 });

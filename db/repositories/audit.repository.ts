@@ -1,10 +1,15 @@
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { auditEventHash, findChainBreak, GENESIS_HASH, type AuditEventContent, type ChainBreak, type JsonValue } from '../../signatures';
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import {
+  auditEventCanonicalParts,
+  auditEventHash,
+  findChainBreak,
+  type AuditEventContent,
+  type ChainBreak,
+  type JsonValue,
+  type UnchainedAuditEventContent,
+} from '../../signatures';
 import type { Executor } from '../client';
 import { auditEvents, type AuditEventRow } from '../schema';
-
-/** One lock key serialises appends so the chain never forks. */
-const AUDIT_CHAIN_LOCK = 0x4155_4449; // "AUDI"
 
 export interface AuditEventInput {
   occurredAt: Date;
@@ -40,15 +45,25 @@ export function auditEventContent(row: AuditEventRow): AuditEventContent {
   };
 }
 
+/** What the database's append function answers: the event's place in the chain. */
+interface AppendedAuditEvent extends Record<string, unknown> {
+  event_seq: string;
+  event_prev_hash: string;
+  event_hash: string;
+}
+
 /**
- * Appends one event to the hash chain. Must run inside a transaction: the advisory lock is held
- * until it commits, so the next append sees this event as the last link.
+ * Appends one event to the hash chain, in one round trip: the database function
+ * `attestflow_append_audit_event` (migration 0019) takes the chain's advisory lock, reads the head,
+ * completes the event's canonical JSON with the head's seq and hash, hashes it and inserts. The lock
+ * is held until the caller's transaction ends, so the next append sees this event as the last link,
+ * and a rolled-back append leaves no hole. Run it inside the transaction whose change it records.
+ *
+ * The event is canonicalised here, never in SQL; the returned place is checked by hashing the event
+ * again as the verifier does, and a difference fails the append (and with it the transaction).
  */
 export async function appendAuditEvent(tx: Executor, input: AuditEventInput): Promise<AuditEventRow> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  const content: AuditEventContent = {
-    seq: (last?.seq ?? 0) + 1,
+  const content: UnchainedAuditEventContent = {
     occurredAt: input.occurredAt.toISOString(),
     actorId: input.actorId,
     actorName: input.actorName,
@@ -61,14 +76,21 @@ export async function appendAuditEvent(tx: Executor, input: AuditEventInput): Pr
     reason: input.reason ?? null,
     clientIp: input.clientIp ?? null,
     userAgent: input.userAgent ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const hash = auditEventHash(content);
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({ ...content, occurredAt: input.occurredAt, hash })
-    .returning();
-  return row!;
+  const parts = auditEventCanonicalParts(content);
+  const json = (value: JsonValue | null) => (value === null ? null : JSON.stringify(value));
+  const result = await tx.execute<AppendedAuditEvent>(
+    sql`SELECT event_seq, event_prev_hash, event_hash FROM attestflow_append_audit_event(
+      ${content.occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorName}, ${content.action}, ${content.entityType}, ${content.entityId},
+      ${content.recordId}::uuid, ${json(content.oldValue)}::jsonb, ${json(content.newValue)}::jsonb, ${content.reason}, ${content.clientIp}, ${content.userAgent},
+      ${parts.beforePrevHash}, ${parts.beforeSeq}, ${parts.afterSeq})`,
+  );
+  const appended = result.rows[0]!;
+  const event: AuditEventContent = { ...content, seq: Number(appended.event_seq), prevHash: appended.event_prev_hash };
+  if (auditEventHash(event) !== appended.event_hash) {
+    throw new Error(`audit event ${event.seq}: the hash the database computed is not the canonical hash of the event; nothing is appended`);
+  }
+  return { ...event, occurredAt: input.occurredAt, hash: appended.event_hash };
 }
 
 export function listAuditEventsForRecord(db: Executor, recordId: string): Promise<AuditEventRow[]> {
