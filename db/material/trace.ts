@@ -124,21 +124,11 @@ function traceStatement(backward: boolean): string {
       FROM edges
     )
     SELECT r.input_lot_id, r.output_lot_id, r.edge_quantity, r.edge_depth, r.lot_id, r.depth,
-           l.lot_number, l.quantity::text, l.unit, l.origin, l.supplier_name, l.supplier_lot_number,
-           to_char(l.expiry_date, 'YYYY-MM-DD'), l.item_id, s.status,
-           p.id, p.work_order, p.workstation, to_char(p.performed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           rec.ids, rec.numbers, rec.types,
+           c.lot_number, c.quantity, c.unit, c.origin, c.supplier_name, c.supplier_lot_number, c.expiry_date, c.item_id, c.status,
+           c.produced_by, c.work_order, c.workstation, c.performed_at, c.record_ids, c.record_numbers, c.record_types,
            EXISTS (SELECT 1 FROM reached m JOIN lot_genealogy g ON g.${near} = m.lot_id WHERE m.first AND m.depth = $2)
     FROM reached r
-    LEFT JOIN lots l ON r.first AND l.id = r.lot_id
-    LEFT JOIN production_records p ON r.first AND p.output_lot_id = r.lot_id
-    LEFT JOIN LATERAL (SELECT e.status FROM lot_status_events e WHERE r.first AND e.lot_id = r.lot_id ORDER BY e.seq DESC LIMIT 1) s ON true
-    LEFT JOIN LATERAL (
-      SELECT array_agg(d.id ORDER BY d.number) AS ids, array_agg(d.number ORDER BY d.number) AS numbers, array_agg(d.type ORDER BY d.number) AS types
-      FROM (SELECT DISTINCT rc.id, rc.number, rc.type
-            FROM lot_status_events e JOIN records rc ON rc.id = e.caused_by_record_id
-            WHERE r.first AND e.lot_id = r.lot_id AND e.caused_by_record_id IS NOT NULL) d
-    ) rec ON true`;
+    LEFT JOIN lot_trace_cards c ON r.first AND c.lot_id = r.lot_id`;
 }
 
 const STATEMENTS = { backward: traceStatement(true), forward: traceStatement(false) } as const;
