@@ -57,6 +57,8 @@ export async function fillGenealogy(client: Client, s: GenealogyBenchSettings): 
     // replica mode skips) would only repeat what the generator guarantees, at a high price.
     await client.query('SET session_replication_role = replica');
     await client.query("SET maintenance_work_mem = '256MB'");
+    // The card's fill sorts and hashes the million lots' ledgers and producing records in memory.
+    await client.query("SET work_mem = '256MB'");
     // Build the indexes once, after the rows are in, with the migration's own definitions.
     const { rows: indexes } = await client.query<{ name: string; def: string }>(
       `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'`,
