@@ -1,7 +1,8 @@
 // Lot genealogy traces over a large generated genealogy: `levels` levels of lots (level 0 received,
 // each later lot produced from `fanIn` lots of the level below), filled with INSERT … SELECT over
-// generate_series. Backward and forward traces (db/material/traceLot, what the API runs) of lots
-// from the middle levels, next to the same run's plain indexed lookup of one edge.
+// generate_series. Backward and forward traces (db/material/traceLot, what the API runs) of lots of
+// the middle level and of the level below the top, next to the same run's plain indexed lookup of
+// one edge.
 import { Client } from 'pg';
 import { connectDatabase } from '../db/client';
 import { traceLot, type TraceDirection } from '../db/material';
