@@ -8,5 +8,6 @@ export * from './lots';
 export * from './lot-status-ledger';
 export * from './production';
 export * from './trace';
+export * from './trace-cards';
 export * from './ncmr-holds';
 export * from './defect-codes';

@@ -64,18 +64,16 @@ interface ItemRow extends Record<string, unknown> {
 
 /**
  * One row of the trace statement, as an array (rowMode 'array'): an edge of the walk and the lot it
- * reaches; the lot's columns are filled on the first edge that reaches it only (and on the traced
- * lot's own row, which has no edge). Positions are the statement's select list, in order. The lot's
- * columns are typed as they are on the rows that carry them: they are read only where `lotNumber`
- * is not null.
+ * reaches (the edge's far end, at the edge's depth); the lot's columns are filled on the first edge
+ * that reaches it only. The traced lot's own row has no edge: no input, the lot as output, no depth.
+ * Positions are the statement's select list, in order. The lot's columns are typed as they are on
+ * the rows that carry them: they are read only where `lotNumber` is not null.
  */
 type TraceRow = [
   inputLotId: string | null,
-  outputLotId: string | null,
+  outputLotId: string,
   edgeQuantity: string | null,
   edgeDepth: number | null,
-  lotId: string,
-  depth: number,
   lotNumber: string | null,
   quantity: string,
   unit: string,
@@ -98,10 +96,11 @@ type TraceRow = [
 /**
  * The trace as one statement (one snapshot): the walk, a recursive CTE with UNION over the covering
  * index of the direction (lot_genealogy_backward_idx / _forward_idx, index-only), each edge at its
- * nearest depth; then one row per edge with the lot it reaches, that lot's columns on its first
- * edge only: the lot, its producing record (production_records_output_lot_covering_idx), its latest
- * status (lot_status_events_lot_latest_idx) and the records that changed its status (the partial
- * lot_status_events_lot_record_idx); and whether any lot at maxDepth has further genealogy.
+ * nearest depth; then one row per edge with the lot it reaches, that lot's card on its first edge
+ * only (lot_trace_cards, migration 0018: the lot, its current status, its producing record and the
+ * records that changed its status, kept by triggers in the transactions that write them; one
+ * primary-key probe per lot instead of four index probes); and whether any lot at maxDepth has
+ * further genealogy. The walk's own columns are not repeated: a row's lot is its edge's far end.
  * The column names put in (near, far) are constants chosen here from the direction, never input.
  */
 function traceStatement(backward: boolean): string {
@@ -117,28 +116,18 @@ function traceStatement(backward: boolean): string {
     ),
     edges AS (SELECT input_lot_id, output_lot_id, quantity, min(depth) AS depth FROM walk GROUP BY input_lot_id, output_lot_id, quantity),
     reached AS MATERIALIZED (
-      SELECT NULL::uuid AS input_lot_id, NULL::uuid AS output_lot_id, NULL::text AS edge_quantity, NULL::int AS edge_depth, $1::uuid AS lot_id, 0 AS depth, true AS first
+      SELECT NULL::uuid AS input_lot_id, $1::uuid AS output_lot_id, NULL::text AS edge_quantity, NULL::int AS edge_depth, $1::uuid AS lot_id, 0 AS depth, true AS first
       UNION ALL
       SELECT input_lot_id, output_lot_id, quantity::text, depth, ${far}, depth,
              row_number() OVER (PARTITION BY ${far} ORDER BY depth, input_lot_id, output_lot_id) = 1
       FROM edges
     )
-    SELECT r.input_lot_id, r.output_lot_id, r.edge_quantity, r.edge_depth, r.lot_id, r.depth,
-           l.lot_number, l.quantity::text, l.unit, l.origin, l.supplier_name, l.supplier_lot_number,
-           to_char(l.expiry_date, 'YYYY-MM-DD'), l.item_id, s.status,
-           p.id, p.work_order, p.workstation, to_char(p.performed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           rec.ids, rec.numbers, rec.types,
+    SELECT r.input_lot_id, r.output_lot_id, r.edge_quantity, r.edge_depth,
+           c.lot_number, c.quantity, c.unit, c.origin, c.supplier_name, c.supplier_lot_number, c.expiry_date, c.item_id, c.status,
+           c.produced_by, c.work_order, c.workstation, c.performed_at, c.record_ids, c.record_numbers, c.record_types,
            EXISTS (SELECT 1 FROM reached m JOIN lot_genealogy g ON g.${near} = m.lot_id WHERE m.first AND m.depth = $2)
     FROM reached r
-    LEFT JOIN lots l ON r.first AND l.id = r.lot_id
-    LEFT JOIN production_records p ON r.first AND p.output_lot_id = r.lot_id
-    LEFT JOIN LATERAL (SELECT e.status FROM lot_status_events e WHERE r.first AND e.lot_id = r.lot_id ORDER BY e.seq DESC LIMIT 1) s ON true
-    LEFT JOIN LATERAL (
-      SELECT array_agg(d.id ORDER BY d.number) AS ids, array_agg(d.number ORDER BY d.number) AS numbers, array_agg(d.type ORDER BY d.number) AS types
-      FROM (SELECT DISTINCT rc.id, rc.number, rc.type
-            FROM lot_status_events e JOIN records rc ON rc.id = e.caused_by_record_id
-            WHERE r.first AND e.lot_id = r.lot_id AND e.caused_by_record_id IS NOT NULL) d
-    ) rec ON true`;
+    LEFT JOIN lot_trace_cards c ON r.first AND c.lot_id = r.lot_id`;
 }
 
 const STATEMENTS = { backward: traceStatement(true), forward: traceStatement(false) } as const;
@@ -170,7 +159,7 @@ export async function traceLot(database: DatabaseHandle, options: TraceOptions):
         [String(timeoutMs)],
       );
       rows = (await client.query<TraceRow>({ text: STATEMENTS[options.direction], values: [options.lotId, options.maxDepth], rowMode: 'array' })).rows;
-      const itemIds = [...new Set(rows.filter((row) => row[6] !== null).map((row) => row[13]))];
+      const itemIds = [...new Set(rows.filter((row) => row[4] !== null).map((row) => row[11]))];
       itemRows = itemIds.length
         ? (await client.query<ItemRow>('SELECT id, part_number, revision, description, item_class FROM items WHERE id = ANY ($1::uuid[])', [itemIds])).rows
         : [];
@@ -191,7 +180,8 @@ export async function traceLot(database: DatabaseHandle, options: TraceOptions):
   }
   // The traced lot's own row comes with no lot when the lot does not exist.
   const own = rows.find((row) => row[0] === null);
-  if (!own || own[6] === null) return undefined;
+  const backward = options.direction === 'backward';
+  if (!own || own[4] === null) return undefined;
   // One object per item, shared by its lots.
   const items = new Map<string, TraceLot['item']>(
     itemRows.map((i) => [i.id, { id: i.id, partNumber: i.part_number, revision: i.revision, description: i.description, itemClass: i.item_class }]),
@@ -199,28 +189,28 @@ export async function traceLot(database: DatabaseHandle, options: TraceOptions):
   const lots: TraceLot[] = [];
   const edges: TraceEdge[] = [];
   for (const row of rows) {
-    if (row[0] !== null) edges.push({ inputLotId: row[0], outputLotId: row[1]!, quantity: row[2]!, depth: row[3]! });
-    if (row[6] === null) continue;
-    const [recordIds, recordNumbers, recordTypes] = [row[19], row[20], row[21]];
+    if (row[0] !== null) edges.push({ inputLotId: row[0], outputLotId: row[1], quantity: row[2]!, depth: row[3]! });
+    if (row[4] === null) continue;
+    const [recordIds, recordNumbers, recordTypes] = [row[17], row[18], row[19]];
     lots.push({
-      id: row[4],
-      lotNumber: row[6],
-      quantity: row[7],
-      unit: row[8],
-      origin: row[9],
-      supplierName: row[10],
-      supplierLotNumber: row[11],
-      expiryDate: row[12],
-      status: row[14],
-      depth: row[5],
-      producedBy: row[15] === null ? null : { id: row[15], workOrder: row[16]!, workstation: row[17]!, performedAt: row[18]! },
+      id: backward && row[0] !== null ? row[0] : row[1],
+      lotNumber: row[4],
+      quantity: row[5],
+      unit: row[6],
+      origin: row[7],
+      supplierName: row[8],
+      supplierLotNumber: row[9],
+      expiryDate: row[10],
+      status: row[12],
+      depth: row[3] ?? 0,
+      producedBy: row[13] === null ? null : { id: row[13], workOrder: row[14]!, workstation: row[15]!, performedAt: row[16]! },
       records: recordIds ? recordIds.map((id, k) => ({ id, number: recordNumbers![k]!, type: recordTypes![k]! })) : [],
-      item: items.get(row[13])!,
+      item: items.get(row[11])!,
     });
   }
   // Sorted here rather than in the statement: plain code-point order, nearest first.
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   lots.sort((a, b) => a.depth - b.depth || byText(a.item.partNumber, b.item.partNumber) || byText(a.lotNumber, b.lotNumber));
   edges.sort((a, b) => a.depth - b.depth || byText(a.outputLotId, b.outputLotId) || byText(a.inputLotId, b.inputLotId));
-  return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: own[22] };
+  return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: own[20] };
 }
