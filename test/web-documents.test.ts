@@ -386,6 +386,8 @@ test('an initiator creates a CAPA through "New CAPA": its source, its investigat
   );
   await expectAccessible(initiatorPage);
 
+  await screenshot(initiatorPage, 'new-capa');
+
   // The second action has no owner: the form says so in that row, and nothing is created.
   const before = (await initiator.get('/api/capas')).body.total as number;
   await form.getByRole('button', { name: 'Create and submit' }).click();
