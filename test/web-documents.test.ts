@@ -5,7 +5,8 @@
 // register shows it and the download returns the same bytes; a second revision supersedes it. An
 // initiator creates a change control with a Chinese title through "New change control", and a CAPA
 // with its source (a nested group), investigation and two actions (a list of objects) through "New
-// CAPA". Every page passes axe (WCAG 2.1 AA, no serious or critical violation); the creation forms are
+// CAPA", and an NCMR on two lots (a list of objects in the creation schema itself) through "New
+// nonconforming material report". Every page passes axe (WCAG 2.1 AA, no serious or critical violation); the creation forms are
 // reachable by keyboard.
 // Effectiveness is driven by an effective date already past at approval (the durable timer is due at
 // once), and read by polling with no short deadline.
@@ -13,6 +14,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { signOff, waitForStatus } from './support/change-control-thread';
+import { ncmrBench } from './support/process-threads';
 import { launchChromium, openApp, screenshot, seriousAccessibilityViolations, tabOrder } from './support/browser';
 import type { HttpSession } from './support/http-session';
 import { fieldsOf, type Field, type GroupField, type RowsField } from '../web/src/forms/form-fields';
@@ -425,5 +427,75 @@ test('an initiator creates a CAPA through "New CAPA": its source, its investigat
   });
   expect(created.content.actions[0].changeControl ?? null).toBeNull();
   expect((await initiator.get('/api/capas')).body.total).toBe(before + 1);
+  await initiatorPage.context().close();
+});
+
+test('an initiator reports an NCMR on two lots through "New nonconforming material report": lots are rows, a zero quantity is refused', async () => {
+  const bench = await ncmrBench(system.people);
+  const lots = [await bench.lot(), await bench.lot()];
+  const initiatorPage = await openApp(browser, system.baseUrl);
+  initiatorPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await signIn(initiatorPage, 'initiator');
+  await initiatorPage.getByRole('navigation').getByRole('link', { name: 'New record' }).click();
+  await initiatorPage.getByRole('link', { name: 'New nonconforming material report' }).click();
+  const form = initiatorPage.getByRole('form', { name: 'New nonconforming material report' });
+  await form.waitFor();
+  await form
+    .getByRole('textbox', { name: /^Title/ })
+    .first()
+    .fill('Burrs on the sealing face of housing 4711');
+  await form
+    .getByRole('textbox', { name: /^Description/ })
+    .first()
+    .fill('Found at incoming inspection on two lots.');
+  await form.getByLabel(/^Detected at/).selectOption('incoming');
+  await form.getByLabel(/^Defect code/).fill('VIS-DMG');
+
+  // A report needs at least one lot: with none, the list says so and nothing is created.
+  const before = (await bench.initiator.get('/api/ncmrs')).body.total as number;
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await form.getByRole('group', { name: /^Lots/ }).getByText('Required', { exact: true }).waitFor();
+  await expectAccessible(initiatorPage);
+
+  const add = form.getByRole('button', { name: 'Add to Lots' });
+  const lot = (n: number) => form.getByRole('group', { name: `Lots ${n}`, exact: true });
+  const rows: [string, string][] = [
+    [lots[0]!, '40'],
+    [lots[1]!, '0'],
+  ];
+  for (const [index, [lotId, quantity]] of rows.entries()) {
+    await add.focus();
+    await initiatorPage.keyboard.press('Enter');
+    await lot(index + 1)
+      .getByLabel(/^Lot id/)
+      .fill(lotId);
+    await lot(index + 1)
+      .getByLabel(/^Nonconforming quantity/)
+      .fill(quantity);
+  }
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await lot(2).getByText('More than 0', { exact: true }).waitFor();
+  expect((await bench.initiator.get('/api/ncmrs')).body.total).toBe(before);
+  await expectAccessible(initiatorPage);
+
+  await lot(2)
+    .getByLabel(/^Nonconforming quantity/)
+    .fill('5');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await initiatorPage.waitForURL(/\/records\/ncmr\/[0-9a-f-]{36}$/);
+  await initiatorPage.getByRole('heading', { level: 1, name: /NCMR-\d{4}-\d{4}/ }).waitFor();
+  const created = (await bench.initiator.get(`/api/ncmrs/${initiatorPage.url().split('/').at(-1)!}`)).body;
+  expect(created).toMatchObject({
+    status: 'reported',
+    content: {
+      detectionPoint: 'incoming',
+      defectCode: 'VIS-DMG',
+      lots: [
+        { lotId: lots[0], lotNumber: 'H-0001' },
+        { lotId: lots[1], lotNumber: 'H-0002' },
+      ],
+    },
+  });
+  expect(created.content.lots.map((l: { nonconformingQuantity: unknown }) => Number(l.nonconformingQuantity))).toEqual([40, 5]);
   await initiatorPage.context().close();
 });

@@ -31,7 +31,7 @@ const MESSAGES: Record<FieldProblem['key'], string> = {
 /** A Mantine form over schema fields: starting values from the schema (and `preset`), its checks (translated) run on submit. */
 export function useSchemaForm(fields: readonly Field[], preset?: Record<string, string>): SchemaFormApi {
   const { t } = useTranslation();
-  // Taken once per field list: a preset from the address does not reset what the person typed.
+  // Taken once, when the form mounts: a preset from the address does not reset what the person typed.
   const [start] = useState(() => initialValues(fields, preset));
   return useForm<FormValues>({
     mode: 'controlled',
