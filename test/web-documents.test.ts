@@ -3,19 +3,23 @@
 // revision" with its file (the page shows the SHA-256 the API computed) and submits it; the reviewer
 // and the approver sign (over HTTP: the signing dialog is another page's); it becomes effective, the
 // register shows it and the download returns the same bytes; a second revision supersedes it. An
-// initiator creates a change control with a Chinese title through "New change control". Every page
-// passes axe (WCAG 2.1 AA, no serious or critical violation); the creation form is reachable by keyboard.
+// initiator creates a change control with a Chinese title through "New change control", and a CAPA
+// with its source (a nested group), investigation and two actions (a list of objects) through "New
+// CAPA", and an NCMR on two lots (a list of objects in the creation schema itself) through "New
+// nonconforming material report". Every page passes axe (WCAG 2.1 AA, no serious or critical violation); the creation forms are
+// reachable by keyboard.
 // Effectiveness is driven by an effective date already past at approval (the durable timer is due at
 // once), and read by polling with no short deadline.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { signOff, waitForStatus } from './support/change-control-thread';
+import { ncmrBench } from './support/process-threads';
 import { launchChromium, openApp, screenshot, seriousAccessibilityViolations, tabOrder } from './support/browser';
 import type { HttpSession } from './support/http-session';
-import type { OpenApiDocument } from '../web/src/forms/creation/openapi-schema';
-import { creatableProcesses } from '../web/src/forms/creation/openapi-processes';
-import { fieldsOf } from '../web/src/forms/creation/schema-fields';
+import { fieldsOf, type Field, type GroupField, type RowsField } from '../web/src/forms/form-fields';
+import type { OpenApiDocument } from '../web/src/forms/json-schema';
+import { creatableProcesses } from '../web/src/forms/openapi-processes';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
 const NUMBER = 'WI-WEB-0100';
@@ -48,14 +52,16 @@ async function expectAccessible(target: Page): Promise<void> {
   expect(await seriousAccessibilityViolations(target)).toEqual([]);
 }
 
-/** A date and time two minutes ago as the browser's datetime-local input holds it (its own zone). */
-function aMomentAgo(target: Page): Promise<string> {
+/** A date and time `offsetMs` from now as the browser's datetime-local input holds it (its own zone). */
+function localDateTime(target: Page, offsetMs: number): Promise<string> {
   return target.evaluate<string>(`(() => {
-    const d = new Date(Date.now() - 120000);
+    const d = new Date(Date.now() + ${offsetMs});
     const p = (n) => String(n).padStart(2, '0');
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
   })()`);
 }
+const aMomentAgo = (target: Page) => localDateTime(target, -120_000);
+const aMonthAhead = (target: Page) => localDateTime(target, 30 * 86_400_000);
 
 /** Fills "New document revision" for `NUMBER` (reached from the document's page), uploads `bytes`, and creates and submits it. */
 async function issueRevision(bytes: Buffer, fileName: string, summary: string): Promise<string> {
@@ -129,25 +135,56 @@ afterAll(async () => {
   await system?.close();
 });
 
-test("the form builder reads the served OpenAPI document: every process, and a revision's draft fields with the file upload", async () => {
+test("the form builder reads the served OpenAPI document: every process, a revision's draft fields with the file upload, the nested groups and lists of objects", async () => {
   const document = (await (await fetch(`${system.baseUrl}/api/docs/openapi.json`)).json()) as OpenApiDocument;
   const processes = creatableProcesses(document);
   expect(processes.map((p) => p.route)).toEqual(['capas', 'change-controls', 'document-revisions', 'ncmrs']);
-  const revision = processes.find((p) => p.route === 'document-revisions')!;
-  const create = fieldsOf(document, revision.create);
-  expect(create.map((f) => [f.name, f.kind, f.required])).toEqual([
+  const process = (route: string) => processes.find((p) => p.route === route)!;
+  const kinds = (fields: readonly Field[]) => fields.map((f) => [f.name, f.kind, f.required]);
+  const draftOf = (route: string) => fieldsOf(process(route).submit!, { omit: fieldsOf(process(route).create).map((f) => f.name) });
+  const named = <T extends Field>(fields: readonly Field[], name: string) => fields.find((f) => f.name === name) as T;
+
+  const revision = process('document-revisions');
+  expect(kinds(fieldsOf(revision.create))).toEqual([
     ['documentNumber', 'text', true],
     ['changeSummary', 'textarea', true],
   ]);
-  const draft = fieldsOf(document, revision.submit, ['changeSummary']);
-  expect(draft.map((f) => [f.name, f.kind])).toEqual([
-    ['fileSha256', 'file'],
-    ['effectiveDate', 'datetime'],
-    ['reviewerRoles', 'list'],
-    ['trainingRoles', 'list'],
+  expect(kinds(draftOf('document-revisions'))).toEqual([
+    ['fileSha256', 'file', false],
+    ['effectiveDate', 'datetime', false],
+    ['reviewerRoles', 'lines', false],
+    ['trainingRoles', 'lines', false],
   ]);
-  const changeControl = fieldsOf(document, processes.find((p) => p.route === 'change-controls')!.create);
-  expect(changeControl.find((f) => f.name === 'riskLevel')).toMatchObject({ kind: 'select', options: ['low', 'medium', 'high'] });
+  expect(named(fieldsOf(process('change-controls').create), 'riskLevel')).toMatchObject({ kind: 'select', options: ['low', 'medium', 'high'] });
+  // What the creation pages could not draw before the two builders became one: nested groups and
+  // lists of objects, in a creation schema (a CAPA's source, an NCMR's lots) or a draft's.
+  expect(kinds(fieldsOf(process('capas').create))).toEqual([
+    ['title', 'text', true],
+    ['description', 'textarea', true],
+    ['source', 'group', true],
+  ]);
+  expect(kinds(draftOf('capas'))).toEqual([
+    ['investigation', 'group', false],
+    ['actions', 'rows', false],
+  ]);
+  expect(kinds(named<RowsField>(draftOf('capas'), 'actions').fields)).toEqual([
+    ['title', 'text', true],
+    ['ownerUsername', 'text', true],
+    ['dueAt', 'datetime', false],
+    ['changeControl', 'group', false],
+  ]);
+  const lots = named<RowsField>(fieldsOf(process('ncmrs').create), 'lots');
+  expect(lots).toMatchObject({ kind: 'rows', required: true, minItems: 1 });
+  expect(kinds(lots.fields)).toEqual([
+    ['lotId', 'text', true],
+    ['nonconformingQuantity', 'number', true],
+  ]);
+  expect(kinds(draftOf('change-controls'))).toEqual([
+    ['impact', 'group', false],
+    ['implementationTasks', 'rows', false],
+  ]);
+  expect(named<GroupField>(draftOf('ncmrs'), 'capa').kind).toBe('group');
+  expect(named<RowsField>(draftOf('ncmrs'), 'dispositions').kind).toBe('rows');
 });
 
 test('the document controller sees the register, searches it, and opens the document with no revision yet', async () => {
@@ -192,7 +229,7 @@ test('"New document revision": every field reachable by keyboard; an empty form 
   await page.getByLabel(/^Document number/).fill('');
   await page.getByRole('button', { name: 'Create and submit' }).click();
   await page.getByRole('alert').filter({ hasText: 'Some fields need attention' }).waitFor();
-  expect(await page.getByText('Required.', { exact: true }).count()).toBe(2);
+  expect(await page.getByText('Required', { exact: true }).count()).toBe(2);
   await expectAccessible(page);
   expect((await doccontrol.get(`/api/documents/${NUMBER}`)).body.revisions).toEqual([]);
 });
@@ -260,13 +297,23 @@ test('an initiator creates a change control with a Chinese title through "New ch
   await initiatorPage.getByRole('link', { name: 'New change control' }).click();
   await initiatorPage.getByRole('heading', { level: 1, name: 'New change control' }).waitFor();
   await expectAccessible(initiatorPage);
-  const reached = await tabOrder(initiatorPage, 30);
+  const reached = await tabOrder(initiatorPage, 40);
   expect(reached).toEqual(expect.arrayContaining(['Title', 'Description', 'Reason', 'Risk level', 'Create draft']));
 
   await initiatorPage.getByLabel(/^Title/).fill('更换外壳 O 形圈供应商');
   await initiatorPage.getByLabel(/^Description/).fill('O 形圈 4711 停产，需认证第二供应商。');
   await initiatorPage.getByLabel(/^Reason/).fill('供应商停产该零件');
-  await initiatorPage.getByLabel(/^Risk level/).selectOption('medium');
+  // The draft's impact assessment (offered to create and submit in one go) has a risk level of its own.
+  await initiatorPage
+    .getByLabel(/^Risk level/)
+    .first()
+    .selectOption('medium');
+  expect(
+    await initiatorPage
+      .getByRole('group', { name: /^Impact assessment/ })
+      .getByLabel(/^Risk level/)
+      .count(),
+  ).toBe(1);
   await initiatorPage.getByRole('button', { name: 'Create draft' }).click();
   await initiatorPage.waitForURL(/\/records\/change_control\/[0-9a-f-]{36}$/);
   const heading = initiatorPage.getByRole('heading', { level: 1, name: /CC-\d{4}-\d{4}/ });
@@ -276,5 +323,179 @@ test('an initiator creates a change control with a Chinese title through "New ch
   const initiator = await system.people.session('initiator');
   const created = (await initiator.get(`/api/change-controls/${id}`)).body;
   expect(created).toMatchObject({ status: 'draft', content: { title: '更换外壳 O 形圈供应商', riskLevel: 'medium', reason: '供应商停产该零件' } });
+  await initiatorPage.context().close();
+});
+
+test('an initiator creates a CAPA through "New CAPA": its source, its investigation and two actions, checked field by field, then in the API', async () => {
+  const initiatorPage = await openApp(browser, system.baseUrl);
+  initiatorPage.on('pageerror', (error) => pageErrors.push(error.message));
+  const initiator = await system.people.session('initiator');
+  await signIn(initiatorPage, 'initiator');
+  await initiatorPage.getByRole('navigation').getByRole('link', { name: 'New record' }).click();
+  await initiatorPage.getByRole('link', { name: 'New CAPA' }).click();
+  await initiatorPage.getByRole('heading', { level: 1, name: 'New CAPA' }).waitFor();
+  await expectAccessible(initiatorPage);
+
+  const form = initiatorPage.getByRole('form', { name: 'New CAPA' });
+  await form
+    .getByRole('textbox', { name: /^Title/ })
+    .first()
+    .fill('Seal leaks on housing 4711');
+  await form
+    .getByRole('textbox', { name: /^Description/ })
+    .first()
+    .fill('Three field returns in May with a leaking housing seal.');
+  const source = form.getByRole('group', { name: 'Source' });
+  await source.getByLabel(/^Kind of source/).selectOption('complaint');
+  await source.getByLabel(/^Reference/).fill('CMP-2026-0042');
+  const investigation = form.getByRole('group', { name: 'Investigation' });
+  await investigation.getByLabel(/^Root cause/).fill('The second-source O-ring is 0.1 mm thinner than the drawing allows.');
+  await investigation.getByLabel(/^Investigation method/).fill('5 Whys');
+
+  // Two actions, each added by keyboard: a row is a group of its own fields, removable.
+  const add = form.getByRole('button', { name: 'Add to Actions' });
+  for (let i = 0; i < 2; i++) {
+    await add.focus();
+    await initiatorPage.keyboard.press('Enter');
+  }
+  const action = (n: number) => form.getByRole('group', { name: `Actions ${n}`, exact: true });
+  await action(2).waitFor();
+  await action(1)
+    .getByRole('textbox', { name: /^Title/ })
+    .first()
+    .fill('Reject the thin O-ring lot and requalify the supplier');
+  await action(1)
+    .getByRole('textbox', { name: /^Owner/ })
+    .fill('engineering');
+  await action(2)
+    .getByRole('textbox', { name: /^Title/ })
+    .first()
+    .fill('Retrain the assemblers on seal fitting');
+  const due = await aMonthAhead(initiatorPage);
+  await action(2).getByLabel(/^Due/).fill(due);
+  const reached = await tabOrder(initiatorPage, 70);
+  expect(reached).toEqual(
+    expect.arrayContaining([
+      'Kind of source',
+      'Reference',
+      'Root cause',
+      'Investigation method',
+      'Remove Actions 1',
+      'Remove Actions 2',
+      'Add to Actions',
+      'Create and submit',
+    ]),
+  );
+  await expectAccessible(initiatorPage);
+
+  await screenshot(initiatorPage, 'new-capa');
+
+  // The second action has no owner: the form says so in that row, and nothing is created.
+  const before = (await initiator.get('/api/capas')).body.total as number;
+  await form.getByRole('button', { name: 'Create and submit' }).click();
+  await initiatorPage.getByRole('alert').filter({ hasText: 'Some fields need attention' }).waitFor();
+  expect(
+    await action(2)
+      .getByRole('textbox', { name: /^Owner/ })
+      .getAttribute('aria-invalid'),
+  ).toBe('true');
+  expect(await action(1).getByText('Required', { exact: true }).count()).toBe(0);
+  await expectAccessible(initiatorPage);
+  expect((await initiator.get('/api/capas')).body.total).toBe(before);
+
+  await action(2)
+    .getByRole('textbox', { name: /^Owner/ })
+    .fill('production');
+  await form.getByRole('button', { name: 'Create and submit' }).click();
+  await initiatorPage.waitForURL(/\/records\/capa\/[0-9a-f-]{36}$/);
+  await initiatorPage.getByRole('heading', { level: 1, name: /CAPA-\d{4}-\d{4}/ }).waitFor();
+  await expectAccessible(initiatorPage);
+  const id = initiatorPage.url().split('/').at(-1)!;
+  const created = (await initiator.get(`/api/capas/${id}`)).body;
+  const dueIso = await initiatorPage.evaluate<string, string>((local) => new Date(local).toISOString(), due);
+  expect(created).toMatchObject({
+    status: 'investigation',
+    content: {
+      title: 'Seal leaks on housing 4711',
+      source: { kind: 'complaint', reference: 'CMP-2026-0042' },
+      investigation: { rootCause: 'The second-source O-ring is 0.1 mm thinner than the drawing allows.', method: '5 Whys' },
+      actions: [
+        { key: 'action-1', title: 'Reject the thin O-ring lot and requalify the supplier', ownerName: 'Elena Novak', dueAt: null },
+        { key: 'action-2', title: 'Retrain the assemblers on seal fitting', ownerName: 'Pedro Rossi', dueAt: dueIso },
+      ],
+    },
+  });
+  expect(created.content.actions[0].changeControl ?? null).toBeNull();
+  expect((await initiator.get('/api/capas')).body.total).toBe(before + 1);
+  await initiatorPage.context().close();
+});
+
+test('an initiator reports an NCMR on two lots through "New nonconforming material report": lots are rows, a zero quantity is refused', async () => {
+  const bench = await ncmrBench(system.people);
+  const lots = [await bench.lot(), await bench.lot()];
+  const initiatorPage = await openApp(browser, system.baseUrl);
+  initiatorPage.on('pageerror', (error) => pageErrors.push(error.message));
+  await signIn(initiatorPage, 'initiator');
+  await initiatorPage.getByRole('navigation').getByRole('link', { name: 'New record' }).click();
+  await initiatorPage.getByRole('link', { name: 'New nonconforming material report' }).click();
+  const form = initiatorPage.getByRole('form', { name: 'New nonconforming material report' });
+  await form.waitFor();
+  await form
+    .getByRole('textbox', { name: /^Title/ })
+    .first()
+    .fill('Burrs on the sealing face of housing 4711');
+  await form
+    .getByRole('textbox', { name: /^Description/ })
+    .first()
+    .fill('Found at incoming inspection on two lots.');
+  await form.getByLabel(/^Detected at/).selectOption('incoming');
+  await form.getByLabel(/^Defect code/).fill('VIS-DMG');
+
+  // A report needs at least one lot: with none, the list says so and nothing is created.
+  const before = (await bench.initiator.get('/api/ncmrs')).body.total as number;
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await form.getByRole('group', { name: /^Lots/ }).getByText('Required', { exact: true }).waitFor();
+  await expectAccessible(initiatorPage);
+
+  const add = form.getByRole('button', { name: 'Add to Lots' });
+  const lot = (n: number) => form.getByRole('group', { name: `Lots ${n}`, exact: true });
+  const rows: [string, string][] = [
+    [lots[0]!, '40'],
+    [lots[1]!, '0'],
+  ];
+  for (const [index, [lotId, quantity]] of rows.entries()) {
+    await add.focus();
+    await initiatorPage.keyboard.press('Enter');
+    await lot(index + 1)
+      .getByLabel(/^Lot id/)
+      .fill(lotId);
+    await lot(index + 1)
+      .getByLabel(/^Nonconforming quantity/)
+      .fill(quantity);
+  }
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await lot(2).getByText('More than 0', { exact: true }).waitFor();
+  expect((await bench.initiator.get('/api/ncmrs')).body.total).toBe(before);
+  await expectAccessible(initiatorPage);
+
+  await lot(2)
+    .getByLabel(/^Nonconforming quantity/)
+    .fill('5');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await initiatorPage.waitForURL(/\/records\/ncmr\/[0-9a-f-]{36}$/);
+  await initiatorPage.getByRole('heading', { level: 1, name: /NCMR-\d{4}-\d{4}/ }).waitFor();
+  const created = (await bench.initiator.get(`/api/ncmrs/${initiatorPage.url().split('/').at(-1)!}`)).body;
+  expect(created).toMatchObject({
+    status: 'reported',
+    content: {
+      detectionPoint: 'incoming',
+      defectCode: 'VIS-DMG',
+      lots: [
+        { lotId: lots[0], lotNumber: 'H-0001' },
+        { lotId: lots[1], lotNumber: 'H-0002' },
+      ],
+    },
+  });
+  expect(created.content.lots.map((l: { nonconformingQuantity: unknown }) => Number(l.nonconformingQuantity))).toEqual([40, 5]);
   await initiatorPage.context().close();
 });

@@ -1,5 +1,6 @@
-// The schema → form mapping of the browser app's action forms, over request schemas as the API
-// serves them (copied from /api/docs/openapi.json: a change control's submit and amend bodies).
+// The one form builder (form-fields.ts, form-values.ts, json-schema.ts) over the record page's
+// action forms: request schemas as the API serves them (copied from /api/docs/openapi.json: a
+// change control's submit and amend bodies). The creation pages' cases are in creation-forms.spec.ts.
 import { bodyOf, fieldsOf, initialValues, problemsOf, type Field, type GroupField, type RowsField } from './form-fields';
 import { requestSchemaOf, type JsonSchema, type OpenApiDocument } from './json-schema';
 
@@ -116,13 +117,13 @@ describe('fields from a schema', () => {
     expect(byName(impact.fields, 'affectedDocuments')).toMatchObject({ maxItems: 50, item: { pattern: '^[A-Z0-9][A-Z0-9-]{1,39}$' } });
   });
 
-  test('a list of objects is rows, each row with the fields of one object', () => {
+  test('a list of objects is rows, each row with the fields of one object; a due date is an instant', () => {
     const tasks = byName(submitFields(), 'implementationTasks') as RowsField;
     expect(tasks.maxItems).toBe(100);
     expect(tasks.fields.map((f) => [f.path, f.kind, f.required])).toEqual([
       ['title', 'text', true],
       ['ownerUsername', 'text', true],
-      ['dueAt', 'text', false],
+      ['dueAt', 'datetime', false],
     ]);
     expect(byName(tasks.fields, 'title')).toMatchObject({ example: 'Update the bill of materials' });
   });

@@ -3,13 +3,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { SchemaFields } from '../../forms/creation/schema-fields-view';
-import { bodyOf, fieldsOf, initialValues, validateValues, type FormErrors, type FormValues } from '../../forms/creation/schema-fields';
+import { bodyOf, fieldsOf } from '../../forms/form-fields';
+import type { CreatableProcess } from '../../forms/openapi-processes';
+import { SchemaFieldList, useSchemaForm, type CustomFields } from '../../forms/schema-form';
 import { DocumentFileField } from '../documents/document-file-field';
 import { useNewRecordLabel } from './create-index-page';
 import { createRecord, submitRecord, useCreatableProcesses, type CreatedRecord } from './create-queries';
 
-const CUSTOM = { file: DocumentFileField };
+const CUSTOM: CustomFields = { file: DocumentFileField };
 
 /** An API refusal in words: its sentence, and each problem it lists. */
 function refusalText(error: unknown): string {
@@ -18,64 +19,45 @@ function refusalText(error: unknown): string {
   return Array.isArray(problems) && problems.length ? `${error.message} ${problems.join(' ')}` : error.message;
 }
 
+const recordPath = (record: CreatedRecord) => `/records/${record.type}/${record.id}`;
+
 /**
- * A new record of any process, its form built from the process's creation request schema; the
- * draft's own fields (the submission schema's plain fields, less what creation already asks) may be
- * filled at once, to create and submit in one go. Then the new record's page opens.
+ * The creation form of one process, and its draft's own fields: everything the submission schema
+ * asks that creation does not (plain fields, nested groups such as a CAPA's investigation, lists of
+ * objects such as its actions), to create and submit in one go.
  */
-export function CreateRecordPage() {
+function CreateRecordForm({ process }: { process: CreatableProcess }) {
   const { t } = useTranslation();
-  const { route = '' } = useParams();
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const labelOf = useNewRecordLabel();
-  const { processes, data: document, isPending, error: loadError } = useCreatableProcesses();
-  const process = processes?.find((p) => p.route === route);
-
-  const forms = useMemo(() => {
-    if (!document || !process) return undefined;
-    const create = fieldsOf(document, process.create);
-    const submitFields = process.submit
-      ? fieldsOf(
-          document,
-          process.submit,
-          create.map((f) => f.name),
-        )
-      : [];
-    // Nested groups (a CC's impact assessment, a CAPA's investigation) belong to later steps, on the record's page.
-    const draft = submitFields.filter((f) => f.kind !== 'unsupported' && f.kind !== 'object');
+  const fields = useMemo(() => {
+    const create = fieldsOf(process.create);
+    const draft = process.submit ? fieldsOf(process.submit, { omit: create.map((f) => f.name) }) : [];
     return { create, draft };
-  }, [document, process]);
-
-  const [values, setValues] = useState<FormValues>();
-  const [draftValues, setDraftValues] = useState<FormValues>();
-  const [errors, setErrors] = useState<FormErrors>({});
+  }, [process]);
+  const createForm = useSchemaForm(fields.create, Object.fromEntries(search.entries()));
+  const draftForm = useSchemaForm(fields.draft);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ text: string; created?: CreatedRecord }>();
 
-  if (isPending) return <Loader aria-label={t('app.loading')} />;
-  if (loadError || !process || !forms)
-    return (
-      <Alert color="red" title={t('errors.generic')} role="alert">
-        {loadError?.message ?? t('create.unknownProcess', { route })}
-      </Alert>
-    );
-
-  const createValues = values ?? initialValues(forms.create, Object.fromEntries(search.entries()));
-  const draft = draftValues ?? initialValues(forms.draft);
   const title = labelOf(process.route, process.label);
-  const recordPath = (record: CreatedRecord) => `/records/${record.type}/${record.id}`;
+  const hasProblems = Object.keys(createForm.errors).length + Object.keys(draftForm.errors).length > 0;
 
   const send = async (andSubmit: boolean) => {
-    const found = { ...validateValues(forms.create, createValues), ...(andSubmit ? validateValues(forms.draft, draft) : {}) };
-    setErrors(found);
     setRefusal(undefined);
-    if (Object.keys(found).length) return;
+    const createCheck = createForm.validate();
+    if (andSubmit) {
+      if (draftForm.validate().hasErrors || createCheck.hasErrors) return;
+    } else {
+      draftForm.clearErrors();
+      if (createCheck.hasErrors) return;
+    }
     setBusy(true);
     let created: CreatedRecord | undefined;
     try {
-      created = await createRecord(process.route, bodyOf(forms.create, createValues));
-      if (andSubmit) await submitRecord(process.route, created.id, bodyOf(forms.draft, draft));
+      created = await createRecord(process.route, bodyOf(fields.create, createForm.getValues()));
+      if (andSubmit) await submitRecord(process.route, created.id, bodyOf(fields.draft, draftForm.getValues()));
       void navigate(recordPath(created));
     } catch (error) {
       setRefusal({ text: refusalText(error), created });
@@ -95,16 +77,18 @@ export function CreateRecordPage() {
       <Text c="dimmed">{t('create.formIntro')}</Text>
       <form onSubmit={onSubmit} noValidate aria-label={title}>
         <Stack>
-          <SchemaFields fields={forms.create} values={createValues} errors={errors} onChange={setValues} custom={CUSTOM} />
-          {forms.draft.length > 0 && (
+          <SchemaFieldList fields={fields.create} form={createForm} custom={CUSTOM} />
+          {fields.draft.length > 0 && (
             <Fieldset legend={t('create.draftLegend')}>
               <Text size="sm" mb="sm">
                 {t('create.draftIntro')}
               </Text>
-              <SchemaFields fields={forms.draft} values={draft} errors={errors} onChange={setDraftValues} custom={CUSTOM} />
+              <Stack gap="sm">
+                <SchemaFieldList fields={fields.draft} form={draftForm} custom={CUSTOM} />
+              </Stack>
             </Fieldset>
           )}
-          {Object.keys(errors).length > 0 && (
+          {hasProblems && (
             <Alert color="red" role="alert" title={t('create.checkFields')}>
               {t('create.checkFieldsHelp')}
             </Alert>
@@ -120,10 +104,10 @@ export function CreateRecordPage() {
             </Alert>
           )}
           <Group>
-            <Button type="submit" name="then" value="create" loading={busy} variant={forms.draft.length ? 'default' : 'filled'}>
+            <Button type="submit" name="then" value="create" loading={busy} variant={fields.draft.length ? 'default' : 'filled'}>
               {t('create.create')}
             </Button>
-            {forms.draft.length > 0 && (
+            {fields.draft.length > 0 && (
               <Button type="submit" name="then" value="submit" loading={busy}>
                 {t('create.createAndSubmit')}
               </Button>
@@ -133,4 +117,20 @@ export function CreateRecordPage() {
       </form>
     </Stack>
   );
+}
+
+/** A new record of any process, its form built from the process's creation request schema; then the new record's page opens. */
+export function CreateRecordPage() {
+  const { t } = useTranslation();
+  const { route = '' } = useParams();
+  const { processes, isPending, error } = useCreatableProcesses();
+  const process = processes?.find((p) => p.route === route);
+  if (isPending) return <Loader aria-label={t('app.loading')} />;
+  if (error || !process)
+    return (
+      <Alert color="red" title={t('errors.generic')} role="alert">
+        {error?.message ?? t('create.unknownProcess', { route })}
+      </Alert>
+    );
+  return <CreateRecordForm key={route} process={process} />;
 }

@@ -1,7 +1,7 @@
 import { Alert, Code, FileInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomField } from '../../forms/creation/schema-fields-view';
+import type { CustomField } from '../../forms/schema-form';
 import { uploadDocumentFile, type DocumentFile } from './documents-queries';
 
 /**

@@ -5,13 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { actionPath, postProcessAction, type AllowedAction, type ProcessRecord } from '../../api/process-api';
 import { bodyOf, fieldsOf, type Field } from '../../forms/form-fields';
 import { requestSchemaOf, type OpenApiDocument } from '../../forms/json-schema';
-import { SchemaFieldList, useSchemaForm } from '../../forms/schema-form';
+import { SchemaFieldList, useSchemaForm, type CustomFields } from '../../forms/schema-form';
+import { DocumentFileField } from '../documents/document-file-field';
 import { ActionError } from './action-error';
 import { useActionText } from './action-labels';
 import { useActionDone, useOpenApiDocument } from './record-queries';
 
 /** Request properties the page fills itself: the version being amended is the one on screen. */
 const FILLED_BY_PAGE = ['baseVersion'];
+/** A document revision's file (its draft step, an amendment) is uploaded from the form, as on the creation page. */
+const CUSTOM: CustomFields = { file: DocumentFileField };
 
 function ActionForm({ record, action, fields, onClose }: { record: ProcessRecord; action: AllowedAction; fields: Field[]; onClose: () => void }) {
   const { t } = useTranslation();
@@ -36,7 +39,7 @@ function ActionForm({ record, action, fields, onClose }: { record: ProcessRecord
       <Stack gap="sm">
         <Text size="sm">{t(`actionIntro.${action.action}`, { defaultValue: '' })}</Text>
         {fields.length === 0 && <Text size="sm">{t('actionIntro.nothingToFill')}</Text>}
-        <SchemaFieldList fields={fields} form={form} />
+        <SchemaFieldList fields={fields} form={form} custom={CUSTOM} />
         {mutation.error && <ActionError error={mutation.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

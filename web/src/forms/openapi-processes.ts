@@ -2,14 +2,14 @@
 // `POST /api/<route>` whose records also have `POST /api/<route>/{id}/submit` is a process
 // (api/processes/process.controller.ts gives every process module that shape), so a process added
 // later appears in "New record" with no new page.
-import { requestSchema, type JsonSchema, type OpenApiDocument } from './openapi-schema';
+import { requestSchemaOf, type JsonSchema, type OpenApiDocument } from './json-schema';
 
 export interface CreatableProcess {
   /** The API route: `change-controls` (creation is POST /api/change-controls). */
   route: string;
   /** The process's name as the API's list operation states it ("Change control"), for when the app has no translation. */
   label: string;
-  /** The creation request schema. */
+  /** The creation request schema, resolved. */
   create: JsonSchema;
   /** The schema of submitting the first (draft) step, with the fields the author fills in. */
   submit?: JsonSchema;
@@ -30,12 +30,11 @@ export function creatableProcesses(document: OpenApiDocument): CreatableProcess[
   const processes: CreatableProcess[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     const route = CREATE_PATH.exec(path)?.[1];
-    if (!route || !item.post) continue;
-    const submitItem = document.paths[`/api/${route}/{id}/submit`];
-    if (!submitItem?.post) continue;
-    const create = requestSchema(document, item.post);
+    const submitPath = `/api/${route}/{id}/submit`;
+    if (!route || !item.post || !document.paths[submitPath]?.post) continue;
+    const create = requestSchemaOf(document, path);
     if (!create) continue;
-    processes.push({ route, label: labelOf(item.get?.summary, route), create, submit: requestSchema(document, submitItem.post) });
+    processes.push({ route, label: labelOf(item.get?.summary, route), create, submit: requestSchemaOf(document, submitPath) ?? undefined });
   }
   return processes.sort((a, b) => a.route.localeCompare(b.route));
 }
