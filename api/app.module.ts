@@ -6,6 +6,7 @@ import { AdminUsersService } from './admin/admin-users.service';
 import { AuthController } from './auth/auth.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
+import { PeriodicReviewService } from './documents/periodic-review.service';
 import { DossiersController } from './dossiers/dossiers.controller';
 import { DossiersService } from './dossiers/dossiers.service';
 import { PdfVerificationController } from './records/pdf-verification.controller';
@@ -20,7 +21,7 @@ import { EsignaturePolicyController } from './signing/esignature-policy.controll
 import { PolicyAcknowledgementService } from './signing/policy-acknowledgement.service';
 import { SignatureCeremonyService } from './signing/signature-ceremony.service';
 import { SignatureVerificationService } from './signing/signature-verification.service';
-import { SignaturesController } from './signing/signatures.controller';
+import { RecordSignaturesController, SignaturesController } from './signing/signatures.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
 import { PROCESS_CONTROLLERS, PROCESS_PROVIDERS } from './processes/process.providers';
@@ -50,6 +51,7 @@ export class AppModule {
         AdminController,
         PkiController,
         SignaturesController,
+        RecordSignaturesController,
         EsignaturePolicyController,
         DossiersController,
         DocumentsController,
@@ -74,6 +76,7 @@ export class AppModule {
         ...PROCESS_PROVIDERS,
         DossiersService,
         DocumentsService,
+        PeriodicReviewService,
         RecordListService,
         InboxService,
         TemporalWorkerService,

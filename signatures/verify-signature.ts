@@ -23,7 +23,20 @@ export interface SignedRecordVersion {
   content: unknown;
 }
 
+/**
+ * What each check establishes, for readers that say it in their own words (the browser app):
+ * - `signature_present`: the signature carries a manifest and a CMS signature at all;
+ * - `cms`: the CMS signature is by the signer's own certificate, chained to the organisation CA,
+ *   valid and not revoked at the signing time;
+ * - `manifest`: what was signed equals the stored signature (record, version, hash, signer, meaning, time);
+ * - `record_version`: the signed record version exists;
+ * - `content_hash`: the signed content hash is the record version's content hash now.
+ */
+export const VERIFICATION_CHECK_CODES = ['signature_present', 'cms', 'manifest', 'record_version', 'content_hash'] as const;
+export type VerificationCheckCode = (typeof VERIFICATION_CHECK_CODES)[number];
+
 export interface VerificationCheck {
+  code: VerificationCheckCode;
   check: string;
   ok: boolean;
   detail: string;
@@ -47,14 +60,15 @@ export function verifyStoredSignature(input: {
 }): SignatureVerification {
   const { signature, recordVersion } = input;
   const checks: VerificationCheck[] = [];
-  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
+  const add = (code: VerificationCheckCode, check: string, ok: boolean, detail: string) => checks.push({ code, check, ok, detail });
   const { manifest, cms } = signature;
   if (!manifest || !cms) {
-    add('cryptographic signature', false, 'The signature carries no manifest or CMS signature (made before per-signer keys existed).');
+    add('signature_present', 'cryptographic signature', false, 'The signature carries no manifest or CMS signature (made before per-signer keys existed).');
     return { valid: false, checks };
   }
   const cmsResult = verifyManifestCms({ manifest, cmsBase64: cms, caCertificatePem: input.caCertificatePem, revokedSerials: input.revokedSerials });
   add(
+    'cms',
     'CMS signature by the signer\u2019s certificate, chained to the organisation CA',
     cmsResult.ok,
     cmsResult.ok
@@ -74,6 +88,7 @@ export function verifyStoredSignature(input: {
     ] as const
   ).filter(([, signed, stored]) => signed !== stored);
   add(
+    'manifest',
     'signed manifest equals the stored signature',
     mismatches.length === 0,
     mismatches.length === 0
@@ -81,11 +96,12 @@ export function verifyStoredSignature(input: {
       : mismatches.map(([field, signed, stored]) => `${field}: signed "${signed}", stored "${stored}"`).join('; '),
   );
   if (!recordVersion) {
-    add('record version exists', false, `Record ${manifest.recordId} has no version ${manifest.recordVersion}.`);
+    add('record_version', 'record version exists', false, `Record ${manifest.recordId} has no version ${manifest.recordVersion}.`);
   } else {
     const actual = canonicalHash(recordVersion.content);
     const ok = recordVersion.recordId === manifest.recordId && recordVersion.version === manifest.recordVersion && actual === manifest.contentHash;
     add(
+      'content_hash',
       'signed content hash equals the record version\u2019s content now',
       ok,
       ok

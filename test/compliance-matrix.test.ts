@@ -37,7 +37,10 @@ const CLAUSES = [
 /** A code span that is a path in this repository (top-level folders of the project). */
 const REPO_PATH = /^(activities|api|bench|bin|cli|config|db|docs|processes|signatures|templates|test|web|workflows)\/[^\s`*]*$/;
 
-/** The titles of the test() and it() calls of a test file, exactly as written (string literals only). */
+/** Calls that declare a Jest test: test(), it(), and the browser journeys' step() (test/support/browser-journey.ts). */
+const TEST_CALLS = ['test', 'it', 'step'];
+
+/** The titles of the test(), it() and step() calls of a test file, exactly as written (string literals only). */
 function testTitles(file: string): Set<string> {
   const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
   const titles = new Set<string>();
@@ -46,12 +49,7 @@ function testTitles(file: string): Set<string> {
       let callee: ts.Expression = node.expression;
       while (ts.isPropertyAccessExpression(callee) || ts.isCallExpression(callee)) callee = callee.expression;
       const first = node.arguments[0];
-      if (
-        ts.isIdentifier(callee) &&
-        (callee.text === 'test' || callee.text === 'it') &&
-        first &&
-        (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))
-      ) {
+      if (ts.isIdentifier(callee) && TEST_CALLS.includes(callee.text) && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
         titles.add(first.text);
       }
     }

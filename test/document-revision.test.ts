@@ -4,6 +4,7 @@
 // → effective (periodic review; obsolete) → superseded by the next revision; rejection, amendment,
 // separation of duties, refusals outside a step and cancellation. Timers run in seconds here.
 import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { signOff } from './support/change-control-thread';
 import type { ProcessRecordView } from '../api/processes/process-record.view';
 import type { HttpSession } from './support/http-session';
@@ -470,6 +471,31 @@ describe('an effective revision: periodic review, then obsolete', () => {
     expect(await auditActions(effective.id)).toEqual(expect.arrayContaining(['task.periodic_review_due', 'task.completed']));
   });
 
+  test('the register and the document name the next periodic review: the current period\u2019s start plus the period the process was started with', async () => {
+    const entered = Date.parse(effective.history.find((h) => h.to === 'effective')!.at);
+    // The current period starts when the revision became effective, or when its latest review task
+    // opened (the process waits the period again from there); a review task may open between reads.
+    const periodStart = async () => {
+      const result = await system.database.db.execute<{ at: Date | string | null }>(
+        sql`SELECT max(opened_at) AS at FROM tasks WHERE record_id = ${effective.id} AND step = 'effective' AND action = 'review'`,
+      );
+      const opened = result.rows[0]!.at;
+      return Math.max(entered, opened === null ? 0 : new Date(opened).getTime());
+    };
+    for (;;) {
+      const before = await periodStart();
+      const listed = expectOk('register', await production.get<{ number: string; nextPeriodicReview: string | null }[]>(`/api/documents?q=${NUMBER}`));
+      const document = await documentView(NUMBER);
+      if ((await periodStart()) !== before) continue;
+      const expected = new Date(before + PERIODIC_REVIEW_SECONDS * 1000).toISOString();
+      expect(listed.find((d) => d.number === NUMBER)?.nextPeriodicReview).toBe(expected);
+      expect(document.nextPeriodicReview).toBe(expected);
+      // The previous test completed a review task: this period started from a task's opening.
+      expect(before).toBeGreaterThan(entered);
+      break;
+    }
+  });
+
   test('document control makes it obsolete with a reason: no effective revision is left to download', async () => {
     const byQa = await qa.post(`${REVISIONS}/${effective.id}/obsolete`, { reason: 'Not mine to withdraw' });
     expect([byQa.status, byQa.body.code]).toEqual([403, 'not_authorised']);
@@ -484,6 +510,7 @@ describe('an effective revision: periodic review, then obsolete', () => {
     expect([file.status, file.json?.code]).toEqual([404, 'no_effective_revision']);
     const document = await documentView(NUMBER);
     expect(document.effectiveRevision).toBeNull();
+    expect(document.nextPeriodicReview).toBeNull();
     expect(document.revisions).toEqual([expect.objectContaining({ recordId: effective.id, status: 'obsolete' })]);
     // Periodic reviews end with the revision.
     expect((await inbox(doccontrol)).filter((t) => t.recordId === effective.id)).toEqual([]);

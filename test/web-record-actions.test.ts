@@ -8,8 +8,9 @@
 // refused as stale, and the dialog reads in Simplified Chinese. axe (WCAG 2.1 AA: no serious or critical violation) on every page and dialog state;
 // the dialog is reached, used and left by keyboard, and keeps focus inside.
 import { sql } from 'drizzle-orm';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, openApp, screenshot, seriousAccessibilityViolations } from './support/browser';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot, seriousAccessibilityViolations } from './support/browser';
+import { actionsOf, buttonsOf, dialogOf, JourneyBrowsers, journeySteps, openRecordFromInbox as openInbox, whenShown } from './support/browser-journey';
 import { changeAwaitingApproval, SAMPLE_CHANGE, SMALL_IMPACT } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
@@ -24,12 +25,11 @@ let recordId: string;
 let recordNumber: string;
 /** A second change control, for the refusals that need a record still awaiting approval. */
 let secondId: string;
-const pages: Record<string, Page> = {};
-/** Uncaught errors in any page: a crashed app shows a blank page, which no assertion names. */
-const pageErrors: string[] = [];
+let people: JourneyBrowsers;
 
 beforeAll(async () => {
   [system, browser] = await Promise.all([startTestSystem('web_record_actions'), launchChromium()]);
+  people = new JourneyBrowsers(system, browser);
   initiatorApi = await system.session('initiator');
   // Creating records in the browser is another page's work: the change control is created over HTTP.
   const created = await initiatorApi.post('/api/change-controls', { ...SAMPLE_CHANGE, title: TITLE });
@@ -37,80 +37,19 @@ beforeAll(async () => {
   recordId = created.body.id;
   recordNumber = created.body.number;
 }, JOURNEY_TIMEOUT);
-afterEach(() => expect(pageErrors).toEqual([]));
+afterEach(() => expect(people.pageErrors).toEqual([]));
 afterAll(async () => {
   await browser?.close();
   await system?.close();
 });
 
-/** The person's browser, signed in (the one-time password was changed over HTTP first). */
-async function signIn(username: string): Promise<Page> {
-  await system.people.session(username);
-  const page = await openApp(browser, system.baseUrl);
-  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-  await page.getByLabel(/^Username/).fill(username);
-  await page.getByLabel(/^Password/).fill(system.people.passwords[username]!);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks', level: 1 }).waitFor();
-  pages[username] = page;
-  return page;
-}
-
-/**
- * Waits for what the process shows once it has moved on by itself (a step with nothing to do, the
- * PDF rendered after closing): the page follows the record after an action; should it stop
- * following first, a reload reads it again. No deadline but the test's own.
- */
-async function whenShown(page: Page, locator: Locator): Promise<void> {
-  for (;;) {
-    try {
-      await locator.waitFor({ timeout: 15_000 });
-      return;
-    } catch {
-      await page.reload();
-    }
-  }
-}
-
 // Run in the page (strings, since the tests' TypeScript has no DOM types).
 const FOCUS_IN_DIALOG = `document.querySelector('[role="dialog"]')?.contains(document.activeElement) === true`;
 const FOCUSED_TEXT = `(document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '').trim()`;
 
-const actionsOf = (page: Page) => page.getByRole('region', { name: 'What you may do now' });
-const dialogOf = (page: Page) => page.getByRole('dialog');
-
-async function buttonsOf(page: Page): Promise<string[]> {
-  await actionsOf(page).getByRole('button').first().waitFor();
-  return (await actionsOf(page).getByRole('button').allTextContents()).map((t) => t.trim());
-}
-
-async function openRecordFromInbox(page: Page): Promise<void> {
-  const row = page.getByRole('row').filter({ hasText: recordNumber });
-  await whenShown(page, row);
-  await row.getByRole('link', { name: recordNumber }).click();
-  await page.getByRole('heading', { level: 1, name: new RegExp(recordNumber) }).waitFor();
-}
-
-/**
- * One step of the journey: each builds on the one before, so after a failed step the later ones
- * fail at once with that reason instead of waiting for a state that cannot come.
- */
-let brokenAt: string | undefined;
-function step(name: string, body: () => Promise<void>): void {
-  test(
-    name,
-    async () => {
-      if (brokenAt) throw new Error(`An earlier step failed: ${brokenAt}`);
-      try {
-        await body();
-      } catch (error) {
-        brokenAt = name;
-        throw error;
-      }
-    },
-    JOURNEY_TIMEOUT,
-  );
-}
+const signIn = (username: string) => people.signIn(username);
+const openRecordFromInbox = (page: Page) => openInbox(page, recordNumber);
+const step = journeySteps(JOURNEY_TIMEOUT);
 
 async function signatureCount(): Promise<number> {
   const result = await system.database.db.execute(sql`SELECT count(*)::int AS n FROM signatures WHERE record_id = ${recordId}`);
@@ -191,7 +130,7 @@ step('QA opens the record from the inbox; the actions offered are the workflow�
 });
 
 step('the signing dialog opens by keyboard, keeps focus inside, and first asks for the e-signature policy acknowledgement', async () => {
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   const sign = actionsOf(page).getByRole('button', { name: 'Sign: Approved' });
   await sign.focus();
   await page.keyboard.press('Enter');
@@ -227,7 +166,7 @@ step('the signing dialog opens by keyboard, keeps focus inside, and first asks f
 });
 
 step('a wrong password in the signing dialog is explained, and nothing is signed', async () => {
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   const dialog = dialogOf(page);
   // After the acknowledgement (a signature) this session asks for the password only.
   expect(await dialog.getByLabel(/^Username/).count()).toBe(0);
@@ -248,7 +187,7 @@ step('a wrong password in the signing dialog is explained, and nothing is signed
 });
 
 step('QA signs in the dialog, which shows what is signed; the record page then shows the signature', async () => {
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   const dialog = dialogOf(page);
   const record = (await initiatorApi.get(`/api/change-controls/${recordId}`)).body;
   const signed = await dialog.getByRole('table', { name: 'What you sign' }).textContent();
@@ -288,7 +227,7 @@ step('the engineering owner signs from the inbox; the first signature of the ses
 });
 
 step('QA verifies and closes from the inbox; the closed record shows its sealed PDF', async () => {
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   await page.getByRole('link', { name: /My tasks/ }).click();
   await openRecordFromInbox(page);
   const verify = actionsOf(page).getByRole('button', { name: 'Sign: Verified' });
@@ -312,7 +251,7 @@ step('QA verifies and closes from the inbox; the closed record shows its sealed 
 step('a version amended while the dialog is open is refused as stale and explained; nothing is signed', async () => {
   const second = await changeAwaitingApproval(initiatorApi, { ...SMALL_IMPACT }, { ...SAMPLE_CHANGE, title: '第二个变更：密封圈材料' });
   secondId = second.id;
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   await page.goto(`/records/change_control/${secondId}`);
   await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
   const dialog = dialogOf(page);
@@ -342,7 +281,7 @@ step('a version amended while the dialog is open is refused as stale and explain
 });
 
 step('in Simplified Chinese the dialog, what is signed and a refusal read in Chinese', async () => {
-  const page = pages.qa!;
+  const page = people.pages.qa!;
   await page.getByLabel('Language').selectOption('zh-CN');
   await page.reload();
   const actions = page.getByRole('region', { name: '您现在可以执行的操作' });

@@ -33,6 +33,7 @@ import { DOCUMENT_MEDIA_TYPES, mediaTypeOf } from '../common/upload-routes';
 import { InjectConfig, InjectDatabase } from '../infrastructure';
 import { assertMayRead, mayRead } from '../records/record-access';
 import type { RegisterDocumentDto } from './documents.dto';
+import { PeriodicReviewService } from './periodic-review.service';
 import {
   toDocumentListView,
   toDocumentView,
@@ -66,6 +67,7 @@ export class DocumentsService implements OnApplicationBootstrap {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     @InjectConfig() private readonly config: AttestflowConfig,
+    private readonly periodicReviews: PeriodicReviewService,
   ) {}
 
   /** Temporary files of uploads a killed process never finished are removed at start. */
@@ -125,7 +127,9 @@ export class DocumentsService implements OnApplicationBootstrap {
   }
 
   async list(page: ListPage = {}): Promise<DocumentView[]> {
-    return (await listDocuments(this.db, page)).map(toDocumentListView);
+    const entries = await listDocuments(this.db, page);
+    const next = await this.periodicReviews.nextReviews(entries.flatMap((e) => (e.effectiveRecordId ? [e.effectiveRecordId] : [])));
+    return entries.map((e) => toDocumentListView(e, (e.effectiveRecordId && next.get(e.effectiveRecordId)) || null));
   }
 
   /**
@@ -143,8 +147,9 @@ export class DocumentsService implements OnApplicationBootstrap {
     const unreadable = new Set<string>();
     for (const record of drafts) if (!(await mayRead(this.db, user, record))) unreadable.add(record.id);
     const effective = revisions.find((r) => r.status === 'effective');
+    const next = effective ? (await this.periodicReviews.nextReviews([effective.recordId])).get(effective.recordId) : undefined;
     return {
-      ...toDocumentView(document, owner!, effective?.revision ?? null),
+      ...toDocumentView(document, owner!, effective?.revision ?? null, next ?? null),
       revisions: revisions.filter((r) => !unreadable.has(r.recordId)).map(toRevisionView),
     };
   }

@@ -19,6 +19,13 @@ export class DocumentView {
   @ApiProperty(dateTime) createdAt!: string;
   /** The revision number currently effective, if any. */
   @ApiProperty({ type: Number, nullable: true, description: 'The revision number currently effective, if any' }) effectiveRevision!: number | null;
+  @ApiProperty({
+    ...dateTime,
+    nullable: true,
+    description:
+      "When the effective revision's next periodic review falls due: the start of its current review period (entering the effective step, or the latest periodic review task opening) plus the period its process was started with; null without an effective revision",
+  })
+  nextPeriodicReview!: string | null;
 }
 
 /** A file as a revision's content names it (the bytes are fetched by number and revision). */
@@ -46,7 +53,12 @@ export class DocumentDetailView extends DocumentView {
   @ApiProperty({ type: [DocumentRevisionView] }) revisions!: DocumentRevisionView[];
 }
 
-export function toDocumentView(document: DocumentRow, owner: Pick<UserRow, 'id' | 'username' | 'printedName'>, effectiveRevision: number | null): DocumentView {
+export function toDocumentView(
+  document: DocumentRow,
+  owner: Pick<UserRow, 'id' | 'username' | 'printedName'>,
+  effectiveRevision: number | null,
+  nextPeriodicReview: Date | null = null,
+): DocumentView {
   return {
     id: document.id,
     number: document.number,
@@ -55,11 +67,12 @@ export function toDocumentView(document: DocumentRow, owner: Pick<UserRow, 'id' 
     owner: { id: owner.id, username: owner.username, printedName: owner.printedName },
     createdAt: document.createdAt.toISOString(),
     effectiveRevision,
+    nextPeriodicReview: nextPeriodicReview?.toISOString() ?? null,
   };
 }
 
-export function toDocumentListView(entry: DocumentListEntry): DocumentView {
-  return toDocumentView(entry, { id: entry.ownerId, username: entry.ownerUsername, printedName: entry.ownerName }, entry.effectiveRevision);
+export function toDocumentListView(entry: DocumentListEntry, nextPeriodicReview: Date | null): DocumentView {
+  return toDocumentView(entry, { id: entry.ownerId, username: entry.ownerUsername, printedName: entry.ownerName }, entry.effectiveRevision, nextPeriodicReview);
 }
 
 export function toRevisionView(entry: DocumentRevisionEntry): DocumentRevisionView {

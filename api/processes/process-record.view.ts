@@ -1,6 +1,7 @@
 import type { RecordRow, RecordTransitionRow, RecordVersionRow, SignatureRow, TaskRow } from '../../db/schema';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AllowedAction, ProcessActionName } from '../../workflows/contracts/process-contracts';
+import { processLabels } from '../../processes/labels';
 
 const dateTime = { type: String, format: 'date-time' } as const;
 
@@ -99,6 +100,13 @@ export class ProcessRecordView {
   @ApiProperty({ type: [AllowedActionView], nullable: true, description: 'What the reader may do now (null when the process cannot be reached)' })
   allowedActions!: AllowedActionView[] | null;
   @ApiProperty({ type: [QuorumSlotView], nullable: true }) quorum!: QuorumSlotView[] | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'The process\u2019s own names for content fields whose key alone reads ambiguously, by dotted path without array indices ("impact.riskLevel": "Risk level (impact assessment)")',
+  })
+  fieldLabels!: Record<string, string>;
 }
 
 /** The answer to a signature or a refusal: the signature and the record after it. */
@@ -166,5 +174,6 @@ export function toProcessRecordView(input: {
     links: input.links,
     allowedActions: input.live?.allowedActions ?? null,
     quorum: input.live?.quorum ?? null,
+    fieldLabels: processLabels(record.type).fields,
   };
 }

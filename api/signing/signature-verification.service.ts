@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { findKeyBySerial, findRecord, findSignature, findSignedRecordVersion, toStoredSignature, type UserWithRoles } from '../../db/repositories';
-import { describeVerification, verifyStoredSignature } from '../../signatures/verify-signature';
+import {
+  findKeyBySerial,
+  findRecord,
+  findSignature,
+  findSignedRecordVersion,
+  listSignaturesForRecord,
+  toStoredSignature,
+  type UserWithRoles,
+} from '../../db/repositories';
+import { describeVerification, verifyStoredSignature, type SignedRecordVersion } from '../../signatures/verify-signature';
 import { AppError } from '../common/app-error';
 import { InjectDatabase } from '../infrastructure';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
@@ -39,5 +47,34 @@ export class SignatureVerificationService {
       revokedSerials: await this.pki.revokedSerials(),
     });
     return { ...result, verdict: describeVerification(signature, result) };
+  }
+
+  /**
+   * Every signature of a record, oldest first, each verified as `verify` does (the record page
+   * shows whether each one holds). Read under the record's read rule.
+   */
+  async verifyRecord(reader: UserWithRoles, recordId: string) {
+    const record = await findRecord(this.database.db, recordId);
+    if (!record) throw new AppError('not_found', `No record with id ${recordId}.`);
+    await assertMayRead(this.database.db, reader, record);
+    const [rows, revokedSerials] = await Promise.all([listSignaturesForRecord(this.database.db, recordId), this.pki.revokedSerials()]);
+    const versions = new Map<string, Promise<SignedRecordVersion | undefined>>();
+    const versionOf = (id: string, version: number) => {
+      const key = `${id}/${version}`;
+      if (!versions.has(key)) versions.set(key, findSignedRecordVersion(this.database.db, id, version));
+      return versions.get(key)!;
+    };
+    return Promise.all(
+      rows.map(async (row) => {
+        const signature = toStoredSignature(row);
+        const result = verifyStoredSignature({
+          signature,
+          recordVersion: await versionOf(signature.recordId, signature.recordVersion),
+          caCertificatePem: this.pki.ca.certificatePem,
+          revokedSerials,
+        });
+        return { signatureId: signature.id, ...result };
+      }),
+    );
   }
 }

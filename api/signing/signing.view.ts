@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { VERIFICATION_CHECK_CODES, type VerificationCheckCode } from '../../signatures/verify-signature';
 
 const dateTime = { type: String, format: 'date-time' } as const;
 const sha256 = { pattern: '^[0-9a-f]{64}$' } as const;
@@ -40,6 +41,12 @@ export class SignatureExportView {
 }
 
 export class VerificationCheckView {
+  @ApiProperty({
+    enum: VERIFICATION_CHECK_CODES,
+    description:
+      'What the check establishes: signature_present (a manifest and CMS at all), cms (by the signer\u2019s certificate, chained to the organisation CA, valid and not revoked at the signing time), manifest (what was signed equals the stored signature), record_version (the signed version exists), content_hash (bound to that version\u2019s content now)',
+  })
+  code!: VerificationCheckCode;
   @ApiProperty() check!: string;
   @ApiProperty() ok!: boolean;
   @ApiProperty() detail!: string;
@@ -49,6 +56,13 @@ export class SignatureVerificationView {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ type: [VerificationCheckView] }) checks!: VerificationCheckView[];
   @ApiProperty({ description: 'The checks and the verdict as text' }) verdict!: string;
+}
+
+/** One signature of a record with its verification (11.70), as the record page shows it. */
+export class RecordSignatureVerificationView {
+  @ApiProperty({ format: 'uuid' }) signatureId!: string;
+  @ApiProperty({ description: 'Every check passed' }) valid!: boolean;
+  @ApiProperty({ type: [VerificationCheckView] }) checks!: VerificationCheckView[];
 }
 
 export class PolicyAcknowledgementView {

@@ -8,7 +8,9 @@ import {
   documents,
   documentStatusEvents,
   records,
+  recordTransitions,
   recordVersions,
+  tasks,
   users,
   type DocumentFileRef,
   type DocumentFileRow,
@@ -28,6 +30,8 @@ export interface DocumentListEntry extends DocumentRow {
   ownerName: string;
   /** The revision number of the effective revision, if one is effective. */
   effectiveRevision: number | null;
+  /** The effective revision's record, if one is effective. */
+  effectiveRecordId: string | null;
 }
 
 /** A revision with its record number, its status (null while in its process) and its latest content. */
@@ -88,13 +92,19 @@ function latestStatuses(db: Executor, documentId?: string) {
 export async function listDocuments(db: Executor, page: ListPage = {}): Promise<DocumentListEntry[]> {
   const latest = latestStatuses(db);
   const effective = db
-    .select({ documentId: documentRevisions.documentId, revision: documentRevisions.revision })
+    .select({ documentId: documentRevisions.documentId, revision: documentRevisions.revision, recordId: documentRevisions.recordId })
     .from(documentRevisions)
     .innerJoin(latest, eq(latest.recordId, documentRevisions.recordId))
     .where(eq(latest.status, 'effective'))
     .as('effective');
   const rows = await db
-    .select({ document: documents, ownerUsername: users.username, ownerName: users.printedName, effectiveRevision: effective.revision })
+    .select({
+      document: documents,
+      ownerUsername: users.username,
+      ownerName: users.printedName,
+      effectiveRevision: effective.revision,
+      effectiveRecordId: effective.recordId,
+    })
     .from(documents)
     .innerJoin(users, eq(users.id, documents.ownerId))
     .leftJoin(effective, eq(effective.documentId, documents.id))
@@ -105,7 +115,13 @@ export async function listDocuments(db: Executor, page: ListPage = {}): Promise<
   const byId = new Map<string, DocumentListEntry>();
   for (const r of rows) {
     if (!byId.has(r.document.id)) {
-      byId.set(r.document.id, { ...r.document, ownerUsername: r.ownerUsername, ownerName: r.ownerName, effectiveRevision: r.effectiveRevision ?? null });
+      byId.set(r.document.id, {
+        ...r.document,
+        ownerUsername: r.ownerUsername,
+        ownerName: r.ownerName,
+        effectiveRevision: r.effectiveRevision ?? null,
+        effectiveRecordId: r.effectiveRecordId ?? null,
+      });
     }
   }
   // Paged after that: a register is hundreds of documents, not millions.
@@ -269,4 +285,45 @@ export async function effectiveRevision(db: Executor, documentId: string): Promi
   if (!effective.length) return undefined;
   const [entry] = await revisionEntries(db, documentId, eq(documentRevisions.recordId, effective[0]!.recordId));
   return entry;
+}
+
+/** Where an effective revision's periodic review timer starts from (see periodicReviewAnchors). */
+export interface PeriodicReviewAnchor {
+  recordId: string;
+  workflowId: string;
+  /** When the revision last entered its effective step, or its latest periodic review task opened, whichever is later. */
+  since: Date;
+}
+
+/**
+ * The revision process's effective step waits its periodic review period, opens a review task, and
+ * waits the period again (workflows/steps/step-runners.ts, runHold): each period starts when the
+ * revision entered the step or when the previous review task opened. This reads those times.
+ */
+export async function periodicReviewAnchors(db: Executor, recordIds: string[]): Promise<PeriodicReviewAnchor[]> {
+  if (recordIds.length === 0) return [];
+  const entered = db
+    .select({ recordId: recordTransitions.recordId, at: max(recordTransitions.occurredAt).as('entered_at') })
+    .from(recordTransitions)
+    .where(and(inArray(recordTransitions.recordId, recordIds), eq(recordTransitions.toStatus, 'effective')))
+    .groupBy(recordTransitions.recordId)
+    .as('entered');
+  const reviewed = db
+    .select({ recordId: tasks.recordId, at: max(tasks.openedAt).as('reviewed_at') })
+    .from(tasks)
+    .where(and(inArray(tasks.recordId, recordIds), eq(tasks.step, 'effective'), eq(tasks.action, 'review')))
+    .groupBy(tasks.recordId)
+    .as('reviewed');
+  const rows = await db
+    .select({ recordId: records.id, workflowId: records.workflowId, entered: entered.at, reviewed: reviewed.at })
+    .from(records)
+    .innerJoin(entered, eq(entered.recordId, records.id))
+    .leftJoin(reviewed, eq(reviewed.recordId, records.id))
+    .where(inArray(records.id, recordIds));
+  const asDate = (at: Date | string | null) => (at === null ? null : new Date(at));
+  return rows.map((r) => {
+    const entered = asDate(r.entered)!;
+    const reviewed = asDate(r.reviewed);
+    return { recordId: r.recordId, workflowId: r.workflowId, since: reviewed && reviewed > entered ? reviewed : entered };
+  });
 }

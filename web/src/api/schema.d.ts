@@ -1052,6 +1052,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{id}/signature-verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecordSignaturesController_verifyRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/esignature-policy": {
         parameters: {
             query?: never;
@@ -1680,6 +1696,10 @@ export interface components {
             /** @description What the reader may do now (null when the process cannot be reached) */
             allowedActions: components["schemas"]["AllowedActionView"][] | null;
             quorum: components["schemas"]["QuorumSlotView"][] | null;
+            /** @description The process’s own names for content fields whose key alone reads ambiguously, by dotted path without array indices ("impact.riskLevel": "Risk level (impact assessment)") */
+            fieldLabels: {
+                [key: string]: string;
+            };
         };
         ImpactAssessmentDto: {
             /** @description Numbers of controlled documents to revise; each gets a document revision process */
@@ -2178,6 +2198,11 @@ export interface components {
             caCertificatePem: string;
         };
         VerificationCheckView: {
+            /**
+             * @description What the check establishes: signature_present (a manifest and CMS at all), cms (by the signer’s certificate, chained to the organisation CA, valid and not revoked at the signing time), manifest (what was signed equals the stored signature), record_version (the signed version exists), content_hash (bound to that version’s content now)
+             * @enum {string}
+             */
+            code: "signature_present" | "cms" | "manifest" | "record_version" | "content_hash";
             check: string;
             ok: boolean;
             detail: string;
@@ -2187,6 +2212,13 @@ export interface components {
             checks: components["schemas"]["VerificationCheckView"][];
             /** @description The checks and the verdict as text */
             verdict: string;
+        };
+        RecordSignatureVerificationView: {
+            /** Format: uuid */
+            signatureId: string;
+            /** @description Every check passed */
+            valid: boolean;
+            checks: components["schemas"]["VerificationCheckView"][];
         };
         PolicyAcknowledgementView: {
             /**
@@ -2298,6 +2330,11 @@ export interface components {
             createdAt: string;
             /** @description The revision number currently effective, if any */
             effectiveRevision: number | null;
+            /**
+             * Format: date-time
+             * @description When the effective revision's next periodic review falls due: the start of its current review period (entering the effective step, or the latest periodic review task opening) plus the period its process was started with; null without an effective revision
+             */
+            nextPeriodicReview: string | null;
         };
         DocumentFileView: {
             sha256: string;
@@ -2338,6 +2375,11 @@ export interface components {
             createdAt: string;
             /** @description The revision number currently effective, if any */
             effectiveRevision: number | null;
+            /**
+             * Format: date-time
+             * @description When the effective revision's next periodic review falls due: the start of its current review period (entering the effective step, or the latest periodic review task opening) plus the period its process was started with; null without an effective revision
+             */
+            nextPeriodicReview: string | null;
             revisions: components["schemas"]["DocumentRevisionView"][];
         };
         PdfCheckView: {
@@ -8386,6 +8428,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignatureVerificationView"];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecordSignaturesController_verifyRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordSignatureVerificationView"][];
                 };
             };
             /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */

@@ -62,6 +62,12 @@ export function DocumentPage() {
               )}
             </Table.Td>
           </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">{t('periodicReview.detail')}</Table.Th>
+            <Table.Td data-testid="next-periodic-review">
+              {doc.nextPeriodicReview === null ? t('periodicReview.none') : formatInstant(doc.nextPeriodicReview, i18n.language)}
+            </Table.Td>
+          </Table.Tr>
         </Table.Tbody>
       </Table>
 

@@ -3,12 +3,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { formatInstant } from '../../format';
 import { hasAnyRole, useMe } from '../../session/session';
 import { DOCUMENTS_PAGE_SIZE, useDocumentRegister } from './documents-queries';
 
 /** The document register: every controlled document by number, searched by number or title, a page at a time. */
 export function DocumentsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
@@ -54,6 +55,7 @@ export function DocumentsPage() {
               <Table.Th scope="col">{t('documents.type')}</Table.Th>
               <Table.Th scope="col">{t('documents.owner')}</Table.Th>
               <Table.Th scope="col">{t('documents.effectiveRevision')}</Table.Th>
+              <Table.Th scope="col">{t('periodicReview.column')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -69,6 +71,9 @@ export function DocumentsPage() {
                 <Table.Td>{entry.owner.printedName}</Table.Td>
                 <Table.Td>
                   {entry.effectiveRevision === null ? t('documents.noneEffective') : t('documents.revisionN', { revision: entry.effectiveRevision })}
+                </Table.Td>
+                <Table.Td data-testid="next-periodic-review">
+                  {entry.nextPeriodicReview === null ? t('periodicReview.none') : formatInstant(entry.nextPeriodicReview, i18n.language)}
                 </Table.Td>
               </Table.Tr>
             ))}

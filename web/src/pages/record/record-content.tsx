@@ -1,15 +1,36 @@
 import { Table, Text } from '@mantine/core';
+import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFieldText } from '../../forms/field-label';
 
-function FieldLabel({ name }: { name: string }) {
-  return <>{useFieldText().label(name)}</>;
+/** Whose content is laid out: the process type and its own field labels (ProcessRecordView.fieldLabels). */
+interface ContentProcess {
+  type: string;
+  fieldLabels: Record<string, string>;
+}
+const ContentProcessContext = createContext<ContentProcess>({ type: '', fieldLabels: {} });
+
+/**
+ * A content field's label, by its dotted path without array indices ("impact.riskLevel"): the
+ * translation of the process's own label where the app has one (`processFields.<type>.<path>`, the
+ * path's dots written as slashes), else the process's label, else the field's generic label
+ * (`fields.<name>`, or the name made readable).
+ */
+function FieldLabel({ path }: { path: readonly string[] }) {
+  const { t, i18n } = useTranslation();
+  const generic = useFieldText();
+  const { type, fieldLabels } = useContext(ContentProcessContext);
+  const dotted = path.join('.');
+  const key = `processFields.${type}.${path.join('/')}`;
+  const own = fieldLabels[dotted];
+  if (own !== undefined) return <>{i18n.exists(key) ? t(key) : own}</>;
+  return <>{generic.label(path.at(-1)!)}</>;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Any JSON value laid out for reading: fields as label and value, lists, and lists of objects as tables. */
-export function ContentValue({ value }: { value: unknown }) {
+export function ContentValue({ value, path = [] }: { value: unknown; path?: readonly string[] }) {
   const { t } = useTranslation();
   if (value === null || value === undefined || value === '') return <Text c="dimmed">{t('record.empty')}</Text>;
   if (typeof value === 'boolean') return <>{value ? t('record.yes') : t('record.no')}</>;
@@ -24,7 +45,7 @@ export function ContentValue({ value }: { value: unknown }) {
             <Table.Tr>
               {columns.map((c) => (
                 <Table.Th key={c} scope="col">
-                  <FieldLabel name={c} />
+                  <FieldLabel path={[...path, c]} />
                 </Table.Th>
               ))}
             </Table.Tr>
@@ -34,7 +55,7 @@ export function ContentValue({ value }: { value: unknown }) {
               <Table.Tr key={i}>
                 {columns.map((c) => (
                   <Table.Td key={c}>
-                    <ContentValue value={row[c]} />
+                    <ContentValue value={row[c]} path={[...path, c]} />
                   </Table.Td>
                 ))}
               </Table.Tr>
@@ -45,20 +66,29 @@ export function ContentValue({ value }: { value: unknown }) {
     }
     return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</>;
   }
-  return <ContentFields content={value as Record<string, unknown>} />;
+  return <ContentFields content={value as Record<string, unknown>} path={path} />;
 }
 
-export function ContentFields({ content }: { content: Record<string, unknown> }) {
+/** A process's record content, its fields named as the process names them. */
+export function RecordContent({ content, type, fieldLabels }: { content: Record<string, unknown> } & ContentProcess) {
+  return (
+    <ContentProcessContext.Provider value={{ type, fieldLabels }}>
+      <ContentFields content={content} />
+    </ContentProcessContext.Provider>
+  );
+}
+
+export function ContentFields({ content, path = [] }: { content: Record<string, unknown>; path?: readonly string[] }) {
   return (
     <Table variant="vertical" withTableBorder layout="fixed">
       <Table.Tbody>
         {Object.entries(content).map(([key, value]) => (
           <Table.Tr key={key}>
             <Table.Th w={220} scope="row">
-              <FieldLabel name={key} />
+              <FieldLabel path={[...path, key]} />
             </Table.Th>
             <Table.Td>
-              <ContentValue value={value} />
+              <ContentValue value={value} path={[...path, key]} />
             </Table.Td>
           </Table.Tr>
         ))}

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatInstant } from '../../format';
 import { RecordActions } from './record-actions';
-import { ContentFields } from './record-content';
-import { useAuditTrail, useProcessRecord, useRecordPdf, type ProcessRecord } from './record-queries';
+import { RecordContent } from './record-content';
+import { useAuditTrail, useProcessRecord, useRecordPdf, useSignatureVerifications, type ProcessRecord } from './record-queries';
+import { SignatureVerificationState, SignatureVerificationUnavailable } from './signature-verification';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -19,41 +20,49 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function Signatures({ record }: { record: ProcessRecord }) {
   const { t, i18n } = useTranslation();
+  const verifications = useSignatureVerifications(record.id, record.signatures.length);
   if (record.signatures.length === 0) return <Text c="dimmed">{t('record.noSignatures')}</Text>;
   return (
-    <Table striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{t('record.signer')}</Table.Th>
-          <Table.Th scope="col">{t('record.signedAt')}</Table.Th>
-          <Table.Th scope="col">{t('record.meaning')}</Table.Th>
-          <Table.Th scope="col">{t('record.step')}</Table.Th>
-          <Table.Th scope="col">{t('record.comment')}</Table.Th>
-          <Table.Th scope="col">{t('record.version')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {record.signatures.map((s) => (
-          <Table.Tr key={s.id} data-signature-id={s.id}>
-            <Table.Td>{s.printedName}</Table.Td>
-            <Table.Td>{formatInstant(s.signedAt, i18n.language)}</Table.Td>
-            <Table.Td>
-              <Group gap={6}>
-                {s.meaning}
-                {s.invalidated && (
-                  <Badge color="gray" variant="outline">
-                    {t('record.invalidated')}
-                  </Badge>
-                )}
-              </Group>
-            </Table.Td>
-            <Table.Td>{s.step}</Table.Td>
-            <Table.Td>{s.comment ?? '—'}</Table.Td>
-            <Table.Td>{s.recordVersion}</Table.Td>
+    <>
+      {verifications.error && <SignatureVerificationUnavailable message={verifications.error.message} />}
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('record.signer')}</Table.Th>
+            <Table.Th scope="col">{t('record.signedAt')}</Table.Th>
+            <Table.Th scope="col">{t('record.meaning')}</Table.Th>
+            <Table.Th scope="col">{t('record.step')}</Table.Th>
+            <Table.Th scope="col">{t('record.comment')}</Table.Th>
+            <Table.Th scope="col">{t('record.version')}</Table.Th>
+            <Table.Th scope="col">{t('signatureCheck.column')}</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {record.signatures.map((s) => (
+            <Table.Tr key={s.id} data-signature-id={s.id}>
+              <Table.Td>{s.printedName}</Table.Td>
+              <Table.Td>{formatInstant(s.signedAt, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  {s.meaning}
+                  {s.invalidated && (
+                    <Badge color="gray" variant="outline">
+                      {t('record.invalidated')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>{s.step}</Table.Td>
+              <Table.Td>{s.comment ?? '—'}</Table.Td>
+              <Table.Td>{s.recordVersion}</Table.Td>
+              <Table.Td>
+                {!verifications.error && <SignatureVerificationState verification={verifications.data?.get(s.id)} version={s.recordVersion} />}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </>
   );
 }
 
@@ -131,7 +140,7 @@ export function RecordPage() {
       </Stack>
       <RecordActions record={r} />
       <Section title={t('record.content')}>
-        <ContentFields content={r.content} />
+        <RecordContent content={r.content} type={r.type} fieldLabels={r.fieldLabels} />
       </Section>
       <Section title={t('record.signatures')}>
         <Signatures record={r} />

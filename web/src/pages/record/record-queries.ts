@@ -74,3 +74,23 @@ export function useActionDone(): () => Promise<void> {
     ]);
   }, [client]);
 }
+
+export type SignatureVerification = components['schemas']['RecordSignatureVerificationView'];
+
+/**
+ * Whether each signature of the record verifies (11.70), by signature id; read again whenever the
+ * record's signatures change (an action invalidates every ['record'] query).
+ */
+export function useSignatureVerifications(id: string, signatureCount: number) {
+  return useQuery({
+    queryKey: ['record', id, 'signature-verifications', signatureCount],
+    enabled: signatureCount > 0,
+    queryFn: async () =>
+      new Map(
+        (await unwrap(api.GET('/api/records/{id}/signature-verifications', { params: { path: { id } } }))).map((v): [string, SignatureVerification] => [
+          v.signatureId,
+          v,
+        ]),
+      ),
+  });
+}
