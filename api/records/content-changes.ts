@@ -3,7 +3,8 @@
  * sign the newer one (21 CFR 11.50: they see what they sign, and what changed since they read it).
  *
  * Content is JSON (a process declares its shape). Objects are compared key by key, in the order the
- * newer version lists them (keys only the older one has come after). A list of plain values (affected
+ * newer version lists them (keys only the older one has come after; stored content lists its keys
+ * in jsonb's order, as the record page shows them). A list of plain values (affected
  * items, areas) is one field: any difference reports the whole list before and after, which reads
  * better than positions. A list holding objects (implementation tasks, lots) is compared position by
  * position, so a changed owner of task 2 is named as such; an entry added or removed at the end is

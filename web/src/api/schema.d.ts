@@ -712,6 +712,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{id}/versions/{from}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed in a record's content between two versions */
+        get: operations["RecordsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{id}/pdf": {
         parameters: {
             query?: never;
@@ -1469,7 +1486,7 @@ export interface components {
              * @description Stable, machine-readable; the codes each status carries are listed with the response
              * @enum {string}
              */
-            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "selection_unsupported" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "selection_unsupported" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "unknown_version" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
             /** @description A sentence for a person */
             message: string;
             /** @description Which field, step or limit (depends on the code) */
@@ -1948,6 +1965,50 @@ export interface components {
             userAgent: string | null;
             prevHash: string;
             hash: string;
+        };
+        RecordVersionSummaryView: {
+            version: number;
+            contentHash: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** @description The printed name of the person who made the version */
+            createdByName: string;
+            /** @description Why the version was made (an amendment’s reason; null for the first version) */
+            reason: string | null;
+        };
+        ContentChangeView: {
+            /**
+             * @description Object keys and list positions (as decimal strings), outermost first; empty for the content as a whole
+             * @example [
+             *       "impact",
+             *       "riskLevel"
+             *     ]
+             */
+            path: string[];
+            /** @enum {string} */
+            kind: "added" | "removed" | "changed";
+            /** @description The value in the `from` version (absent when the field was added) */
+            before?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description The value in the `to` version (absent when the field was removed) */
+            after?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+        };
+        RecordVersionChangesView: {
+            /** Format: uuid */
+            recordId: string;
+            /** @example CC-2026-0001 */
+            number: string;
+            from: components["schemas"]["RecordVersionSummaryView"];
+            to: components["schemas"]["RecordVersionSummaryView"];
+            /** @description The versions made after `from` up to and including `to`, oldest first, each with its reason (empty when `to` is not newer) */
+            amendments: components["schemas"]["RecordVersionSummaryView"][];
+            /** @description Each field that differs, in the order the stored content lists its fields. A list of plain values counts as one field; a list of objects is compared entry by entry. Empty when the two versions have the same content. */
+            changes: components["schemas"]["ContentChangeView"][];
         };
         AdminUserView: {
             /** Format: uuid */
@@ -3387,7 +3448,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3541,7 +3602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,7 +3699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3736,7 +3797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,7 +3912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3966,7 +4027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4064,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4161,7 +4222,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4412,7 +4473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4473,7 +4534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4570,7 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,7 +4729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4783,7 +4844,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4898,7 +4959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4996,7 +5057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5154,7 +5215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5247,7 +5308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5308,7 +5369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5405,7 +5466,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5503,7 +5564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +5679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,7 +5794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5831,7 +5892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5989,7 +6050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,7 +6143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +6204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6240,7 +6301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6338,7 +6399,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6453,7 +6514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6568,7 +6629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6666,7 +6727,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6776,7 +6837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6833,7 +6894,69 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecordsController_changes: {
+        parameters: {
+            query?: {
+                /** @description The version to compare with; without it, the newest version */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description The version the changes are counted from */
+                from: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordVersionChangesView"];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6895,7 +7018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7093,7 +7216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7179,7 +7302,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7265,7 +7388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7342,7 +7465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7439,7 +7562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7527,7 +7650,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7624,7 +7747,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7918,7 +8041,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7977,7 +8100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8206,7 +8329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8358,7 +8481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8415,7 +8538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8616,7 +8739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8700,7 +8823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8762,7 +8885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9040,7 +9163,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9106,7 +9229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9271,7 +9394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9355,7 +9478,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9465,7 +9588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9558,7 +9681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9619,7 +9742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9708,7 +9831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9776,7 +9899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9869,7 +9992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10056,7 +10179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
