@@ -35,7 +35,10 @@ const changesPath = (from: number | string, to?: number | string) => `/api/recor
 
 beforeAll(async () => {
   system = await startTestSystem('record_version_changes');
-  [engineering, initiator, qa, auditor] = await Promise.all(['engineering', 'initiator', 'qa', 'auditor'].map((u) => system.people.session(u)));
+  engineering = await system.people.session('engineering');
+  initiator = await system.people.session('initiator');
+  qa = await system.people.session('qa');
+  auditor = await system.people.session('auditor');
   change = await changeAwaitingApproval(engineering);
   first = change;
   second = ok(
