@@ -342,6 +342,11 @@ step('a version amended while the dialog is open is refused as stale; opened aga
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
 
+  // The page reads the record again by itself (here: the tab becomes visible again) and shows the
+  // amended version; nobody pointed the change out to the person, so it does not count as read.
+  await page.evaluate(`document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))`);
+  await page.getByText(`Version ${after.version}`, { exact: true }).waitFor();
+
   // Opened again, the dialog signs the current version, and says plainly that it is not the one read
   // on this page: the amendment with its reason, and the changed field with its value before and after.
   await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();

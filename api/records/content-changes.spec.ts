@@ -14,7 +14,10 @@ describe('contentChanges', () => {
   });
 
   test('a changed field is named by its path, with the value before and after', () => {
-    const changes = contentChanges({ title: 'A', impact: { riskLevel: 'low', riskRationale: 'x' } }, { title: 'A', impact: { riskLevel: 'high', riskRationale: 'x' } });
+    const changes = contentChanges(
+      { title: 'A', impact: { riskLevel: 'low', riskRationale: 'x' } },
+      { title: 'A', impact: { riskLevel: 'high', riskRationale: 'x' } },
+    );
     expect(changes).toEqual([{ path: ['impact', 'riskLevel'], kind: 'changed', before: 'low', after: 'high' }]);
   });
 

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
-import { findLatestVersion, findRecord, findUsersByIds, findVersion, listVersionSummaries, type RecordVersionSummary, type UserWithRoles } from '../../db/repositories';
+import {
+  findLatestVersion,
+  findRecord,
+  findUsersByIds,
+  findVersion,
+  listVersionSummaries,
+  type RecordVersionSummary,
+  type UserWithRoles,
+} from '../../db/repositories';
 import { AppError } from '../common/app-error';
 import { InjectDatabase } from '../infrastructure';
 import { contentChanges, type JsonValue } from './content-changes';
@@ -24,11 +32,16 @@ export class RecordVersionsService {
     const record = await findRecord(this.db, id);
     if (!record) throw new AppError('not_found', `No record with id ${id}.`);
     await assertMayRead(this.db, user, record);
-    const [base, target] = await Promise.all([findVersion(this.db, id, from), to === undefined ? findLatestVersion(this.db, id) : findVersion(this.db, id, to)]);
+    const [base, target] = await Promise.all([
+      findVersion(this.db, id, from),
+      to === undefined ? findLatestVersion(this.db, id) : findVersion(this.db, id, to),
+    ]);
     if (!base) throw new AppError('unknown_version', `${record.number} has no version ${from}.`, { version: from });
     if (!target) throw new AppError('unknown_version', `${record.number} has no version ${to}.`, { version: to });
     const amendments = await listVersionSummaries(this.db, id, base.version, target.version);
-    const names = new Map((await findUsersByIds(this.db, [...new Set([base, target, ...amendments].map((v) => v.createdBy))])).map((u) => [u.id, u.printedName]));
+    const names = new Map(
+      (await findUsersByIds(this.db, [...new Set([base, target, ...amendments].map((v) => v.createdBy))])).map((u) => [u.id, u.printedName]),
+    );
     const summary = (v: RecordVersionSummary): RecordVersionSummaryView => ({
       version: v.version,
       contentHash: v.contentHash,
