@@ -32,6 +32,7 @@ import { InboxService } from './inbox/inbox.service';
 import { infrastructureProviders, type AppSettings } from './infrastructure';
 import { RecordsController } from './records/records.controller';
 import { RecordListService } from './records/record-list.service';
+import { RecordVersionsService } from './records/record-versions.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { AuditCheckpointService } from './pki/audit-checkpoint.service';
 import { MATERIAL_CONTROLLERS, MATERIAL_PROVIDERS } from './material/material.providers';
@@ -78,6 +79,7 @@ export class AppModule {
         DocumentsService,
         PeriodicReviewService,
         RecordListService,
+        RecordVersionsService,
         InboxService,
         TemporalWorkerService,
         AuditCheckpointService,

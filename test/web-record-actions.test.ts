@@ -5,7 +5,8 @@
 // policy in it first; engineering's first signature of the session asks for the username); a wrong
 // password is explained and signs nothing; QA verifies and closes, and the closed record shows its
 // sealed PDF. Then, on a second change control: a version amended while the dialog is open is
-// refused as stale, and the dialog reads in Simplified Chinese. axe (WCAG 2.1 AA: no serious or critical violation) on every page and dialog state;
+// refused as stale, opened again the dialog lists the changed field with its value before and
+// after, and the dialog reads in Simplified Chinese. axe (WCAG 2.1 AA: no serious or critical violation) on every page and dialog state;
 // the dialog is reached, used and left by keyboard, and keeps focus inside.
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -248,7 +249,7 @@ step('QA verifies and closes from the inbox; the closed record shows its sealed 
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 });
 
-step('a version amended while the dialog is open is refused as stale and explained; nothing is signed', async () => {
+step('a version amended while the dialog is open is refused as stale; opened again, the dialog lists what changed since the version read', async () => {
   const second = await changeAwaitingApproval(initiatorApi, { ...SMALL_IMPACT }, { ...SAMPLE_CHANGE, title: '第二个变更：密封圈材料' });
   secondId = second.id;
   const page = people.pages.qa!;
@@ -257,6 +258,7 @@ step('a version amended while the dialog is open is refused as stale and explain
   const dialog = dialogOf(page);
   await dialog.getByRole('table', { name: 'What you sign' }).waitFor();
   expect(await dialog.getByRole('table', { name: 'What you sign' }).textContent()).toContain(second.contentHash);
+  expect(await dialog.getByTestId('changes-since-read').textContent()).toBe(`No changes since the version you read (version ${second.version}).`);
 
   const amended = await initiatorApi.post(`/api/change-controls/${secondId}/amend`, {
     reason: 'Material grade corrected',
@@ -278,6 +280,42 @@ step('a version amended while the dialog is open is refused as stale and explain
   expect(after.signatures).toEqual([]);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+
+  // The page reads the record again by itself (here: the tab becomes visible again) and shows the
+  // amended version; nobody pointed the change out to the person, so it does not count as read.
+  await page.evaluate(`document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))`);
+  await page.getByText(`Version ${after.version}`, { exact: true }).waitFor();
+
+  // Opened again, the dialog signs the current version, and says plainly that it is not the one read
+  // on this page: the amendment with its reason, and the changed field with its value before and after.
+  await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
+  const changes = dialog.getByRole('region', { name: 'Changes since the version you read' });
+  await changes.getByRole('table').waitFor();
+  const signed = await dialog.getByRole('table', { name: 'What you sign' }).textContent();
+  expect(signed).toContain(`Version${after.version}`);
+  expect(signed).toContain(after.contentHash);
+  expect(await changes.getByRole('heading').textContent()).toBe('Amended after you opened this record');
+  const notice = await changes.textContent();
+  expect(notice).toContain(`You read version ${second.version}. Version ${after.version} is current, and it is the version you sign.`);
+  expect(notice).toMatch(new RegExp(`Version ${after.version} by Ines Ortega, .*: Material grade corrected`));
+  const headers = (await changes.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+  expect(headers).toEqual(['Field', `Before (version ${second.version})`, `After (version ${after.version})`]);
+  const rows = changes
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader') });
+  expect(await rows.count()).toBe(1);
+  const cells = (await rows.first().getByRole('cell').allTextContents()).map((c) => c.trim());
+  expect([await rows.first().getByRole('rowheader').textContent(), ...cells]).toEqual([
+    'Description',
+    SAMPLE_CHANGE.description,
+    'Move the O-ring to FKM 75 from the second supplier.',
+  ]);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'signing-dialog-changes', { fullPage: false });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  expect((await initiatorApi.get(`/api/change-controls/${secondId}`)).body.signatures).toEqual([]);
 });
 
 step('in Simplified Chinese the dialog, what is signed and a refusal read in Chinese', async () => {
@@ -290,6 +328,9 @@ step('in Simplified Chinese the dialog, what is signed and a refusal read in Chi
   await dialog.getByRole('table', { name: '您签署的内容' }).waitFor();
   expect(await dialog.getByTestId('signature-meaning').textContent()).toBe('批准 — 我批准本记录。');
   expect(await dialog.getByRole('table', { name: '您签署的内容' }).textContent()).toContain('第二个变更：密封圈材料');
+  // Reloaded, the page shows the amended version: that is the one read now, and nothing changed since.
+  const current = (await initiatorApi.get(`/api/change-controls/${secondId}`)).body;
+  expect(await dialog.getByTestId('changes-since-read').textContent()).toBe(`自您阅读的版本（第 ${current.version} 版）以来没有更改。`);
   await dialog.getByLabel(/^密码/).fill('不是我的密码');
   await dialog.getByRole('button', { name: '签署', exact: true }).click();
   const alert = dialog.getByRole('alert');

@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   unknown_record: 404,
   unknown_document: 404,
   unknown_revision: 404,
+  unknown_version: 404,
   no_effective_revision: 404,
   no_file: 404,
   unknown_item: 404,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseHandle } from '../../db/client';
 import { findRecord, latestRecordArtifact, listAuditEventsForRecord, type UserWithRoles } from '../../db/repositories';
@@ -14,6 +14,9 @@ import { assertMayRead } from './record-access';
 import { RECORD_LIST_PAGING, RecordListQuery } from './record-list.dto';
 import { RecordListService } from './record-list.service';
 import { RecordListView } from './record-list.view';
+import { MAX_VERSION, VersionChangesQuery, versionPipe } from './record-versions.dto';
+import { RecordVersionsService } from './record-versions.service';
+import { RecordVersionChangesView } from './record-versions.view';
 
 @ApiTags('records')
 @Controller('api/records')
@@ -22,6 +25,7 @@ export class RecordsController {
   constructor(
     @InjectDatabase() private readonly database: DatabaseHandle,
     private readonly lists: RecordListService,
+    private readonly versions: RecordVersionsService,
   ) {}
 
   private async readable(user: UserWithRoles, id: string) {
@@ -51,6 +55,24 @@ export class RecordsController {
     await this.readable(user, id);
     const events = await listAuditEventsForRecord(this.database.db, id);
     return events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }));
+  }
+
+  /**
+   * What changed in the content from version `from` to version `to` (the newest without it): each
+   * differing field with its value before and after, and the versions made in between with their
+   * reasons. Read as the record is read; an unknown version is 404 unknown_version.
+   */
+  @Get(':id/versions/:from/changes')
+  @ApiOperation({ summary: "What changed in a record's content between two versions" })
+  @ApiParam({ name: 'from', schema: { type: 'integer', minimum: 1, maximum: MAX_VERSION }, description: 'The version the changes are counted from' })
+  @ApiOkResponse({ type: RecordVersionChangesView })
+  changes(
+    @CurrentUser() user: UserWithRoles,
+    @Param('id', uuidPipe) id: string,
+    @Param('from', versionPipe) from: number,
+    @Query() query: VersionChangesQuery,
+  ): Promise<RecordVersionChangesView> {
+    return this.versions.changes(user, id, from, query.to);
   }
 
   /** The newest sealed controlled-record PDF (made at closure; a regeneration is a new file). */

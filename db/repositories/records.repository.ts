@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { recordCounters, records, recordTransitions, recordVersions, type RecordRow, type RecordTransitionRow, type RecordVersionRow } from '../schema';
 
@@ -36,6 +36,25 @@ export async function findVersion(db: Executor, recordId: string, version: numbe
     .from(recordVersions)
     .where(and(eq(recordVersions.recordId, recordId), eq(recordVersions.version, version)));
   return row;
+}
+
+/** A version without its content: who made it, when, why, and its hash. */
+export type RecordVersionSummary = Omit<RecordVersionRow, 'content'>;
+
+/** The versions after `after` up to `upTo` (both version numbers), oldest first, without their content. */
+export function listVersionSummaries(db: Executor, recordId: string, after: number, upTo: number): Promise<RecordVersionSummary[]> {
+  return db
+    .select({
+      recordId: recordVersions.recordId,
+      version: recordVersions.version,
+      contentHash: recordVersions.contentHash,
+      createdBy: recordVersions.createdBy,
+      createdAt: recordVersions.createdAt,
+      reason: recordVersions.reason,
+    })
+    .from(recordVersions)
+    .where(and(eq(recordVersions.recordId, recordId), gt(recordVersions.version, after), lte(recordVersions.version, upTo)))
+    .orderBy(asc(recordVersions.version));
 }
 
 export function listTransitions(db: Executor, recordId: string): Promise<RecordTransitionRow[]> {

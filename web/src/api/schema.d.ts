@@ -712,6 +712,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{id}/versions/{from}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed in a record's content between two versions */
+        get: operations["RecordsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{id}/pdf": {
         parameters: {
             query?: never;
@@ -1485,7 +1502,7 @@ export interface components {
              * @description Stable, machine-readable; the codes each status carries are listed with the response
              * @enum {string}
              */
-            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "selection_unsupported" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "selection_unsupported" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "unknown_version" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
             /** @description A sentence for a person */
             message: string;
             /** @description Which field, step or limit (depends on the code) */
@@ -1968,6 +1985,50 @@ export interface components {
             userAgent: string | null;
             prevHash: string;
             hash: string;
+        };
+        RecordVersionSummaryView: {
+            version: number;
+            contentHash: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** @description The printed name of the person who made the version */
+            createdByName: string;
+            /** @description Why the version was made (an amendment’s reason; null for the first version) */
+            reason: string | null;
+        };
+        ContentChangeView: {
+            /**
+             * @description Object keys and list positions (as decimal strings), outermost first; empty for the content as a whole
+             * @example [
+             *       "impact",
+             *       "riskLevel"
+             *     ]
+             */
+            path: string[];
+            /** @enum {string} */
+            kind: "added" | "removed" | "changed";
+            /** @description The value in the `from` version (absent when the field was added) */
+            before?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description The value in the `to` version (absent when the field was removed) */
+            after?: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+        };
+        RecordVersionChangesView: {
+            /** Format: uuid */
+            recordId: string;
+            /** @example CC-2026-0001 */
+            number: string;
+            from: components["schemas"]["RecordVersionSummaryView"];
+            to: components["schemas"]["RecordVersionSummaryView"];
+            /** @description The versions made after `from` up to and including `to`, oldest first, each with its reason (empty when `to` is not newer) */
+            amendments: components["schemas"]["RecordVersionSummaryView"][];
+            /** @description Each field that differs, in the order the stored content lists its fields. A list of plain values counts as one field; a list of objects is compared entry by entry. Empty when the two versions have the same content. */
+            changes: components["schemas"]["ContentChangeView"][];
         };
         AdminUserView: {
             /** Format: uuid */
@@ -3429,7 +3490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3522,7 +3583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3583,7 +3644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3680,7 +3741,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3778,7 +3839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,7 +4069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4106,7 +4167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4361,7 +4422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4454,7 +4515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4515,7 +4576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +4771,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4825,7 +4886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4940,7 +5001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5038,7 +5099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5196,7 +5257,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5289,7 +5350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5350,7 +5411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5447,7 +5508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,7 +5606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5660,7 +5721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5775,7 +5836,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5873,7 +5934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,7 +6092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6124,7 +6185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,7 +6246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6282,7 +6343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6380,7 +6441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6495,7 +6556,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6610,7 +6671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6708,7 +6769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6818,7 +6879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6875,7 +6936,69 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecordsController_changes: {
+        parameters: {
+            query?: {
+                /** @description The version to compare with; without it, the newest version */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description The version the changes are counted from */
+                from: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordVersionChangesView"];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6937,7 +7060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7135,7 +7258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7221,7 +7344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7307,7 +7430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,7 +7507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7481,7 +7604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7569,7 +7692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7666,7 +7789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7960,7 +8083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8019,7 +8142,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8248,7 +8371,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8400,7 +8523,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8457,7 +8580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8715,7 +8838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8799,7 +8922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8861,7 +8984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9139,7 +9262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9205,7 +9328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9370,7 +9493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9454,7 +9577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9564,7 +9687,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9657,7 +9780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9718,7 +9841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9807,7 +9930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9875,7 +9998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9968,7 +10091,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10155,7 +10278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,18 @@ const isSignature = (action: AllowedAction): action is AllowedAction & { action:
 const keyOf = (a: AllowedAction) => `${a.action}-${a.step}-${a.taskId ?? ''}-${a.outcome ?? ''}`;
 
 /**
+ * The version this person read: the one the page showed when they opened the record. The page keeps
+ * reading the record (after actions, on focus), so it may show a newer version that nobody pointed
+ * out to them; the signing dialog lists the changes since this one.
+ */
+function useVersionRead(record: ProcessRecord): number {
+  const [read, setRead] = useState({ id: record.id, version: record.version });
+  // Another record in the same page (a link followed): what was read is its version as first shown.
+  if (read.id !== record.id) setRead({ id: record.id, version: record.version });
+  return read.id === record.id ? read.version : record.version;
+}
+
+/**
  * What the reader may do now: exactly the workflow Query's allowedActions, one button each. A
  * signature opens the signing dialog; any other action its form, built from the request schema.
  * Each opening mounts a fresh dialog (a new signature id, an empty form).
@@ -19,6 +31,7 @@ const keyOf = (a: AllowedAction) => `${a.action}-${a.step}-${a.taskId ?? ''}-${a
 export function RecordActions({ record }: { record: ProcessRecord }) {
   const { t } = useTranslation();
   const text = useActionText();
+  const versionRead = useVersionRead(record);
   const [open, setOpen] = useState<AllowedAction | null>(null);
   // The dialog is unmounted on closing (the next opening starts afresh), so focus goes back to its button here.
   const opener = useRef<HTMLButtonElement | null>(null);
@@ -58,7 +71,7 @@ export function RecordActions({ record }: { record: ProcessRecord }) {
         {t('record.actionsHint')}
       </Text>
       <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
-        {open && isSignature(open) && <SigningDialog record={record} action={open} onClose={close} />}
+        {open && isSignature(open) && <SigningDialog record={record} action={open} versionRead={versionRead} onClose={close} />}
         {open && !isSignature(open) && <ActionFormDialog record={record} action={open} onClose={close} />}
       </Suspense>
     </Paper>

@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { actionPath, getEsignaturePolicy, postSignature, type AllowedAction, type ProcessRecord } from '../../api/process-api';
+import { actionPath, getEsignaturePolicy, getProcessRecord, postSignature, type AllowedAction, type ProcessRecord } from '../../api/process-api';
 import { bodyOf, fieldsOf, type Field } from '../../forms/form-fields';
 import { requestSchemaOf } from '../../forms/json-schema';
 import { SchemaFieldList, useSchemaForm } from '../../forms/schema-form';
 import { ME_QUERY_KEY, useMe } from '../../session/session';
 import { ActionError } from './action-error';
 import { useActionText } from './action-labels';
+import { ChangesSinceRead } from './changes-since-read';
 import { PolicyAcknowledgement, POLICY_QUERY_KEY } from './policy-acknowledgement';
 import { useActionDone, useOpenApiDocument } from './record-queries';
 import { newSignatureId } from './signature-id';
@@ -17,7 +18,7 @@ import { newSignatureId } from './signature-id';
 /** The ceremony's own properties of a sign or reject request: the dialog fills them; the schema's other fields (comment, reason) are the form's. */
 const CEREMONY = ['signatureId', 'password', 'username', 'recordVersion', 'contentHash', 'meaning'];
 
-/** What is signed (21 CFR 11.50, 11.70): the record version as it was on screen when the dialog opened. */
+/** What is signed (21 CFR 11.50, 11.70): the record's current version, as the dialog read it on opening. */
 interface Signed {
   number: string;
   title: string;
@@ -72,11 +73,12 @@ function SignatureForm(props: {
   record: ProcessRecord;
   action: AllowedAction & { action: 'sign' | 'reject' };
   signed: Signed;
+  versionRead: number;
   fields: Field[];
   needsUsername: boolean;
   onClose: () => void;
 }) {
-  const { record, action, signed, fields, needsUsername, onClose } = props;
+  const { record, action, signed, versionRead, fields, needsUsername, onClose } = props;
   const { t } = useTranslation();
   const client = useQueryClient();
   const done = useActionDone();
@@ -112,6 +114,7 @@ function SignatureForm(props: {
     <form noValidate onSubmit={form.onSubmit((values) => mutation.mutate(bodyOf(fields, values)))}>
       <Stack gap="sm">
         <WhatIsSigned signed={signed} action={action} />
+        <ChangesSinceRead recordId={record.id} versionRead={versionRead} version={signed.version} />
         <Text size="sm">{t('signing.statement')}</Text>
         {needsUsername && (
           <TextInput
@@ -145,20 +148,50 @@ function SignatureForm(props: {
   );
 }
 
+const titleOf = (content: unknown) => {
+  const title = (content as Record<string, unknown>).title;
+  return typeof title === 'string' ? title : '';
+};
+
+/**
+ * The record as it is now, read once when the dialog opens (a key of its own per opening, never
+ * refreshed while open): what the dialog shows is what is signed. Should it be newer than the page
+ * showed, the page is given it too.
+ */
+function useRecordToSign(record: ProcessRecord) {
+  const client = useQueryClient();
+  const [opening] = useState(newSignatureId);
+  return useQuery({
+    queryKey: ['signing', record.id, opening],
+    staleTime: Infinity,
+    gcTime: 0,
+    queryFn: async (): Promise<Signed> => {
+      const current = await getProcessRecord(record.type, record.id);
+      if (current.version !== record.version) client.setQueryData(['record', record.type, record.id], current);
+      return { number: current.number, title: titleOf(current.content), version: current.version, contentHash: current.contentHash };
+    },
+  });
+}
+
 /**
  * The signing dialog (21 CFR 11.50, 11.200): what is signed (record number, version, content hash,
- * the meaning in words), the password (and the username on the session's first signature, as the
- * API says), the step's own fields from its request schema (a comment; a reason to reject). Before a
+ * the meaning in words) and what changed since the version the person read (`versionRead`: the
+ * version the record page showed when they opened it), the password (and the username on the
+ * session's first signature, as the API says), the step's own fields from its request schema (a
+ * comment; a reason to reject). The dialog signs the version it read on opening; amended while it
+ * is open, the API refuses the signature as stale, and opening it again shows the changes. Before a
  * person's first signature it asks for the e-signature policy acknowledgement. Refusals are
  * explained with the API's sentence; nothing is signed then. Mantine's Modal traps focus.
  */
 export function SigningDialog({
   record,
   action,
+  versionRead,
   onClose,
 }: {
   record: ProcessRecord;
   action: AllowedAction & { action: 'sign' | 'reject' };
+  versionRead: number;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -166,21 +199,16 @@ export function SigningDialog({
   const me = useMe();
   const policy = useQuery({ queryKey: POLICY_QUERY_KEY, queryFn: getEsignaturePolicy });
   const document = useOpenApiDocument();
-  const [signed] = useState<Signed>(() => ({
-    number: record.number,
-    title: typeof (record.content as Record<string, unknown>).title === 'string' ? ((record.content as Record<string, unknown>).title as string) : '',
-    version: record.version,
-    contentHash: record.contentHash,
-  }));
+  const signed = useRecordToSign(record);
   const fields = useMemo(() => {
     if (!document.data) return null;
     const schema = requestSchemaOf(document.data, actionPath(record.type, action.action));
     return schema ? fieldsOf(schema, { omit: CEREMONY }) : [];
   }, [document.data, record.type, action.action]);
   const title = `${action.action === 'reject' ? t('signing.titleReject') : t('signing.title')} · ${record.number} · ${text.meaning(action.meaning ?? '')}`;
-  const failed = policy.error ?? document.error ?? me.error;
+  const failed = policy.error ?? document.error ?? me.error ?? signed.error;
   const person = me.data;
-  const ready = policy.data && fields && person;
+  const ready = policy.data && fields && person && signed.data;
   return (
     <Modal opened onClose={onClose} size="lg" title={title} closeButtonProps={{ 'aria-label': t('dialog.close') }}>
       {failed ? (
@@ -192,7 +220,15 @@ export function SigningDialog({
       ) : policy.data.acknowledgement === null ? (
         <PolicyAcknowledgement policy={policy.data} needsUsername={person.signatureNeedsUsername} onCancel={onClose} />
       ) : (
-        <SignatureForm record={record} action={action} signed={signed} fields={fields} needsUsername={person.signatureNeedsUsername} onClose={onClose} />
+        <SignatureForm
+          record={record}
+          action={action}
+          signed={signed.data}
+          versionRead={versionRead}
+          fields={fields}
+          needsUsername={person.signatureNeedsUsername}
+          onClose={onClose}
+        />
       )}
     </Modal>
   );
