@@ -2,7 +2,7 @@
 // Uploads (item 3's streaming) are in test/uploads.test.ts.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { SAMPLE_CHANGE } from './support/change-control-thread';
+import { changeAwaitingApproval, SAMPLE_CHANGE, signOff } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
 
@@ -164,6 +164,31 @@ describe('X-Forwarded-For and the audit trail', () => {
     expect(ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 
+  /** What the database holds about the device behind each row a person's requests wrote (11.10(h)). */
+  async function devices(target: TestSystem, query: ReturnType<typeof sql>) {
+    return (await target.database.db.execute(query)).rows as { client_ip: string | null; user_agent: string | null }[];
+  }
+
+  test('a record signature stores the client address and user agent, on the signature, its audit event and the session', async () => {
+    const qa = await system.people.signer('qa');
+    const submitted = (await changeAwaitingApproval(initiator)) as { id: string; version: number; contentHash: string };
+    const body = signOff(system.people, qa, 'qa', submitted, 'approved');
+    const signed = await qa.post(`/api/change-controls/${submitted.id}/sign`, body);
+    expect(signed.status).toBe(200);
+    const socket = expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/);
+    const expected = [{ client_ip: socket, user_agent: 'attestflow-test/1.0' }];
+    expect(await devices(system, sql`SELECT client_ip, user_agent FROM signatures WHERE id = ${body.signatureId}`)).toEqual(expected);
+    expect(
+      await devices(system, sql`SELECT client_ip, user_agent FROM audit_events WHERE action = 'signature.applied' AND entity_id = ${body.signatureId}`),
+    ).toEqual(expected);
+    expect(
+      await devices(
+        system,
+        sql`SELECT client_ip, user_agent FROM sessions WHERE user_id = (SELECT signer_id FROM signatures WHERE id = ${body.signatureId}) AND ended_at IS NULL`,
+      ),
+    ).toEqual(expect.arrayContaining(expected));
+  });
+
   describe('behind a configured proxy (TRUSTED_PROXIES=127.0.0.1, COOKIE_SECURE=true)', () => {
     let proxied: TestSystem;
     beforeAll(async () => {
@@ -173,6 +198,22 @@ describe('X-Forwarded-For and the audit trail', () => {
 
     test('the forwarded address is recorded', async () => {
       expect(await failedLoginIp(proxied, '203.0.113.7')).toBe('203.0.113.7');
+    });
+
+    test("a signature made through the proxy stores the person's forwarded address and browser", async () => {
+      const browser = { 'x-forwarded-for': '198.51.100.23', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) attestflow proxied test' };
+      // Signing in and acknowledging the e-signature policy (itself a signature) write three rows.
+      const engineering = await proxied.people.signer('engineering', browser);
+      const me = await engineering.get('/api/auth/me');
+      expect(me.status).toBe(200);
+      const expected = [{ client_ip: '198.51.100.23', user_agent: browser['user-agent'] }];
+      expect(await devices(proxied, sql`SELECT client_ip, user_agent FROM policy_acknowledgements WHERE user_id = ${me.body.id}`)).toEqual(expected);
+      expect(
+        await devices(proxied, sql`SELECT client_ip, user_agent FROM audit_events WHERE action = 'policy.acknowledged' AND actor_id = ${me.body.id}`),
+      ).toEqual(expected);
+      expect(await devices(proxied, sql`SELECT client_ip, user_agent FROM sessions WHERE user_id = ${me.body.id} AND ended_at IS NULL`)).toEqual(
+        expect.arrayContaining(expected),
+      );
     });
 
     test('HSTS and upgrade-insecure-requests are sent', async () => {

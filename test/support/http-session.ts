@@ -6,7 +6,11 @@ export class HttpSession {
   /** Set once the first signature of this session is made (later ones need only the password). */
   signedOnce = false;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** Sent with every request, e.g. X-Forwarded-For and a browser's user agent as a proxy passes them on. */
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: T }> {
     const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
@@ -16,7 +20,7 @@ export class HttpSession {
   /** Sends `payload` as `mediaType` (an upload's bytes, say) with this session's cookie; the answer parsed as `request` does. */
   async send<T = any>(method: string, path: string, payload: string | Buffer | undefined, mediaType: string | undefined): Promise<{ status: number; body: T }> {
     // As a browser on the app's own page sends it: writes are checked against the public URL.
-    const headers: Record<string, string> = { 'user-agent': 'attestflow-test/1.0', origin: new URL(this.baseUrl).origin };
+    const headers: Record<string, string> = { 'user-agent': 'attestflow-test/1.0', origin: new URL(this.baseUrl).origin, ...this.headers };
     if (mediaType) headers['content-type'] = mediaType;
     if (this.cookie) headers.cookie = this.cookie;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
@@ -81,8 +85,8 @@ export class People {
     return moved;
   }
 
-  async session(username: string): Promise<HttpSession> {
-    const session = new HttpSession(this.baseUrl);
+  async session(username: string, headers: Record<string, string> = {}): Promise<HttpSession> {
+    const session = new HttpSession(this.baseUrl, headers);
     const me = await session.login(username, this.passwords[username]!);
     if (me.pending?.passwordChange) {
       const next = strongPassword();
@@ -94,8 +98,8 @@ export class People {
   }
 
   /** A session of someone ready to sign: policy acknowledged (itself a signature). */
-  async signer(username: string): Promise<HttpSession> {
-    const session = await this.session(username);
+  async signer(username: string, headers: Record<string, string> = {}): Promise<HttpSession> {
+    const session = await this.session(username, headers);
     if (!this.acknowledged.has(username)) {
       const ack = await session.post('/api/esignature-policy/acknowledgements', { signatureId: randomUUID(), password: this.passwords[username], username });
       if (ack.status !== 201) throw new Error(`policy acknowledgement by ${username}: ${ack.status} ${JSON.stringify(ack.body)}`);
