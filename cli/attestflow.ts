@@ -18,6 +18,7 @@ import { assertOrganisationCaContinuity } from '../config/organisation-ca-contin
 import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer } from './temporal-dev-server';
 import { UserError } from './user-error';
 import { traceCommand, type TraceCommandOptions } from './trace.command';
+import { verifyProjectionsCommand } from './projections.command';
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
 
@@ -216,6 +217,15 @@ export function buildProgram(): Command {
     .option('--ca <ca.pem>', 'the organisation CA certificate (default: DATA_DIR/pki/ca.pem)')
     .action(async (options: { checkpoint?: string[]; ca?: string }) => {
       process.exit(await verifyAuditCommand(loadConfig(), options));
+    });
+
+  program
+    .command('projections')
+    .description('the tables derived from the records by triggers (the inbox, the trace cards)')
+    .command('verify')
+    .description('compare each derived table with the records it is kept from, row by row; exit 1 when any differs, naming the rows')
+    .action(async () => {
+      process.exit(await verifyProjectionsCommand(loadConfig()));
     });
 
   program
