@@ -17,7 +17,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 120_000,
+  // A test waits for what the system does by itself up to PATIENCE_MS (test/support/patience.ts).
+  testTimeout: 15 * 60_000,
   maxWorkers: 2,
   verbose: true,
 };

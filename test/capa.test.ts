@@ -10,6 +10,7 @@ import { signOff, SMALL_IMPACT } from './support/change-control-thread';
 import type { ProcessRecordView } from '../api/processes/process-record.view';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { PATIENCE_MS } from './support/patience';
 
 /** The effectiveness wait, configured in seconds instead of the plant's 90 days. */
 const EFFECTIVENESS_WAIT_MS = 3_000;
@@ -65,10 +66,10 @@ async function view(path: string, username = 'qa'): Promise<RecordView> {
   return ok(`GET ${path}`, await (await as(username)).get(path));
 }
 
-/** GETs `path` every 250 ms until `predicate` holds (30 s at most). */
+/** GETs `path` every 250 ms until `predicate` holds (PATIENCE_MS at most). */
 async function until(path: string, predicate: (record: RecordView) => boolean, what: string, username = 'qa'): Promise<RecordView> {
   const session = await as(username);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
     const response = await session.get<RecordView>(path);
     if (response.status === 200 && predicate(response.body)) return response.body;

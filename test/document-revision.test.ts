@@ -9,6 +9,7 @@ import { signOff } from './support/change-control-thread';
 import type { ProcessRecordView } from '../api/processes/process-record.view';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { PATIENCE_MS } from './support/patience';
 
 const REVISIONS = '/api/document-revisions';
 /** DOCUMENT_PERIODIC_REVIEW for this file: an effective revision asks for its periodic review after this long. */
@@ -66,7 +67,7 @@ function expectOk<T = any>(what: string, response: Response<T>, status = 200): T
 }
 
 /** Polls `probe` every 250 ms until it returns a value (not undefined), for at most `timeoutMs`. */
-async function eventually<T>(describe: () => string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(describe: () => string, probe: () => Promise<T | undefined>, timeoutMs = PATIENCE_MS): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

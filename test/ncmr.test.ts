@@ -18,6 +18,7 @@ import { signOff } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { tool, writeTemp } from './support/pdf-tools';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { PATIENCE_MS } from './support/patience';
 
 let system: TestSystem;
 let userIds: Record<string, string>;
@@ -51,10 +52,10 @@ async function view(path: string, username = 'qa'): Promise<RecordView> {
   return ok(`GET ${path}`, await (await as(username)).get(path));
 }
 
-/** GETs `path` every 200 ms until `predicate` holds (30 s at most). */
+/** GETs `path` every 200 ms until `predicate` holds (PATIENCE_MS at most). */
 async function until<T = RecordView>(path: string, predicate: (body: T) => boolean, what: string, username = 'qa'): Promise<T> {
   const session = await as(username);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + PATIENCE_MS;
   for (;;) {
     const response = await session.get<T>(path);
     if (response.status === 200 && predicate(response.body)) return response.body;

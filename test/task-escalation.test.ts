@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { SAMPLE_CHANGE, signOff } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
 import { startTestSystem, type TestSystem } from './support/test-system';
+import { PATIENCE_MS } from './support/patience';
 
 const DUE_S = 4;
 const REMINDER_LEAD_S = 2;
@@ -54,7 +55,7 @@ async function followUps(session: HttpSession, recordId: string): Promise<InboxE
   return (await session.get<{ items: InboxEntry[] }>('/api/inbox')).body.items.filter((t) => t.recordId === recordId && t.action === 'follow_up');
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

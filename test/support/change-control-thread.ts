@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpSession, People } from './http-session';
+import { PATIENCE_MS } from './patience';
 
 export const SAMPLE_CHANGE = {
   title: 'Replace O-ring supplier for housing 4711',
@@ -36,7 +37,7 @@ export async function changeAwaitingApproval(initiator: HttpSession, assessment:
 }
 
 /** Polls the record until its status is `status` (steps a process takes by itself run right after an action). */
-export async function waitForStatus(session: HttpSession, path: string, status: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function waitForStatus(session: HttpSession, path: string, status: string, timeoutMs = PATIENCE_MS): Promise<Record<string, any>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const response = await session.get(path);

@@ -5,9 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { addPerson } from './accounts';
 import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from './change-control-thread';
 import type { HttpSession, People } from './http-session';
-
-/** How long a poll waits for a step a process takes by itself (a timer, a child): no short deadline. */
-const PATIENCE_MS = 10 * 60_000;
+import { PATIENCE_MS } from './patience';
 
 function ok(what: string, response: { status: number; body: any }, status = 200): any {
   if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);

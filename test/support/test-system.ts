@@ -59,7 +59,10 @@ export async function startTestSystem(
   const temporalAddress = testTemporalAddress();
   let app: NestExpressApplication | undefined;
   try {
-    app = await createApp({ config, temporalAddress, runWorker: options.runWorker ?? true, workflowBundlePath: testWorkflowBundle() }, { logger: process.env.ATTESTFLOW_TEST_LOG === '1' });
+    app = await createApp(
+      { config, temporalAddress, runWorker: options.runWorker ?? true, workflowBundlePath: testWorkflowBundle() },
+      { logger: process.env.ATTESTFLOW_TEST_LOG === '1' },
+    );
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     await app?.close();
