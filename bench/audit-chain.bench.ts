@@ -193,7 +193,7 @@ export async function auditChainBenchmark(options: { databaseUrl: string; events
     if (Number(counted[0]!.n) !== total) throw new Error(`audit_events holds ${counted[0]!.n} events, expected ${total}`);
 
     // Timed: the verification the `attestflow audit verify` command runs.
-    const verified = await timed(() => verifyAuditChain(handle.db));
+    const verified = await timed(() => verifyAuditChain(handle.pool));
     const report = verified.value;
     if (!report.intact || report.eventsChecked !== total || report.lastSeq !== last.seq) {
       throw new Error(`verifyAuditChain did not report an intact chain of ${total} events: ${JSON.stringify(report)}`);
