@@ -19,7 +19,10 @@ const verify = (...args: string[]) => attestflow(['audit', 'verify', ...args], {
 /** The seq ranges `audit verify --threads 3` walks in three worker threads (planChainRanges over the live chain). */
 const THREADS = 3;
 async function threadRanges(): Promise<ChainRange[]> {
-  const [bounds] = (await system.database.db.execute(sql`SELECT min(seq) AS first, max(seq) AS last FROM audit_events`)).rows as { first: string; last: string }[];
+  const [bounds] = (await system.database.db.execute(sql`SELECT min(seq) AS first, max(seq) AS last FROM audit_events`)).rows as {
+    first: string;
+    last: string;
+  }[];
   const ranges = planChainRanges(Number(bounds!.first), Number(bounds!.last), THREADS);
   expect(ranges).toHaveLength(THREADS);
   return ranges;

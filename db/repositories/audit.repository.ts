@@ -2,7 +2,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { Piscina } from 'piscina';
-import { auditEventHash, GENESIS_HASH, planChainRanges, stitchChainRanges, type AuditEventContent, type ChainBreak, type ChainRange, type ChainRangeResult, type JsonValue } from '../../signatures';
+import {
+  auditEventHash,
+  GENESIS_HASH,
+  planChainRanges,
+  stitchChainRanges,
+  type AuditEventContent,
+  type ChainBreak,
+  type ChainRange,
+  type ChainRangeResult,
+  type JsonValue,
+} from '../../signatures';
 import type { Pool } from 'pg';
 import type { Executor } from '../client';
 import type { AuditChainRangeTask } from './audit-chain-range.task';
@@ -165,8 +175,12 @@ async function walkRangesInThreads(connectionString: string, ranges: ChainRange[
           if (stops[index]!.signal.aborted) return;
           throw error;
         }
-        const later = results[index]!.firstBreak ? index + 1 : stitchChainRanges(completePrefix()).firstBreak ? 0 : ranges.length;
-        for (const stop of stops.slice(later)) if (!results[stops.indexOf(stop)]) stop.abort();
+        // Ranges after a broken one cannot hold the first break; a break the finished first ranges
+        // already prove is the answer: the threads still walking those ranges are stopped.
+        const moot = results[index]!.firstBreak ? index + 1 : stitchChainRanges(completePrefix()).firstBreak ? 0 : ranges.length;
+        stops.forEach((stop, i) => {
+          if (i >= moot && !results[i]) stop.abort();
+        });
       }),
     );
   } finally {
