@@ -5,7 +5,7 @@
 // chain and checks it against the latest checkpoint of each place.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../db/client';
+import type { DatabaseHandle, Executor } from '../db/client';
 import {
   auditChainHead,
   auditEventHashesAt,
@@ -17,6 +17,7 @@ import {
   toSignedAuditCheckpoint,
   verifyAuditChain,
   type AuditChainReport,
+  type VerifyAuditChainOptions,
 } from '../db/repositories';
 import {
   compareWithCheckpoint,
@@ -189,11 +190,15 @@ const MAX_EXAMINED = 20;
  * the latest of each source, which is reported. A sealed checkpoint from DATA_DIR or a file that the
  * table lacks means checkpoint rows were deleted; a checkpoint whose seal fails is itself a finding.
  */
-export async function verifyAuditTrail(db: Executor, options: { caCertificatePem: string; sources?: CheckpointSource[] }): Promise<AuditTrailReport> {
+export async function verifyAuditTrail(
+  database: Pick<DatabaseHandle, 'db' | 'pool'>,
+  options: { caCertificatePem: string; sources?: CheckpointSource[]; chain?: VerifyAuditChainOptions },
+): Promise<AuditTrailReport> {
   const problems: string[] = [];
   const warnings: string[] = [];
   const { caCertificatePem } = options;
-  const chain = await verifyAuditChain(db);
+  const { db } = database;
+  const chain = await verifyAuditChain(database.pool, options.chain);
   if (chain.firstBreak) problems.push(describeChainBreak(chain.firstBreak));
   const lastSeq = (await auditChainHead(db))?.seq ?? 0;
 

@@ -45,7 +45,7 @@ export async function microBenchmarks(handle: DatabaseHandle): Promise<Row[]> {
     { warmup: 20 },
   );
   await handle.db.execute(sql`DROP TABLE plain_events`);
-  const chain = await verifyAuditChain(handle.db);
+  const chain = await verifyAuditChain(handle.pool);
   if (!chain.intact || chain.lastSeq < chainedCalls) throw new Error(`the appended audit chain does not verify: ${JSON.stringify(chain)}`);
   rows.push({
     benchmark: 'audit event append (hash-chained, 1 tx each)',

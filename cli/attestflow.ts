@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type AttestflowConfig } from '../config/config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -19,6 +19,12 @@ import { startTemporalDevServer, TemporalCliMissingError, type RunningDevServer 
 import { UserError } from './user-error';
 import { traceCommand, type TraceCommandOptions } from './trace.command';
 import { verifyProjectionsCommand } from './projections.command';
+
+/** A commander option value that must be a whole number of at least 1. */
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999.');
+  return Number(value);
+}
 
 const log = (line: string) => process.stdout.write(`[attestflow] ${line}\n`);
 
@@ -215,7 +221,8 @@ export function buildProgram(): Command {
       (file: string, files: string[] = []) => [...files, file],
     )
     .option('--ca <ca.pem>', 'the organisation CA certificate (default: DATA_DIR/pki/ca.pem)')
-    .action(async (options: { checkpoint?: string[]; ca?: string }) => {
+    .option('--threads <n>', 'worker threads that walk seq ranges of the chain side by side (default: one per core from 100,000 events on)', positiveInteger)
+    .action(async (options: { checkpoint?: string[]; ca?: string; threads?: number }) => {
       process.exit(await verifyAuditCommand(loadConfig(), options));
     });
 

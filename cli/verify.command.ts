@@ -70,12 +70,13 @@ export async function verifySignatureCommand(config: AttestflowConfig, target: s
 }
 
 /**
- * `attestflow audit verify [--checkpoint <file.pdf | checkpoint.json | checkpoints.jsonl>]... [--ca ca.pem]`:
+ * `attestflow audit verify [--checkpoint <file.pdf | checkpoint.json | checkpoints.jsonl>]... [--ca ca.pem] [--threads n]`:
  * walks the hash chain and names the first broken or missing link, then checks the chain against the
  * latest signed checkpoint of the database, of DATA_DIR/audit-checkpoints and of every given file
  * (e.g. a sealed PDF an auditor holds): a chain that ends before a checkpoint lost its last events.
+ * `threads`: worker threads walking seq ranges side by side (default: one per core on a long trail).
  */
-export async function verifyAuditCommand(config: AttestflowConfig, options: CaOption & { checkpoint?: string[] } = {}): Promise<number> {
+export async function verifyAuditCommand(config: AttestflowConfig, options: CaOption & { checkpoint?: string[]; threads?: number } = {}): Promise<number> {
   const caCertificatePem = caCertificate(config, options.ca);
   const sources: CheckpointSource[] = [];
   const directory = auditCheckpointDirectory(config.dataDir);
@@ -92,7 +93,7 @@ export async function verifyAuditCommand(config: AttestflowConfig, options: CaOp
   const handle = connectDatabase(config.databaseUrl, { max: 2 });
   try {
     const started = performance.now();
-    const report = await verifyAuditTrail(handle.db, { caCertificatePem, sources });
+    const report = await verifyAuditTrail(handle, { caCertificatePem, sources, chain: { threads: options.threads } });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const lines: string[] = [];
     for (const c of report.checkpoints) {

@@ -2,10 +2,14 @@ import {
   auditEventCanonicalJson,
   auditEventCanonicalParts,
   auditEventHash,
+  ChainRangeWalker,
   completeAuditEventCanonicalJson,
   findChainBreak,
   GENESIS_HASH,
+  planChainRanges,
+  stitchChainRanges,
   type AuditEventContent,
+  type ChainRange,
   type UnchainedAuditEventContent,
 } from './audit-chain';
 import { referenceCanonicalJson, sha256Hex } from './canonical-json';
@@ -144,5 +148,85 @@ describe('the canonical JSON cut around prevHash and seq (completed by the datab
     expect(() => completeAuditEventCanonicalJson(parts, '0'.repeat(63), 1)).toThrow(RangeError);
     expect(() => completeAuditEventCanonicalJson(parts, GENESIS_HASH, 0)).toThrow(RangeError);
     expect(() => completeAuditEventCanonicalJson(parts, GENESIS_HASH, 2 ** 53)).toThrow(RangeError);
+  });
+});
+
+describe('the chain walked in seq ranges and stitched', () => {
+  type Stored = AuditEventContent & { hash: string };
+  const inRange = (seq: number, r: ChainRange) => (r.after === null || seq > r.after) && (r.upTo === null || seq <= r.upTo);
+
+  /** What verifyAuditChain does with threads: one walker per range, then the stitch. */
+  function walkInRanges(events: Stored[], ranges: ChainRange[]) {
+    return stitchChainRanges(
+      ranges.map((range) => {
+        const walker = new ChainRangeWalker();
+        for (const e of events.filter((x) => inRange(x.seq, range))) {
+          if (!walker.feed(e.seq, e.prevHash, e.hash, Buffer.from(auditEventCanonicalJson(e), 'utf8'))) break;
+        }
+        return walker.result();
+      }),
+    );
+  }
+
+  test('the ranges cover every seq once, the first and last unbounded', () => {
+    expect(planChainRanges(1, 10, 3)).toEqual([
+      { after: null, upTo: 3 },
+      { after: 3, upTo: 7 },
+      { after: 7, upTo: null },
+    ]);
+    expect(planChainRanges(5, 6, 4)).toEqual([
+      { after: null, upTo: 5 },
+      { after: 5, upTo: null },
+    ]);
+    expect(planChainRanges(1, 1, 2)).toEqual([{ after: null, upTo: null }]);
+  });
+
+  test('intact: every event counted, the last seq named', () => {
+    expect(walkInRanges(chain(30), planChainRanges(1, 30, 4))).toEqual({ firstBreak: null, eventsChecked: 30, lastSeq: 30 });
+    expect(stitchChainRanges([])).toEqual({ firstBreak: null, eventsChecked: 0, lastSeq: 0 });
+  });
+
+  /** Every kind of break at every seq of a 12-event chain, in 1 to 5 ranges: the stitched verdict is findChainBreak's. */
+  const tamperings: [string, (events: Stored[], i: number) => void][] = [
+    ['edited', (events, i) => (events[i] = { ...events[i]!, reason: 'edited afterwards' })],
+    ['deleted', (events, i) => events.splice(i, 1)],
+    [
+      're-hashed after an edit',
+      (events, i) => {
+        const { hash: _old, ...content } = { ...events[i]!, actorName: 'Someone Else' };
+        events[i] = { ...content, hash: auditEventHash(content) };
+      },
+    ],
+    ['re-linked', (events, i) => (events[i] = { ...events[i]!, prevHash: 'f'.repeat(64) })],
+  ];
+  test.each(tamperings)('an event %s is found at the same seq whatever the ranges', (_, tamper) => {
+    for (let i = 0; i < 12; i++) {
+      const events = chain(12);
+      tamper(events, i);
+      const expected = findChainBreak(events);
+      // The last event deleted or re-hashed leaves a valid, shorter chain: checkpoints catch that.
+      if (i < 11) expect(expected).not.toBeNull();
+      for (let count = 1; count <= 5; count++) {
+        expect({ at: i, count, verdict: walkInRanges(events, planChainRanges(1, 12, count)).firstBreak }).toEqual({ at: i, count, verdict: expected });
+      }
+    }
+  });
+
+  test('of two breaks in different ranges, the earlier is named', () => {
+    const events = chain(12);
+    events[10] = { ...events[10]!, reason: 'later edit' };
+    events[4] = { ...events[4]!, reason: 'earlier edit' };
+    expect(walkInRanges(events, planChainRanges(1, 12, 3)).firstBreak).toEqual({ kind: 'hash_mismatch', seq: 5 });
+  });
+
+  test('the first event of a range must carry the last hash of the range before, and follow its seq', () => {
+    const events = chain(9);
+    const ranges = planChainRanges(1, 9, 3); // 1..3, 4..6, 7..9
+    const relinked = events.map((e) => (e.seq === 4 ? { ...e, prevHash: GENESIS_HASH } : e));
+    expect(walkInRanges(relinked, ranges)).toEqual({ firstBreak: { kind: 'prev_hash_mismatch', seq: 4 }, eventsChecked: 4, lastSeq: 4 });
+    const lastOfRangeGone = events.filter((e) => e.seq !== 3);
+    expect(walkInRanges(lastOfRangeGone, ranges).firstBreak).toEqual({ kind: 'missing', expectedSeq: 3, foundSeq: 4 });
+    const firstOfRangeGone = events.filter((e) => e.seq !== 7);
+    expect(walkInRanges(firstOfRangeGone, ranges).firstBreak).toEqual({ kind: 'missing', expectedSeq: 7, foundSeq: 8 });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { canonicalJson, canonicalJsonOfOrderedKeys, type JsonValue } from './canonical-json';
 
 /** The hash of the (non-existent) event before the first one. */
@@ -113,4 +113,115 @@ export function findChainBreak(events: Iterable<AuditEventContent & { hash: stri
     expectedSeq += 1;
   }
   return null;
+}
+
+/**
+ * One stretch of the chain walked on its own (a seq range read by one thread): every link inside it
+ * is checked exactly as findChainBreak checks it, and every event's own hash; the first event's seq
+ * and prev-hash are left to stitchChainRanges, which compares them with the stretch before.
+ */
+export interface ChainRangeResult {
+  /** The first event of the range: what stitching compares with the end of the range before. */
+  first: { seq: number; prevHash: string } | null;
+  /** The last event walked; when there is no break, the range's last event. */
+  last: { seq: number; hash: string } | null;
+  /** Events walked, including the one where the walk stopped. */
+  walked: number;
+  /** The first broken link after the first event, or the first event's own hash; null when none. */
+  firstBreak: ChainBreak | null;
+}
+
+/**
+ * Walks the events of one range fed in seq order. `feed` takes the canonical JSON bytes the hash
+ * covers (see auditEventCanonicalJson), the stored seq, prev-hash and hash; it returns false once
+ * the range is broken, and the walk stops there.
+ */
+export class ChainRangeWalker {
+  private first: ChainRangeResult['first'] = null;
+  private lastSeq = 0;
+  private lastHash = '';
+  private walked = 0;
+  private broken: ChainBreak | null = null;
+
+  feed(seq: number, prevHash: string, storedHash: string, canonicalBytes: Uint8Array): boolean {
+    if (this.broken) return false;
+    this.walked += 1;
+    if (this.first === null) {
+      this.first = { seq, prevHash };
+    } else if (seq !== this.lastSeq + 1) {
+      this.broken = { kind: 'missing', expectedSeq: this.lastSeq + 1, foundSeq: seq };
+    } else if (prevHash !== this.lastHash) {
+      this.broken = { kind: 'prev_hash_mismatch', seq };
+    }
+    if (!this.broken && oneShotHash('sha256', canonicalBytes, 'hex') !== storedHash) this.broken = { kind: 'hash_mismatch', seq };
+    this.lastSeq = seq;
+    this.lastHash = storedHash;
+    return this.broken === null;
+  }
+
+  result(): ChainRangeResult {
+    return {
+      first: this.first,
+      last: this.first ? { seq: this.lastSeq, hash: this.lastHash } : null,
+      walked: this.walked,
+      firstBreak: this.broken,
+    };
+  }
+}
+
+/** A range of seqs: after < seq <= upTo; null: unbounded on that side. */
+export interface ChainRange {
+  after: number | null;
+  upTo: number | null;
+}
+
+/**
+ * Splits the chain between its first and last seq into `count` ranges of (nearly) equal seq spans.
+ * The first range is unbounded below and the last unbounded above, so that every event the table
+ * holds falls into exactly one range (also an out-of-order seq, and events appended meanwhile).
+ */
+export function planChainRanges(firstSeq: number, lastSeq: number, count: number): ChainRange[] {
+  const span = lastSeq - firstSeq + 1;
+  const n = Math.max(1, Math.min(count, span));
+  const ranges: ChainRange[] = [];
+  let after: number | null = null;
+  for (let i = 1; i <= n; i++) {
+    const upTo = i === n ? null : firstSeq - 1 + Math.round((span * i) / n);
+    ranges.push({ after, upTo });
+    after = upTo;
+  }
+  return ranges;
+}
+
+export interface StitchedChain {
+  firstBreak: ChainBreak | null;
+  /** Events walked in seq order up to and including the one where the walk stopped (all, when intact). */
+  eventsChecked: number;
+  /** The seq where the walk stopped, or the last seq when intact (0 for an empty trail). */
+  lastSeq: number;
+}
+
+/**
+ * Joins range results (in range order) into the verdict one walk over the whole chain gives: each
+ * range's first event must be the next seq and carry the hash of the previous range's last event;
+ * the first break in seq order wins. Given only the first k ranges, a break it names is already
+ * the final answer (nothing later can come before it).
+ */
+export function stitchChainRanges(ranges: readonly ChainRangeResult[]): StitchedChain {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let eventsChecked = 0;
+  let lastSeq = 0;
+  for (const range of ranges) {
+    if (!range.first || !range.last) continue;
+    const { seq } = range.first;
+    if (seq !== expectedSeq) return { firstBreak: { kind: 'missing', expectedSeq, foundSeq: seq }, eventsChecked: eventsChecked + 1, lastSeq: seq };
+    if (range.first.prevHash !== prevHash) return { firstBreak: { kind: 'prev_hash_mismatch', seq }, eventsChecked: eventsChecked + 1, lastSeq: seq };
+    eventsChecked += range.walked;
+    lastSeq = range.last.seq;
+    if (range.firstBreak) return { firstBreak: range.firstBreak, eventsChecked, lastSeq };
+    expectedSeq = range.last.seq + 1;
+    prevHash = range.last.hash;
+  }
+  return { firstBreak: null, eventsChecked, lastSeq };
 }

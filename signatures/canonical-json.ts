@@ -69,6 +69,49 @@ export function canonicalJsonOfOrderedKeys(value: Record<string, unknown>): stri
   }
 }
 
+/**
+ * The canonical JSON of a value that came out of JSON.parse (a jsonb column read as text): written
+ * directly, without the key-sorted copy canonicalJson makes, which audit-chain verification does
+ * twice per event. Keys are sorted by UTF-16 code units (Array.prototype.sort's own order), strings
+ * and numbers are the engine's JSON.stringify renderings, as RFC 8785 prescribes. A non-finite
+ * number goes to canonicalJson (and so to the reference implementation, which refuses it);
+ * canonical-json.spec.ts checks that this agrees with the reference.
+ */
+export function canonicalJsonOfParsed(value: JsonValue): string {
+  try {
+    return writeParsed(value);
+  } catch (error) {
+    if (!(error instanceof NeedsReference)) throw error;
+    return canonicalJson(value);
+  }
+}
+
+function writeParsed(value: JsonValue): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new NeedsReference();
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + writeParsed(value[i]!);
+        return `${text}]`;
+      }
+      const keys = Object.keys(value).sort();
+      let text = '{';
+      for (let i = 0; i < keys.length; i++) text += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:${writeParsed(value[keys[i]!]!)}`;
+      return `${text}}`;
+    }
+    default:
+      throw new NeedsReference();
+  }
+}
+
 /** The reference implementation alone; for the specs that compare the fast path with it. */
 export function referenceCanonicalJson(value: unknown): string | undefined {
   return canonicalizeJson(value);

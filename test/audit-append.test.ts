@@ -78,7 +78,7 @@ async function eventsOf(action: string): Promise<{ seq: number; entityId: string
 
 async function expectIntactChain(): Promise<void> {
   const head = await headSeq();
-  const report = await verifyAuditChain(handle.db);
+  const report = await verifyAuditChain(handle.pool);
   expect(report).toEqual({ eventsChecked: head, lastSeq: head, intact: true, firstBreak: null });
   // No fork: no two events continue the same one.
   const { rows: forks } = await barrier.query('SELECT prev_hash FROM audit_events GROUP BY prev_hash HAVING count(*) > 1');

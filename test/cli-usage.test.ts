@@ -56,6 +56,7 @@ test.each([
   [['verify', '--bogus', 'x'], /unknown option '--bogus'/],
   [['verify'], /missing required argument 'target'/],
   [['audit', 'verify', '--checkpoint'], /option '--checkpoint <file>' argument missing/],
+  [['audit', 'verify', '--threads', '0'], /option '--threads <n>' argument '0' is invalid\. expected a whole number from 1 to 9999\./],
   [['audit'], /Usage: attestflow audit/],
   [['no-such-command'], /unknown command 'no-such-command'/],
   [['migrate', 'extra'], /too many arguments for 'migrate'/],

@@ -160,7 +160,7 @@ export class AdminSettingsService {
    */
   async verifyAudit() {
     const local = readCheckpointFiles(auditCheckpointDirectory(this.settings.config.dataDir));
-    const trail = await verifyAuditTrail(this.db, {
+    const trail = await verifyAuditTrail(this.database, {
       caCertificatePem: this.pki.ca.certificatePem,
       sources: [{ source: 'DATA_DIR/audit-checkpoints', checkpoints: local.checkpoints, unreadable: local.unreadable }],
     });

@@ -1,14 +1,23 @@
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq, gt, sql } from 'drizzle-orm';
+import { Piscina } from 'piscina';
 import {
   auditEventCanonicalParts,
   auditEventHash,
-  findChainBreak,
+  planChainRanges,
+  stitchChainRanges,
   type AuditEventContent,
   type ChainBreak,
+  type ChainRange,
+  type ChainRangeResult,
   type JsonValue,
   type UnchainedAuditEventContent,
 } from '../../signatures';
+import type { Pool } from 'pg';
 import type { Executor } from '../client';
+import type { AuditChainRangeTask } from './audit-chain-range.task';
+import { walkAuditChainRange } from './audit-chain-reader';
 import { auditEvents, type AuditEventRow } from '../schema';
 
 export interface AuditEventInput {
@@ -108,75 +117,91 @@ export interface AuditChainReport {
   firstBreak: ChainBreak | null;
 }
 
-/** An audit row as PostgreSQL sends it when read without the ORM's mapping (see readChainBatch). */
-interface RawAuditRow extends Record<string, unknown> {
-  seq: string;
-  occurred_at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  record_id: string | null;
-  old_value: JsonValue | null;
-  new_value: JsonValue | null;
-  reason: string | null;
-  client_ip: string | null;
-  user_agent: string | null;
-  prev_hash: string;
-  hash: string;
+/** From this many events on, the chain is walked in worker threads (one seq range each) by default. */
+const PARALLEL_FROM = 100_000;
+
+export interface VerifyAuditChainOptions {
+  /**
+   * Worker threads, each walking one seq range over a connection of its own; the ranges are then
+   * stitched (stitchChainRanges). 1: one walk in this thread. Default: one per core once the trail
+   * has PARALLEL_FROM events, else 1.
+   */
+  threads?: number;
 }
 
 /**
- * One batch of the chain in seq order, as hash-ready content. Read with a plain statement rather
- * than the ORM's select: its per-column mapping took about a third of verification's time. The
- * conversions are the ORM's own: int8 → number, timestamptz text → Date → ISO 8601 (the column
- * holds milliseconds), jsonb parsed by the driver.
+ * Walks the whole chain in seq order and names the first broken or missing link: every event's hash
+ * over its canonical JSON, every link, no seq skipped. Rows come through binary COPY and are
+ * re-canonicalised from their bytes (audit-chain-reader.ts). A long trail is split into seq ranges
+ * walked side by side in worker threads; the verdict is the one a single walk gives.
  */
-async function readChainBatch(db: Executor, afterSeq: number, limit: number): Promise<(AuditEventContent & { hash: string })[]> {
-  const result = await db.execute<RawAuditRow>(
-    sql`SELECT seq, occurred_at, actor_id, actor_name, action, entity_type, entity_id, record_id, old_value, new_value, reason, client_ip, user_agent, prev_hash, hash
-        FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`,
-  );
-  return result.rows.map((row) => ({
-    seq: Number(row.seq),
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    recordId: row.record_id,
-    oldValue: row.old_value ?? null,
-    newValue: row.new_value ?? null,
-    reason: row.reason,
-    clientIp: row.client_ip,
-    userAgent: row.user_agent,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }));
-}
-
-/**
- * Walks the whole chain in seq order, in batches, and names the first broken or missing link. The
- * next batch is read while this one is re-hashed, so PostgreSQL's reading and Node's hashing overlap.
- */
-export async function verifyAuditChain(db: Executor, batchSize = 10_000): Promise<AuditChainReport> {
-  let start: { seq: number; hash: string } | undefined;
-  let eventsChecked = 0;
-  let batch = await readChainBatch(db, 0, batchSize);
-  while (batch.length) {
-    const last = batch.at(-1)!;
-    // Read ahead from the last row of this batch; this batch's own rows are checked meanwhile.
-    const next = batch.length === batchSize ? readChainBatch(db, last.seq, batchSize) : Promise.resolve([]);
-    next.catch(() => undefined); // awaited below unless this batch breaks the chain
-    const firstBreak = findChainBreak(batch, start);
-    if (firstBreak) return { eventsChecked: eventsChecked + batch.length, lastSeq: last.seq, intact: false, firstBreak };
-    eventsChecked += batch.length;
-    start = { seq: last.seq, hash: last.hash };
-    batch = await next;
+export async function verifyAuditChain(pool: Pool, options: VerifyAuditChainOptions = {}): Promise<AuditChainReport> {
+  const { rows } = await pool.query<{ first: string | null; last: string | null }>('SELECT min(seq) AS first, max(seq) AS last FROM audit_events');
+  if (rows[0]?.first == null || rows[0].last == null) return { eventsChecked: 0, lastSeq: 0, intact: true, firstBreak: null };
+  const first = Number(rows[0].first);
+  const last = Number(rows[0].last);
+  const { connectionString } = pool.options;
+  const threads = options.threads ?? (last - first + 1 >= PARALLEL_FROM ? os.availableParallelism() : 1);
+  let results: ChainRangeResult[];
+  if (threads <= 1 || !connectionString) {
+    const client = await pool.connect();
+    try {
+      results = [await walkAuditChainRange(client, { after: null, upTo: null })];
+    } finally {
+      client.release();
+    }
+  } else {
+    results = await walkRangesInThreads(connectionString, planChainRanges(first, last, threads), threads);
   }
-  return { eventsChecked, lastSeq: start?.seq ?? 0, intact: true, firstBreak: null };
+  const { firstBreak, eventsChecked, lastSeq } = stitchChainRanges(results);
+  return { eventsChecked, lastSeq, intact: firstBreak === null, firstBreak };
+}
+
+/**
+ * Each range in a worker thread (piscina). A range with a break makes every later range moot, and
+ * a break the finished first ranges already prove ends the walk: those threads are stopped. Returns
+ * the results of the ranges from the first one on, up to the first that was not needed.
+ */
+async function walkRangesInThreads(connectionString: string, ranges: ChainRange[], threads: number): Promise<ChainRangeResult[]> {
+  const pool = new Piscina({
+    filename: path.join(__dirname, '..', '..', 'bin', 'ts-thread.js'),
+    workerData: { taskModule: require.resolve('./audit-chain-range.task') },
+    minThreads: Math.min(threads, ranges.length),
+    maxThreads: Math.min(threads, ranges.length),
+  });
+  const results: (ChainRangeResult | undefined)[] = ranges.map(() => undefined);
+  const stops = ranges.map(() => new AbortController());
+  const completePrefix = () => {
+    const prefix: ChainRangeResult[] = [];
+    for (const result of results) {
+      if (!result) break;
+      prefix.push(result);
+    }
+    return prefix;
+  };
+  try {
+    await Promise.all(
+      ranges.map(async (range, index) => {
+        const task: AuditChainRangeTask = { connectionString, range };
+        try {
+          const result = (await pool.run(task, { signal: stops[index]!.signal })) as ChainRangeResult;
+          results[index] = result;
+        } catch (error) {
+          if (stops[index]!.signal.aborted) return;
+          throw error;
+        }
+        // Ranges after a broken one cannot hold the first break; a break the finished first ranges
+        // already prove is the answer: the threads still walking those ranges are stopped.
+        const moot = results[index]!.firstBreak ? index + 1 : stitchChainRanges(completePrefix()).firstBreak ? 0 : ranges.length;
+        stops.forEach((stop, i) => {
+          if (i >= moot && !results[i]) stop.abort();
+        });
+      }),
+    );
+  } finally {
+    await pool.close({ force: true });
+  }
+  return completePrefix();
 }
 
 export function describeChainBreak(b: ChainBreak): string {
