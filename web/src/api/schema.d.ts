@@ -8637,7 +8637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
+            /** @description No such resource, or none the caller may know of. Codes: not_found, unknown_record, unknown_document, unknown_revision, unknown_version, no_effective_revision, no_file, unknown_item, unknown_lot, unknown_production_record. */
             404: {
                 headers: {
                     [name: string]: unknown;
