@@ -89,6 +89,24 @@ export interface RecordPdfInput extends RecordSectionInput {
   auditCheckpoint?: AuditCheckpointInput;
 }
 
+/** What the cover and the contents show of a record before it is drawn. */
+export interface DossierRecordSummary {
+  record: RecordSectionInput['record'];
+  labels?: RecordLabels;
+  signatureCount: number;
+  auditEventCount: number;
+}
+
+/**
+ * The records of a long dossier, one at a time: the summaries up front, each record's full section
+ * only when it is drawn (and released after), so that memory does not grow with the record count.
+ * `load(i)` must return the record summarised by `summaries[i]`.
+ */
+export interface DossierRecordSource {
+  summaries: DossierRecordSummary[];
+  load(index: number): Promise<RecordSectionInput> | RecordSectionInput;
+}
+
 export interface DossierPdfInput {
   organisation: string;
   generatedAt: Date;
@@ -98,6 +116,7 @@ export interface DossierPdfInput {
   requestedBy: string;
   /** How the records were chosen, in words (e.g. "Records CC-0001, CC-0002"). */
   selectionDescription: string;
-  records: RecordSectionInput[];
+  /** The records in the order printed: all in memory, or loaded one at a time. */
+  records: RecordSectionInput[] | DossierRecordSource;
   auditCheckpoint?: AuditCheckpointInput;
 }

@@ -1,14 +1,14 @@
 import { STYLE } from '../layout';
 import { Table } from '../table';
 import { lineHeight, wrapText } from '../text';
-import type { DossierPdfInput } from '../types';
+import type { DossierPdfInput, DossierRecordSummary } from '../types';
 import type { SectionContext } from './context';
 
 /** The dossier's cover page: what it is, who asked for it, what it contains, when it was made. */
-export function renderCover(ctx: SectionContext, input: DossierPdfInput): void {
+export function renderCover(ctx: SectionContext, input: Omit<DossierPdfInput, 'records'>, records: DossierRecordSummary[]): void {
   const { flow, parent, time } = ctx;
-  const signatures = input.records.reduce((sum, r) => sum + r.signatures.length, 0);
-  const events = input.records.reduce((sum, r) => sum + r.audit.length, 0);
+  const signatures = records.reduce((sum, r) => sum + r.signatureCount, 0);
+  const events = records.reduce((sum, r) => sum + r.auditEventCount, 0);
   flow.y += 60;
   flow.paragraph(parent, `${input.organisation} · Auditor dossier`, { ...STYLE.body, color: '#444444' }, { after: 6 });
   ctx.outline.addItem(`Dossier: ${input.title}`);
@@ -31,7 +31,7 @@ export function renderCover(ctx: SectionContext, input: DossierPdfInput): void {
     ['Requested by', input.requestedBy],
     ['Selection', input.selectionDescription],
     ['Generated', time.full(input.generatedAt)],
-    ['Records', String(input.records.length)],
+    ['Records', String(records.length)],
     ['Signatures', String(signatures)],
     ['Audit events', String(events)],
   ];
