@@ -17,12 +17,7 @@ export type { DossierPdfInput, DossierRecordSource, DossierRecordSummary } from 
 /** Lets timers and I/O run between records, so a long render does not starve the event loop. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export const summariseRecord = (r: RecordSectionInput): DossierRecordSummary => ({
-  record: r.record,
-  labels: r.labels,
-  signatureCount: r.signatures.length,
-  auditEventCount: r.audit.length,
-});
+export const summariseRecord = (r: RecordSectionInput): DossierRecordSummary => ({ record: r.record, labels: r.labels });
 
 const sourceOf = (records: DossierPdfInput['records']): DossierRecordSource =>
   Array.isArray(records) ? { summaries: records.map(summariseRecord), load: (i) => records[i]! } : records;
@@ -82,8 +77,8 @@ async function layOutDossier(input: DossierPdfInput, sink: PdfSink | undefined, 
 
   flow.newPage();
   const cover = section();
-  renderCover(context(cover), input, summaries);
-  cover.end();
+  // The cover's counts and the contents' page numbers are written in at the end.
+  const counts = renderCover(context(cover), input, summaries);
 
   flow.newPage();
   flow.runningHead = `${input.title} · Contents (continued)`;
@@ -105,12 +100,17 @@ async function layOutDossier(input: DossierPdfInput, sink: PdfSink | undefined, 
   const signatures: IndexedSignature[] = [];
   const recordPages: number[] = [];
   const manifestRows: RecordManifestRow[] = [];
+  let auditEvents = 0;
   for (let i = 0; i < total; i++) {
     const record = await source.load(i);
     const expected = summaries[i]!.record;
-    if (record.record.id !== expected.id || record.record.version !== expected.version) {
-      throw new Error(`Dossier record ${i + 1} loaded as ${record.record.number} v${record.record.version}, expected ${expected.number} v${expected.version}`);
+    if (record.record.id !== expected.id || record.record.version !== expected.version || record.record.status !== expected.status) {
+      throw new Error(
+        `Dossier record ${i + 1} changed while the dossier was rendered: listed as ${expected.number} v${expected.version} (${expected.status}), ` +
+          `now ${record.record.number} v${record.record.version} (${record.record.status}); request the dossier again`,
+      );
     }
+    auditEvents += record.audit.length;
     flow.runningHead = null;
     flow.newPage();
     flow.runningHead = `${input.title} · ${record.record.number} v${record.record.version} (continued)`;
@@ -151,6 +151,9 @@ async function layOutDossier(input: DossierPdfInput, sink: PdfSink | undefined, 
   toc.signatureIndex.fill(String(signatureIndexPage + 1));
   toc.manifest.fill(String(manifestPage + 1));
   tocSection.end();
+  counts.signatures.fill(String(signatures.length));
+  counts.auditEvents.fill(String(auditEvents));
+  cover.end();
 
   embed(doc, manifestAttachment([...embedded.values()], { dossier: input.dossierId, generatedAt: input.generatedAt.toISOString() }), input.generatedAt);
   writeFooters(doc, tags, `Dossier ${input.dossierId} · ${input.organisation} · Generated ${time.full(input.generatedAt)}`);

@@ -256,6 +256,8 @@ function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage, held: boolean
   p.dictionary.data.Contents = [written, later];
   p.content = later as unknown as PageInternals['content'];
   written.end();
+  // Written: only its number is needed from now on (for /Contents).
+  (written as unknown as { data: unknown }).data = null;
   const key = p.dictionary.data.StructParents;
   if (!held && key !== undefined) {
     const tree = internals.getStructParentTree();

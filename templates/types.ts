@@ -89,18 +89,13 @@ export interface RecordPdfInput extends RecordSectionInput {
   auditCheckpoint?: AuditCheckpointInput;
 }
 
-/** What the cover and the contents show of a record before it is drawn. */
-export interface DossierRecordSummary {
-  record: RecordSectionInput['record'];
-  labels?: RecordLabels;
-  signatureCount: number;
-  auditEventCount: number;
-}
+/** What the contents show of a record before it is drawn. */
+export type DossierRecordSummary = Pick<RecordSectionInput, 'record' | 'labels'>;
 
 /**
  * The records of a long dossier, one at a time: the summaries up front, each record's full section
  * only when it is drawn (and released after), so that memory does not grow with the record count.
- * `load(i)` must return the record summarised by `summaries[i]`.
+ * `load(i)` must return the record summarised by `summaries[i]` (same id, version and status).
  */
 export interface DossierRecordSource {
   summaries: DossierRecordSummary[];
