@@ -45,7 +45,11 @@ const titleOf = (content: unknown): string => {
 export async function loadRecordSummary(db: Executor, recordId: string): Promise<Pick<RecordPdfInput, 'record' | 'labels'>> {
   const record = await findRecord(db, recordId);
   if (!record) throw new Error(`No record ${recordId}`);
-  const [version, transitions, [author]] = await Promise.all([findLatestVersion(db, recordId), listTransitions(db, recordId), findUsersByIds(db, [record.createdBy])]);
+  const [version, transitions, [author]] = await Promise.all([
+    findLatestVersion(db, recordId),
+    listTransitions(db, recordId),
+    findUsersByIds(db, [record.createdBy]),
+  ]);
   return {
     record: {
       id: record.id,

@@ -105,7 +105,12 @@ async function runCase(name: PdfCase, options: PdfCaseOptions): Promise<Omit<Pdf
       const input = dossierSource(need(options.records, 'records'), need(options.auditEvents, 'auditEvents'));
       const file = need(options.file, 'file');
       const seal = sealFor(new Date(GENERATED_AT.getTime() - 86_400_000));
-      const sealOptions = { signingTime: GENERATED_AT, reason: 'Dossier for the benchmark', name: `${ORGANISATION} — controlled record seal`, location: ORGANISATION };
+      const sealOptions = {
+        signingTime: GENERATED_AT,
+        reason: 'Dossier for the benchmark',
+        name: `${ORGANISATION} — controlled record seal`,
+        location: ORGANISATION,
+      };
       const { last, ...timed } = await timeRuns(options, async () => {
         const { pages } = await renderDossierPdfToFile(input, file);
         return { pages, ...sealPdfFile(file, seal, sealOptions) };

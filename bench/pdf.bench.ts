@@ -103,7 +103,13 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
     // each in a fresh child (no warm-up), so that only the record count differs.
     console.error(`bench: peak RSS of one dossier render of ${options.dossierRecords}, then of ${options.dossierRssRecords} records …`);
     const rssSmall = await runChild('dossier', { runs: 1, warmup: 0, ...dossierShape, file: file('dossier-rss-small.pdf') });
-    const rssLarge = await runChild('dossier', { runs: 1, warmup: 0, ...dossierShape, records: options.dossierRssRecords, file: file('dossier-rss-large.pdf') });
+    const rssLarge = await runChild('dossier', {
+      runs: 1,
+      warmup: 0,
+      ...dossierShape,
+      records: options.dossierRssRecords,
+      file: file('dossier-rss-large.pdf'),
+    });
     const rssLargePages = pdfinfoPages(file('dossier-rss-large.pdf'), rssLarge.pages!);
     for (const name of ['dossier.pdf', 'dossier-rss-large.pdf']) {
       const sealed = verifySealedPdf(fs.readFileSync(file(name)), { caCertificatePem: fs.readFileSync(file(`${name}.ca.pem`), 'utf8') });

@@ -4,7 +4,20 @@
 // JSON and signatures embedded with a manifest.json of SHA-256 hashes.
 import fs from 'node:fs';
 import { timeFormatter } from './format';
-import { Flow, Tags, attachmentEntry, createDocument, embed, finish, manifestAttachment, sha256, toBuffer, writeFooters, type AttachmentEntry, type PdfSink } from './layout';
+import {
+  Flow,
+  Tags,
+  attachmentEntry,
+  createDocument,
+  embed,
+  finish,
+  manifestAttachment,
+  sha256,
+  toBuffer,
+  writeFooters,
+  type AttachmentEntry,
+  type PdfSink,
+} from './layout';
 import type { SectionContext } from './sections/context';
 import { renderCover } from './sections/cover';
 import { renderRecordManifest, renderSignatureIndex, type IndexedSignature, type RecordManifestRow } from './sections/dossier-index';
@@ -52,10 +65,14 @@ export async function renderDossierPdfToFile(
 }
 
 function writeFully(fd: number, bytes: Buffer): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+  for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
-async function layOutDossier(input: DossierPdfInput, sink: PdfSink | undefined, onProgress?: (done: number, total: number) => void): Promise<PDFKit.PDFDocument> {
+async function layOutDossier(
+  input: DossierPdfInput,
+  sink: PdfSink | undefined,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PDFKit.PDFDocument> {
   const time = timeFormatter(input.timeZone);
   const source = sourceOf(input.records);
   const summaries = source.summaries;

@@ -345,7 +345,12 @@ export interface AttachmentEntry {
   sha256: string;
 }
 
-export const attachmentEntry = (file: Attachment): AttachmentEntry => ({ name: file.name, mediaType: file.type, size: file.data.length, sha256: sha256(file.data) });
+export const attachmentEntry = (file: Attachment): AttachmentEntry => ({
+  name: file.name,
+  mediaType: file.type,
+  size: file.data.length,
+  sha256: sha256(file.data),
+});
 
 /** `manifest.json`: every other attachment's name, media type, size and SHA-256. */
 export function manifestAttachment(files: (Attachment | AttachmentEntry)[], about: Record<string, string>): Attachment {

@@ -51,7 +51,7 @@ export class PdfFileReader {
 
   private read(position: number, length: number): Buffer {
     const buf = Buffer.alloc(Math.max(0, Math.min(length, this.size - position)));
-    for (let done = 0; done < buf.length; ) {
+    for (let done = 0; done < buf.length;) {
       const n = fs.readSync(this.fd, buf, done, buf.length - done, position + done);
       if (n === 0) throw new Error('the PDF file ended early');
       done += n;
@@ -74,7 +74,7 @@ export class PdfFileReader {
   private readXrefSections(offset: number): PdfDict {
     let newest: PdfDict | undefined;
     const seen = new Set<number>();
-    for (let at: number | undefined = offset; at !== undefined; ) {
+    for (let at: number | undefined = offset; at !== undefined;) {
       if (seen.has(at)) throw new Error('the xref /Prev chain loops');
       seen.add(at);
       const subsections: XrefSubsection[] = [];

@@ -79,7 +79,7 @@ export function sealPdfFile(file: string, seal: PdfSeal, options: SealPdfOptions
     const hash = createHash('sha256');
     const chunk = Buffer.alloc(HASH_CHUNK);
     const hashRange = (from: number, to: number) => {
-      for (let at = from; at < to; ) {
+      for (let at = from; at < to;) {
         const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, to - at), at);
         if (n === 0) throw new Error('the PDF file ended early while hashing');
         hash.update(chunk.subarray(0, n));
@@ -92,7 +92,7 @@ export function sealPdfFile(file: string, seal: PdfSeal, options: SealPdfOptions
     fs.fsyncSync(fd);
 
     const whole = createHash('sha256');
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, size - at), at);
       if (n === 0) throw new Error('the sealed PDF file ended early');
       whole.update(chunk.subarray(0, n));
@@ -125,5 +125,5 @@ function cmsHex(digest: Buffer, seal: PdfSeal): string {
 }
 
 function writeAt(fd: number, bytes: Buffer, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+  for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
