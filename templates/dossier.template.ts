@@ -110,7 +110,7 @@ async function layOutDossier(
     const earlier = embedded.get(file.name);
     if (earlier && earlier.sha256 !== entry.sha256) throw new Error(`Two different embedded files are named ${file.name}`);
     if (!earlier) {
-      embed(doc, file, input.generatedAt);
+      embed(doc, file, input.generatedAt, { release: true });
       embedded.set(file.name, entry);
     }
   };

@@ -325,7 +325,7 @@ export interface Attachment {
 export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Embeds a file as a PDF/A-3 associated file (catalog /AF, /AFRelationship, MIME subtype, dates). */
-export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date): void {
+export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date, { release = false }: { release?: boolean } = {}): void {
   const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: AttachmentRelationship } = {
     name: file.name,
     type: file.type,
@@ -334,7 +334,14 @@ export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date): void
     modifiedDate: at,
     relationship: file.relationship,
   };
-  doc.file(file.data, options);
+  const spec = doc.file(file.data, options) as unknown as { data: unknown };
+  if (release) {
+    // Written already; the catalog's /AF and the name tree need only its number. pdfkit's registry
+    // of embedded files (for embedding one file twice) is not needed by a caller that embeds a name once.
+    spec.data = null;
+    const registry = (doc as unknown as { _fileRegistry?: Record<string, unknown> })._fileRegistry;
+    if (registry) delete registry[file.name];
+  }
 }
 
 /** An embedded file as manifest.json lists it. */
