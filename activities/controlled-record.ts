@@ -17,7 +17,7 @@ import {
 } from '../db/repositories';
 import { canonicalJson, sha256Hex } from '../signatures';
 import type { CertificateAndKey } from '../signatures/pki';
-import { sealPdf } from '../signatures/pades';
+import { sealPdf, sealPdfFile } from '../signatures/pades';
 import type { AuditCheckpointInput, RecordPdfInput } from '../templates/record.template';
 import { processLabels } from '../processes/labels';
 import { writeAuditCheckpoint } from './audit-checkpoint';
@@ -37,6 +37,34 @@ const titleOf = (content: unknown): string => {
   const title = (content as { title?: unknown } | null)?.title;
   return typeof title === 'string' ? title : '';
 };
+
+/**
+ * What a dossier's contents list of a record (its identification, status and labels), read without
+ * its audit trail and signatures: the record itself is read again, whole, when it is drawn.
+ */
+export async function loadRecordSummary(db: Executor, recordId: string): Promise<Pick<RecordPdfInput, 'record' | 'labels'>> {
+  const record = await findRecord(db, recordId);
+  if (!record) throw new Error(`No record ${recordId}`);
+  const [version, transitions, [author]] = await Promise.all([
+    findLatestVersion(db, recordId),
+    listTransitions(db, recordId),
+    findUsersByIds(db, [record.createdBy]),
+  ]);
+  return {
+    record: {
+      id: record.id,
+      number: record.number,
+      type: record.type,
+      title: titleOf(version!.content),
+      status: transitions.at(-1)?.toStatus ?? 'draft',
+      version: version!.version,
+      contentHash: version!.contentHash,
+      createdAt: record.createdAt,
+      createdBy: author?.printedName ?? record.createdBy,
+    },
+    labels: processLabels(record.type),
+  };
+}
 
 /** Everything a record PDF shows, read from the database in one go. */
 export async function loadRecordPdfInput(db: Executor, recordId: string): Promise<Omit<RecordPdfInput, 'organisation' | 'generatedAt' | 'timeZone'>> {
@@ -125,12 +153,21 @@ export async function checkpointForPdf(db: Executor, identity: SealingIdentity, 
   return signed && { json: `${JSON.stringify(signed, null, 2)}\n`, seq: signed.checkpoint.seq, hash: signed.checkpoint.hash };
 }
 
+const sealOf = (identity: SealingIdentity) => ({ ...identity.seal, caCertificatePem: identity.caCertificatePem });
+const sealOptions = (identity: SealingIdentity, reason: string, signingTime: Date) => ({
+  signingTime,
+  reason,
+  name: `${identity.organisation} — controlled record seal`,
+  location: identity.organisation,
+});
+
 export async function sealAs(identity: SealingIdentity, pdf: Buffer, reason: string, signingTime: Date): Promise<Buffer> {
-  return sealPdf(
-    pdf,
-    { ...identity.seal, caCertificatePem: identity.caCertificatePem },
-    { signingTime, reason, name: `${identity.organisation} — controlled record seal`, location: identity.organisation },
-  );
+  return sealPdf(pdf, sealOf(identity), sealOptions(identity, reason, signingTime));
+}
+
+/** sealAs for a PDF in a file, sealed in place (sealPdfFile): the file is never read whole. */
+export function sealFileAs(identity: SealingIdentity, file: string, reason: string, signingTime: Date): { size: number; sha256: string } {
+  return sealPdfFile(file, sealOf(identity), sealOptions(identity, reason, signingTime));
 }
 
 /**

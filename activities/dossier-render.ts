@@ -1,11 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Database } from '../db/client';
 import { findDossier, findRecordsByIds, findUserById, lockDossier, recordDossierProgress, startDossierRendering, updateDossier } from '../db/repositories';
-import { renderDossierPdf } from '../templates/dossier.template';
-import { checkpointForPdf, loadRecordPdfInput, sealAs, storeArtifact, type SealingIdentity } from './controlled-record';
+import { renderDossierPdfToFile } from '../templates/dossier.template';
+import { checkpointForPdf, loadRecordPdfInput, loadRecordSummary, sealFileAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
 /**
  * Renders one dossier: every selected record as in its record PDF, a cover, contents, a signature
  * index and a manifest of embedded hashes; sealed; stored; progress written to the dossier row.
+ * The PDF is laid out into a temporary file record by record (each record read from the database
+ * when it is drawn) and sealed in that file, so rendering takes memory flat in the record count.
  */
 export async function renderDossier(
   db: Database,
@@ -20,49 +25,59 @@ export async function renderDossier(
   if (!(await startDossierRendering(db, dossierId, total))) return;
   const requester = await findUserById(db, dossier.requestedBy);
   const records = await findRecordsByIds(db, dossier.recordIds);
-  const inputs = [];
-  for (const record of records) inputs.push(await loadRecordPdfInput(db, record.id));
+  // The contents list every record before the first one is drawn: their summaries are read first.
+  const summaries = [];
+  for (const record of records) summaries.push(await loadRecordSummary(db, record.id));
   const generatedAt = new Date();
   const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
   let lastWrite = 0;
-  const pdf = await renderDossierPdf(
-    {
-      organisation: identity.organisation,
-      generatedAt,
-      timeZone: identity.timeZone,
-      dossierId,
-      title: dossier.title,
-      requestedBy: requester?.printedName ?? dossier.requestedBy,
-      selectionDescription: describeSelection(dossier.selection),
-      records: inputs,
-      auditCheckpoint,
-    },
-    (done, all) => {
-      if (done === all || Date.now() - lastWrite > 250) {
-        lastWrite = Date.now();
-        // Progress is best effort: rendering must not wait for, or fail with, a progress write.
-        void Promise.resolve(onProgress(done, all)).catch(() => undefined);
-        void recordDossierProgress(db, dossierId, done, all).catch(() => undefined);
-      }
-    },
-  );
-  const sealed = await sealAs(identity, pdf, `Dossier ${dossier.title}`, generatedAt);
-  await db.transaction(async (tx) => {
-    // Two generators can render one dossier at once (BullMQ hands a job on when the first one's lock
-    // expires while it still works): the first to get here stores its PDF, the other stores nothing.
-    if ((await lockDossier(tx, dossierId))?.status === 'done') return;
-    const stored = await storeArtifact(tx, {
-      kind: 'dossier_pdf',
-      recordId: null,
-      recordVersion: null,
-      dossierId,
-      fileName: `dossier-${dossierId}.pdf`,
-      bytes: sealed,
-      reason: `Dossier requested by ${requester?.printedName ?? dossier.requestedBy}: ${dossier.title}`,
-      createdBy: { id: requester?.id ?? null, printedName: requester?.printedName ?? 'system' },
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attestflow-dossier-'));
+  try {
+    const file = path.join(dir, `dossier-${dossierId}.pdf`);
+    await renderDossierPdfToFile(
+      {
+        organisation: identity.organisation,
+        generatedAt,
+        timeZone: identity.timeZone,
+        dossierId,
+        title: dossier.title,
+        requestedBy: requester?.printedName ?? dossier.requestedBy,
+        selectionDescription: describeSelection(dossier.selection),
+        records: { summaries, load: (i) => loadRecordPdfInput(db, records[i]!.id) },
+        auditCheckpoint,
+      },
+      file,
+      (done, all) => {
+        if (done === all || Date.now() - lastWrite > 250) {
+          lastWrite = Date.now();
+          // Progress is best effort: rendering must not wait for, or fail with, a progress write.
+          void Promise.resolve(onProgress(done, all)).catch(() => undefined);
+          void recordDossierProgress(db, dossierId, done, all).catch(() => undefined);
+        }
+      },
+    );
+    sealFileAs(identity, file, `Dossier ${dossier.title}`, generatedAt);
+    // The artifact is a bytea column: the sealed file is read whole to be stored.
+    const sealed = fs.readFileSync(file);
+    await db.transaction(async (tx) => {
+      // Two generators can render one dossier at once (BullMQ hands a job on when the first one's lock
+      // expires while it still works): the first to get here stores its PDF, the other stores nothing.
+      if ((await lockDossier(tx, dossierId))?.status === 'done') return;
+      const stored = await storeArtifact(tx, {
+        kind: 'dossier_pdf',
+        recordId: null,
+        recordVersion: null,
+        dossierId,
+        fileName: `dossier-${dossierId}.pdf`,
+        bytes: sealed,
+        reason: `Dossier requested by ${requester?.printedName ?? dossier.requestedBy}: ${dossier.title}`,
+        createdBy: { id: requester?.id ?? null, printedName: requester?.printedName ?? 'system' },
+      });
+      await updateDossier(tx, dossierId, { status: 'done', progressDone: total, progressTotal: total, artifactId: stored.id });
     });
-    await updateDossier(tx, dossierId, { status: 'done', progressDone: total, progressTotal: total, artifactId: stored.id });
-  });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function describeSelection(selection: unknown): string {

@@ -10,6 +10,7 @@ import { auditChangeLines } from '../templates/audit-changes';
 import { labellerFor } from '../templates/labels';
 import { contentRows } from '../templates/sections/content';
 import { manifestation } from '../templates/sections/signatures';
+import { summariseRecord } from '../templates/dossier.template';
 import type { DossierPdfInput, RecordAuditEntry, RecordPdfInput, RecordSectionInput, RecordSignatureEntry } from '../templates/types';
 
 export const ORGANISATION = 'Attestflow Pharma GmbH';
@@ -287,20 +288,18 @@ export function recordInput(auditEvents: number): RecordPdfInput {
   return { organisation: ORGANISATION, generatedAt: GENERATED_AT, timeZone: TIME_ZONE, ...section };
 }
 
-/** `records` records of four types, each with about `auditEvents` (±2) events and 1–2 signatures. */
-export function dossierInput(records: number, auditEvents: number): DossierPdfInput {
+/** The shape of each record of a `records`-record dossier and the dossier's fields (a seeded generator). */
+function dossierShape(records: number, auditEvents: number) {
   const rng = new Random('dossier');
-  const sections = Array.from({ length: records }, (_, i) =>
-    recordSection({
-      index: i,
-      auditEvents: Math.max(1, auditEvents + rng.int(-2, 2)),
-      signatures: 1 + (i % 2),
-      size: 'short',
-      seed: 'dossier',
-      links: i > 0 && i % 3 === 0 ? [`CC-2026-${String(i).padStart(4, '0')}`] : [],
-    }),
-  );
-  return {
+  const options = Array.from({ length: records }, (_, i) => ({
+    index: i,
+    auditEvents: Math.max(1, auditEvents + rng.int(-2, 2)),
+    signatures: 1 + (i % 2),
+    size: 'short' as const,
+    seed: 'dossier',
+    links: i > 0 && i % 3 === 0 ? [`CC-2026-${String(i).padStart(4, '0')}`] : [],
+  }));
+  const fields = {
     organisation: ORGANISATION,
     generatedAt: GENERATED_AT,
     timeZone: TIME_ZONE,
@@ -308,8 +307,23 @@ export function dossierInput(records: number, auditEvents: number): DossierPdfIn
     title: 'Annual product review 2026 — filling line 3',
     requestedBy: 'Ana Lúcia Gonçalves',
     selectionDescription: 'All records created from 2026-01-01 to 2026-06-30',
-    records: sections,
   };
+  return { options, fields };
+}
+
+/** `records` records of four types, each with about `auditEvents` (±2) events and 1–2 signatures, all in memory. */
+export function dossierInput(records: number, auditEvents: number): DossierPdfInput & { records: RecordSectionInput[] } {
+  const { options, fields } = dossierShape(records, auditEvents);
+  return { ...fields, records: options.map(recordSection) };
+}
+
+/**
+ * The same dossier with its records made one at a time, as the render worker reads them from the
+ * database: the summaries up front, each record again when it is drawn.
+ */
+export function dossierSource(records: number, auditEvents: number): DossierPdfInput {
+  const { options, fields } = dossierShape(records, auditEvents);
+  return { ...fields, records: { summaries: options.map((o) => summariseRecord(recordSection(o))), load: (i) => recordSection(options[i]!) } };
 }
 
 /** The data-bearing strings a record section prints (header, content, history, signatures, audit rows, links). */

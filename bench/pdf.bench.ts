@@ -19,6 +19,8 @@ export interface PdfBenchOptions {
   dossierAuditEvents: number;
   /** Timed dossier renders, after one warm-up (3). */
   dossierRuns: number;
+  /** Records of the larger dossier whose peak RSS is compared with the first one's (2,000). */
+  dossierRssRecords: number;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -97,6 +99,23 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
     const dossierPlain = await runChild('dossier-plain', { ...dossierRuns, ...dossierShape, pages: dossierPages, file: file('dossier-plain.pdf') });
     const dossierPlainPages = pdfinfoPages(file('dossier-plain.pdf'), dossierPlain.pages!);
 
+    // Peak RSS against the record count: one render each of the same dossier shape at the two sizes,
+    // each in a fresh child (no warm-up), so that only the record count differs.
+    console.error(`bench: peak RSS of one dossier render of ${options.dossierRecords}, then of ${options.dossierRssRecords} records …`);
+    const rssSmall = await runChild('dossier', { runs: 1, warmup: 0, ...dossierShape, file: file('dossier-rss-small.pdf') });
+    const rssLarge = await runChild('dossier', {
+      runs: 1,
+      warmup: 0,
+      ...dossierShape,
+      records: options.dossierRssRecords,
+      file: file('dossier-rss-large.pdf'),
+    });
+    const rssLargePages = pdfinfoPages(file('dossier-rss-large.pdf'), rssLarge.pages!);
+    for (const name of ['dossier.pdf', 'dossier-rss-large.pdf']) {
+      const sealed = verifySealedPdf(fs.readFileSync(file(name)), { caCertificatePem: fs.readFileSync(file(`${name}.ca.pem`), 'utf8') });
+      if (!sealed.ok || !sealed.coversWholeFile) throw new Error(`the sealed ${name} does not verify: ${JSON.stringify(sealed.checks)}`);
+    }
+
     const dossierMeasured = fromSamples(dossier.runsMs);
     const dossierPlainMeasured = fromSamples(dossierPlain.runsMs);
     const pagesPerSecond = (pages: number, m: Measurement) => block(pages, m.p50Ms! / 1000);
@@ -115,13 +134,16 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
         baselineMeasured: withPeak(fromSamples(sealBaseline.runsMs), sealBaseline),
       },
       {
-        benchmark: `dossier, ${options.dossierRecords} records × ~${options.dossierAuditEvents} events (renderDossierPdf), pages/s`,
+        benchmark: `dossier, ${options.dossierRecords} records × ~${options.dossierAuditEvents} events (renderDossierPdfToFile + sealPdfFile), pages/s`,
         measured: withPeak(pagesPerSecond(dossierPages, dossierMeasured), dossier),
         baseline: `pdfkit plain text to the same ${int(dossierPages)} pages, pages/s`,
         baselineMeasured: withPeak(pagesPerSecond(dossierPlainPages, dossierPlainMeasured), dossierPlain),
       },
     ];
     const setup = [record, recordPlain, seal, sealBaseline, dossier, dossierPlain].map((r) => r.setupMaxRssKiB);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+    const cpuPagesPerSecond = (pages: number, r: PdfCaseResult) => pages / (median(r.runsCpuMs) / 1000);
+    const cpuRatio = cpuPagesPerSecond(dossierPages, dossier) / cpuPagesPerSecond(dossierPlainPages, dossierPlain);
     const notes = [
       `record PDF: ${recordPages} A4 pages (pdfinfo), ${mb(record.bytes)}, 8 embedded files (canonical JSON, 3 × CMS ≈ 3 KB + manifest, manifest.json); ` +
         `renders ${msList(record)} ms. Baseline: ${recordPlainPages} pages, ${mb(recordPlain.bytes)}; renders ${msList(recordPlain)} ms.`,
@@ -130,6 +152,13 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
         `(${(dossierMeasured.p50Ms! / options.dossierRecords).toFixed(0)} ms per record; runs ${msList(dossier)} ms). ` +
         `Baseline: ${int(dossierPlainPages)} pages of ${int(dossierPlain.chars!)} chars (the dossier's strings, cycled), ${mb(dossierPlain.bytes)}; runs ${msList(dossierPlain)} ms. ` +
         `pages/s = pages ÷ median run; n = pages per dossier.`,
+      `dossier by CPU time (user + system of the child, median run; steadier than wall time under load): ${cpuPagesPerSecond(dossierPages, dossier).toFixed(1)} pages/s ` +
+        `against ${cpuPagesPerSecond(dossierPlainPages, dossierPlain).toFixed(1)} for the baseline, ratio ${cpuRatio.toFixed(2)}x (CPU ms per run ${dossier.runsCpuMs.map((v) => v.toFixed(0)).join(', ')}; ` +
+        `baseline ${dossierPlain.runsCpuMs.map((v) => v.toFixed(0)).join(', ')}). Each dossier run is the render worker's work without the database: records made one ` +
+        `at a time, the PDF written to a file, sealed in that file (sealPdfFile), verified afterwards with verifySealedPdf.`,
+      `dossier peak RSS against the record count (one render + seal each, fresh child, no warm-up): ${int(options.dossierRecords)} records (${int(rssSmall.pages!)} pages) ` +
+        `${mib(rssSmall.maxRssKiB)}, ${int(options.dossierRssRecords)} records (${int(rssLargePages)} pages, ${mb(rssLarge.bytes)}, ${(rssLarge.runsMs[0]! / 1000).toFixed(0)} s) ` +
+        `${mib(rssLarge.maxRssKiB)}: ${(rssLarge.maxRssKiB / rssSmall.maxRssKiB).toFixed(2)}x.`,
       `peak RSS: maxRSS of each case's own child process (node bin/run-ts.js bench/pdf-child.ts <case>), including SWC compiling on the fly, the modules and the ` +
         `input: after that setup, before the first timed call, the children were at ${mib(Math.min(...setup))}–${mib(Math.max(...setup))}.`,
       `PDF timings are noisy when the machine is busy: load average (1/5/15 min) ${loadBefore} before the PDF cases, ${load()} after, on ${os.cpus().length} cores.`,

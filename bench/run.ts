@@ -7,6 +7,7 @@
 //   BENCH_PDF_RUNS (5)           timed record renders and seals, after one warm-up
 //   BENCH_DOSSIER_RECORDS (200)  records of the dossier, BENCH_DOSSIER_AUDIT_EVENTS (20) events each
 //   BENCH_DOSSIER_RUNS (3)       timed dossier renders, after one warm-up
+//   BENCH_DOSSIER_RSS_RECORDS (2000) records of the larger dossier whose peak RSS is compared with the first one's
 //   BENCH_OPEN_CHANGES (10000)   open change controls (2 role tasks each) behind the inbox query
 //   BENCH_INBOX_RUNS (200)       timed inbox queries and baseline SELECTs, after 10 warm-up runs each
 //   BENCH_WORKFLOW_STARTS (200)  change-control workflow starts and empty-workflow starts, 8 in flight
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     dossierRecords: envInt('BENCH_DOSSIER_RECORDS', 200),
     dossierAuditEvents: envInt('BENCH_DOSSIER_AUDIT_EVENTS', 20),
     dossierRuns: envInt('BENCH_DOSSIER_RUNS', 3),
+    dossierRssRecords: envInt('BENCH_DOSSIER_RSS_RECORDS', 2000),
     openChanges: envInt('BENCH_OPEN_CHANGES', 10_000),
     inboxRuns: envInt('BENCH_INBOX_RUNS', 200),
     workflowStarts: envInt('BENCH_WORKFLOW_STARTS', 200),
@@ -216,6 +218,7 @@ async function main(): Promise<void> {
       dossierRecords: settings.dossierRecords,
       dossierAuditEvents: settings.dossierAuditEvents,
       dossierRuns: settings.dossierRuns,
+      dossierRssRecords: settings.dossierRssRecords,
     });
   }
   const rows = Object.values(parts).flatMap((p) => p.rows);

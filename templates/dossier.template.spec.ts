@@ -20,7 +20,12 @@ import {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-const input: DossierPdfInput = {
+// Records of different lengths, so that they start on irregular pages.
+const records = [40, 260, 5, 120, 0].map((auditCount, i) =>
+  sampleRecord({ number: `CC-${String(i + 1).padStart(4, '0')}`, title: `Change ${i + 1}: sensor ${i + 1}`, auditCount }),
+);
+
+const input: DossierPdfInput & { records: typeof records } = {
   organisation: 'Acme Pharma GmbH',
   generatedAt: new Date(Date.UTC(2025, 3, 1, 12, 0, 0)),
   timeZone: 'UTC',
@@ -28,10 +33,7 @@ const input: DossierPdfInput = {
   title: 'FDA inspection 2025 — line 3',
   requestedBy: LATIN_NAME,
   selectionDescription: 'Records CC-0001 to CC-0005',
-  // Records of different lengths, so that they start on irregular pages.
-  records: [40, 260, 5, 120, 0].map((auditCount, i) =>
-    sampleRecord({ number: `CC-${String(i + 1).padStart(4, '0')}`, title: `Change ${i + 1}: sensor ${i + 1}`, auditCount }),
-  ),
+  records,
 };
 
 describe('renderDossierPdf', () => {

@@ -31,8 +31,11 @@ export interface DocumentMeta {
   generatedAt: Date;
 }
 
-/** A PDF/A-3b, tagged PDF 1.7 whose only fonts are the embedded ones of fonts.ts. */
-export function createDocument(meta: DocumentMeta): PDFKit.PDFDocument {
+/**
+ * A PDF/A-3b, tagged PDF 1.7 whose only fonts are the embedded ones of fonts.ts. Its bytes go to
+ * `sink` as they are written (a file, for a dossier), else they are kept for toBuffer().
+ */
+export function createDocument(meta: DocumentMeta, sink?: PdfSink): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
@@ -54,7 +57,7 @@ export function createDocument(meta: DocumentMeta): PDFKit.PDFDocument {
       CreationDate: meta.generatedAt,
     },
   });
-  collect(doc);
+  collect(doc, sink);
   registerFonts(doc);
   return doc;
 }
@@ -99,6 +102,8 @@ export class Flow {
   readonly bottom = PAGE.height - PAGE.bottom;
   /** Printed small at the top of every page opened from now on (e.g. "CC-0001 (continued)"). */
   runningHead: string | null = null;
+  /** Pages that will still be marked after they are left (deferred table cells): see hold(). */
+  private readonly held = new Map<number, number>();
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
@@ -117,7 +122,7 @@ export class Flow {
 
   newPage(): void {
     renderYield();
-    if (this.doc.bufferedPageRange().count > 0) compactPage(this.doc.page);
+    if (this.doc.bufferedPageRange().count > 0) finishPage(this.doc, this.doc.page, this.held.has(this.page));
     this.doc.addPage({ size: 'A4', margins: MARGINS });
     this.y = this.top;
     const head = this.runningHead;
@@ -127,6 +132,20 @@ export class Flow {
         if (lines[0]) drawLine(this.doc, lines[0], this.left, this.top - 22, STYLE.small);
       });
     }
+  }
+
+  /**
+   * Keeps a page's marked-content list open after the flow leaves it: a deferred cell adds to it
+   * later. `release` undoes one hold.
+   */
+  hold(page: number): void {
+    this.held.set(page, (this.held.get(page) ?? 0) + 1);
+  }
+
+  release(page: number): void {
+    const n = (this.held.get(page) ?? 0) - 1;
+    if (n > 0) this.held.set(page, n);
+    else this.held.delete(page);
   }
 
   fits(height: number): boolean {
@@ -207,15 +226,66 @@ export class Flow {
   }
 }
 
+interface PageInternals {
+  content: { buffer: unknown[]; end(): void };
+  dictionary: { data: { Contents: unknown; StructParents?: number } };
+}
+
+interface DocumentInternals {
+  ref(data?: unknown): { end(): void; data: unknown };
+  getStructParentTree(): { get(key: number): unknown; add(key: number, value: unknown): void };
+  _font?: { layoutCache?: Record<string, unknown> };
+  _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }>;
+}
+
 /**
- * pdfkit keeps every line of a buffered page's content stream as its own small Uint8Array (about
- * 200 bytes of overhead each) until the document ends; joining a finished page's lines into one
- * array bounds a long dossier's memory by its content. Later writes (the footer) still append.
+ * A page the flow has left: its content so far is written out now (compressed) instead of waiting
+ * in memory for the document's end, and a second content stream is opened for what is drawn on it
+ * later (the footer, deferred cells): the page's /Contents becomes [written, later] (ISO 32000-1
+ * §7.8.2: an array of streams is one content stream). Unless the page is held, its entry of the
+ * structure parent tree (one reference per marked sequence) is written out too, as an indirect
+ * array, so that the structure elements it names can be released. pdfkit keeps the page objects
+ * themselves (small) for switchToPage until the end.
  */
-function compactPage(page: PDFKit.PDFPage): void {
-  const content = (page as unknown as { content?: { buffer?: unknown } }).content;
-  if (content && Array.isArray(content.buffer) && content.buffer.length > 1 && content.buffer.every((c) => c instanceof Uint8Array)) {
-    content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
+function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage, held: boolean): void {
+  const internals = doc as unknown as DocumentInternals;
+  const p = page as unknown as PageInternals;
+  const written = p.content;
+  if (!written || !Array.isArray(written.buffer) || p.dictionary?.data?.Contents !== written) return;
+  const later = internals.ref();
+  p.dictionary.data.Contents = [written, later];
+  p.content = later as unknown as PageInternals['content'];
+  written.end();
+  // Written: only its number is needed from now on (for /Contents).
+  (written as unknown as { data: unknown }).data = null;
+  const key = p.dictionary.data.StructParents;
+  if (!held && key !== undefined) {
+    const tree = internals.getStructParentTree();
+    const parents = tree.get(key);
+    if (Array.isArray(parents)) {
+      const array = internals.ref(parents);
+      array.end();
+      array.data = null;
+      tree.add(key, array);
+    }
+  }
+  if ((pagesFinished.get(doc) ?? 0) % 16 === 15) boundLayoutCaches(internals);
+  pagesFinished.set(doc, (pagesFinished.get(doc) ?? 0) + 1);
+}
+
+const pagesFinished = new WeakMap<PDFKit.PDFDocument, number>();
+
+/** Distinct words (hashes, ids, times) kept in pdfkit's per-font layout cache before it starts over. */
+const LAYOUT_CACHE_WORDS = 4000;
+
+/**
+ * pdfkit caches the shaped glyphs of every distinct word it has drawn, for the document's life: a
+ * long dossier's hashes and ids would fill memory. Starting a cache over costs only re-shaping.
+ */
+function boundLayoutCaches(doc: DocumentInternals): void {
+  for (const font of Object.values(doc._fontFamilies ?? {})) {
+    const cache = font.layoutCache;
+    if (cache && Object.keys(cache).length > LAYOUT_CACHE_WORDS) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
 }
 
@@ -255,7 +325,7 @@ export interface Attachment {
 export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Embeds a file as a PDF/A-3 associated file (catalog /AF, /AFRelationship, MIME subtype, dates). */
-export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date): void {
+export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date, { release = false }: { release?: boolean } = {}): void {
   const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: AttachmentRelationship } = {
     name: file.name,
     type: file.type,
@@ -264,12 +334,34 @@ export function embed(doc: PDFKit.PDFDocument, file: Attachment, at: Date): void
     modifiedDate: at,
     relationship: file.relationship,
   };
-  doc.file(file.data, options);
+  const spec = doc.file(file.data, options) as unknown as { data: unknown };
+  if (release) {
+    // Written already; the catalog's /AF and the name tree need only its number. pdfkit's registry
+    // of embedded files (for embedding one file twice) is not needed by a caller that embeds a name once.
+    spec.data = null;
+    const registry = (doc as unknown as { _fileRegistry?: Record<string, unknown> })._fileRegistry;
+    if (registry) delete registry[file.name];
+  }
 }
 
+/** An embedded file as manifest.json lists it. */
+export interface AttachmentEntry {
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export const attachmentEntry = (file: Attachment): AttachmentEntry => ({
+  name: file.name,
+  mediaType: file.type,
+  size: file.data.length,
+  sha256: sha256(file.data),
+});
+
 /** `manifest.json`: every other attachment's name, media type, size and SHA-256. */
-export function manifestAttachment(files: Attachment[], about: Record<string, string>): Attachment {
-  const manifest = { ...about, files: files.map((f) => ({ name: f.name, mediaType: f.type, size: f.data.length, sha256: sha256(f.data) })) };
+export function manifestAttachment(files: (Attachment | AttachmentEntry)[], about: Record<string, string>): Attachment {
+  const manifest = { ...about, files: files.map((f) => ('data' in f ? attachmentEntry(f) : f)) };
   return {
     name: 'manifest.json',
     data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'),
@@ -279,36 +371,67 @@ export function manifestAttachment(files: Attachment[], about: Record<string, st
   };
 }
 
+/** Where a document's bytes go as pdfkit writes them. */
+export interface PdfSink {
+  write(bytes: Buffer): void;
+}
+
 interface Collector {
+  sink: PdfSink;
   chunks: Buffer[];
   batch: Buffer[];
+  batchBytes: number;
+  bytes: number;
 }
 
 const collectors = new WeakMap<PDFKit.PDFDocument, Collector>();
 
 /**
- * Collects the document's output from the start: pdfkit writes each object as soon as it is ended,
- * and unread chunks would otherwise pile up in the stream's buffer, one small Buffer per line.
+ * Collects the document's output from the start: pdfkit writes each object as soon as it is ended
+ * (one small Buffer per line), and unread chunks would otherwise pile up in the stream's buffer.
+ * Lines are joined in batches and handed to the sink (or kept, without one).
  */
-function collect(doc: PDFKit.PDFDocument): void {
-  const collector: Collector = { chunks: [], batch: [] };
+function collect(doc: PDFKit.PDFDocument, sink?: PdfSink): void {
+  const collector: Collector = { sink: sink ?? { write: (bytes) => collector.chunks.push(bytes) }, chunks: [], batch: [], batchBytes: 0, bytes: 0 };
   collectors.set(doc, collector);
   doc.on('data', (chunk: Buffer) => {
     collector.batch.push(chunk);
-    if (collector.batch.length >= 4096) {
-      collector.chunks.push(Buffer.concat(collector.batch));
-      collector.batch = [];
-    }
+    collector.batchBytes += chunk.length;
+    if (collector.batch.length >= 4096 || collector.batchBytes >= 1 << 20) flush(collector);
   });
 }
 
-/** Finishes the document and returns its bytes. */
-export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+function flush(collector: Collector): void {
+  if (collector.batch.length === 0) return;
+  const bytes = collector.batch.length === 1 ? collector.batch[0]! : Buffer.concat(collector.batch, collector.batchBytes);
+  collector.batch = [];
+  collector.batchBytes = 0;
+  collector.bytes += bytes.length;
+  collector.sink.write(bytes);
+}
+
+/** Finishes the document; resolves with the number of bytes written to its sink. */
+export function finish(doc: PDFKit.PDFDocument): Promise<number> {
   const collector = collectors.get(doc);
-  if (!collector) throw new Error('toBuffer() needs a document made by createDocument()');
+  if (!collector) throw new Error('finish() needs a document made by createDocument()');
   return new Promise((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat([...collector.chunks, ...collector.batch])));
+    doc.on('end', () => {
+      try {
+        flush(collector);
+        resolve(collector.bytes);
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
     doc.on('error', reject);
     doc.end();
   });
+}
+
+/** Finishes a document made without a sink and returns its bytes. */
+export async function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const collector = collectors.get(doc);
+  if (!collector) throw new Error('toBuffer() needs a document made by createDocument()');
+  await finish(doc);
+  return Buffer.concat(collector.chunks);
 }

@@ -166,6 +166,8 @@ export class Table {
       if (text !== null) return tds[i]!.end();
       const column = this.columns[i]!;
       const style = this.styleOf(i);
+      // The cell is marked on its page later: that page's marked sequences stay open until then.
+      flow.hold(firstPage);
       deferred.push({
         page: firstPage,
         fill: (value: string) => {
@@ -174,6 +176,7 @@ export class Table {
           const line = wrapText(flow.doc, value, style, width)[0];
           if (line) flow.tags.mark(tds[i]!, 'TD', () => drawLine(flow.doc, line, this.xs[i]! + PAD_X, firstY + PAD_Y, style, width, column.align));
           tds[i]!.end();
+          flow.release(firstPage);
           open -= 1;
           if (open === 0) tr.end();
           this.pending -= 1;

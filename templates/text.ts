@@ -144,7 +144,8 @@ export function drawLine(
   doc.fillColor(style.color ?? '#000000');
   for (const run of line.runs) {
     useFont(doc, run.font, style.size);
-    doc.text(run.text, cursor, baseline, { lineBreak: false, baseline: 'alphabetic' });
+    // The width is known (measured when the line was broken): pdfkit need not shape the run for it.
+    doc.text(run.text, cursor, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: run.width, wordCount: 1 } as PDFKit.Mixins.TextOptions);
     cursor += run.width;
   }
 }

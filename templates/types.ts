@@ -89,6 +89,19 @@ export interface RecordPdfInput extends RecordSectionInput {
   auditCheckpoint?: AuditCheckpointInput;
 }
 
+/** What the contents show of a record before it is drawn. */
+export type DossierRecordSummary = Pick<RecordSectionInput, 'record' | 'labels'>;
+
+/**
+ * The records of a long dossier, one at a time: the summaries up front, each record's full section
+ * only when it is drawn (and released after), so that memory does not grow with the record count.
+ * `load(i)` must return the record summarised by `summaries[i]` (same id, version and status).
+ */
+export interface DossierRecordSource {
+  summaries: DossierRecordSummary[];
+  load(index: number): Promise<RecordSectionInput> | RecordSectionInput;
+}
+
 export interface DossierPdfInput {
   organisation: string;
   generatedAt: Date;
@@ -98,6 +111,7 @@ export interface DossierPdfInput {
   requestedBy: string;
   /** How the records were chosen, in words (e.g. "Records CC-0001, CC-0002"). */
   selectionDescription: string;
-  records: RecordSectionInput[];
+  /** The records in the order printed: all in memory, or loaded one at a time. */
+  records: RecordSectionInput[] | DossierRecordSource;
   auditCheckpoint?: AuditCheckpointInput;
 }

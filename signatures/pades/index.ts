@@ -1,4 +1,4 @@
-export { sealPdf, SIGNATURE_LENGTH, type PdfSeal, type SealPdfOptions } from './seal-pdf';
+export { sealPdf, sealPdfFile, SIGNATURE_LENGTH, type PdfSeal, type SealPdfOptions } from './seal-pdf';
 export {
   listPdfAttachments,
   verifySealedPdf,

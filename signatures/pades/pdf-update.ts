@@ -56,7 +56,7 @@ function withEntries(dict: PdfDict, entries: Record<string, PdfValue>): PdfDict 
   return new PdfDict(new Map([...dict.entries, ...Object.entries(entries)]));
 }
 
-function firstPage(file: PdfFile, catalog: PdfDict): { ref: PdfRef; dict: PdfDict } {
+function firstPage(file: PdfObjectSource, catalog: PdfDict): { ref: PdfRef; dict: PdfDict } {
   let node = catalog.get('Pages');
   for (let depth = 0; depth < 32; depth++) {
     const dict = file.dict(node);
@@ -70,13 +70,33 @@ function firstPage(file: PdfFile, catalog: PdfDict): { ref: PdfRef; dict: PdfDic
   throw new Error('the PDF has no first page object');
 }
 
+/** What the update needs to read of the PDF it extends: PdfFile over a buffer, or PdfFileReader over a file. */
+export type PdfObjectSource = Pick<PdfFile, 'trailer' | 'startxref' | 'classicXref' | 'resolve' | 'dict' | 'array' | 'name'>;
+
+/** The bytes of a signature update to append after `inputLength` bytes, with offsets counted in the whole file. */
+export interface SignatureUpdate {
+  update: Buffer;
+  byteRangeAt: number;
+  byteRangeWidth: number;
+  contentsStart: number;
+  contentsEnd: number;
+}
+
 /**
  * Appends an incremental update (ISO 32000-1 §7.5.6) with an invisible, locked signature field on the
  * first page whose signature dictionary reserves zeroed /Contents and a blank /ByteRange. The original
  * bytes stay an unchanged prefix. Needs classic xref tables; refuses encrypted PDFs.
  */
 export function addSignaturePlaceholder(input: Buffer, options: SignatureFieldOptions): SignaturePlaceholder {
-  const file = new PdfFile(input);
+  const { update, ...offsets } = signatureUpdate(new PdfFile(input), input.length, input[input.length - 1], options);
+  return { pdf: Buffer.concat([input, update]), ...offsets };
+}
+
+/**
+ * The incremental update of addSignaturePlaceholder, for a PDF of `inputLength` bytes whose last
+ * byte is `lastByte`, read through `file`: the caller appends `update` to the PDF.
+ */
+export function signatureUpdate(file: PdfObjectSource, inputLength: number, lastByte: number | undefined, options: SignatureFieldOptions): SignatureUpdate {
   if (!file.classicXref || file.startxref === undefined) throw new Error('only PDFs with classic cross-reference tables can be sealed');
   if (file.trailer.get('Encrypt') !== undefined) throw new Error('encrypted PDFs cannot be sealed');
   const rootRef = file.trailer.get('Root');
@@ -117,8 +137,8 @@ export function addSignaturePlaceholder(input: Buffer, options: SignatureFieldOp
     .join('')}>>`;
   const sigBody = `${sigHead}${' '.repeat(BYTE_RANGE_WIDTH)}${sigMiddle}${sigTail}`;
 
-  const eol = input[input.length - 1] === 0x0a || input[input.length - 1] === 0x0d ? '' : '\n';
-  let offset = input.length + eol.length;
+  const eol = lastByte === 0x0a || lastByte === 0x0d ? '' : '\n';
+  let offset = inputLength + eol.length;
   let text = eol;
   const entries: { ref: PdfRef; offset: number }[] = [];
   let sigOffset = 0;
@@ -142,7 +162,7 @@ export function addSignaturePlaceholder(input: Buffer, options: SignatureFieldOp
   const byteRangeAt = sigOffset + sigHead.length;
   const contentsStart = byteRangeAt + BYTE_RANGE_WIDTH + ' /Contents '.length;
   return {
-    pdf: Buffer.concat([input, Buffer.from(text, 'latin1')]),
+    update: Buffer.from(text, 'latin1'),
     byteRangeAt,
     byteRangeWidth: BYTE_RANGE_WIDTH,
     contentsStart,

@@ -1,14 +1,18 @@
 import { STYLE } from '../layout';
-import { Table } from '../table';
+import { Table, type DeferredCell } from '../table';
 import { lineHeight, wrapText } from '../text';
-import type { DossierPdfInput } from '../types';
+import type { DossierPdfInput, DossierRecordSummary } from '../types';
 import type { SectionContext } from './context';
 
+/** The counts on the cover, written once the records are drawn (each record is read only when drawn). */
+export interface CoverCounts {
+  signatures: DeferredCell;
+  auditEvents: DeferredCell;
+}
+
 /** The dossier's cover page: what it is, who asked for it, what it contains, when it was made. */
-export function renderCover(ctx: SectionContext, input: DossierPdfInput): void {
+export function renderCover(ctx: SectionContext, input: Omit<DossierPdfInput, 'records'>, records: DossierRecordSummary[]): CoverCounts {
   const { flow, parent, time } = ctx;
-  const signatures = input.records.reduce((sum, r) => sum + r.signatures.length, 0);
-  const events = input.records.reduce((sum, r) => sum + r.audit.length, 0);
   flow.y += 60;
   flow.paragraph(parent, `${input.organisation} · Auditor dossier`, { ...STYLE.body, color: '#444444' }, { after: 6 });
   ctx.outline.addItem(`Dossier: ${input.title}`);
@@ -31,11 +35,10 @@ export function renderCover(ctx: SectionContext, input: DossierPdfInput): void {
     ['Requested by', input.requestedBy],
     ['Selection', input.selectionDescription],
     ['Generated', time.full(input.generatedAt)],
-    ['Records', String(input.records.length)],
-    ['Signatures', String(signatures)],
-    ['Audit events', String(events)],
+    ['Records', String(records.length)],
   ];
   for (const [field, value] of rows) table.row([field, value]);
+  const counts = { signatures: table.row(['Signatures', null])[0]!, auditEvents: table.row(['Audit events', null])[0]! };
   table.end();
   flow.y += 12;
   flow.paragraph(
@@ -46,4 +49,5 @@ export function renderCover(ctx: SectionContext, input: DossierPdfInput): void {
       'lists the SHA-256 of every embedded file. The contents list the page on which each record starts.',
     { ...STYLE.body, color: '#333333' },
   );
+  return counts;
 }

@@ -1,7 +1,7 @@
 import { labellerFor } from '../labels';
 import { STYLE } from '../layout';
 import { Table, type DeferredCell } from '../table';
-import type { RecordSectionInput } from '../types';
+import type { DossierRecordSummary } from '../types';
 import type { SectionContext } from './context';
 
 export interface TocEntries {
@@ -14,7 +14,7 @@ export interface TocEntries {
  * The contents, laid out before the records with the page column left empty: the rows' heights do
  * not depend on the page numbers, so the numbers are written in afterwards on the same pages.
  */
-export function renderToc(ctx: SectionContext, records: RecordSectionInput[]): TocEntries {
+export function renderToc(ctx: SectionContext, records: DossierRecordSummary[]): TocEntries {
   const { flow, parent } = ctx;
   flow.heading(parent, 'Contents', 1, { bookmark: ctx.outline });
   const table = new Table(flow, parent, [
