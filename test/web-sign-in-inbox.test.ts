@@ -94,10 +94,11 @@ test('the record page lays out the change control for reading: content, state hi
   await page.getByRole('heading', { level: 1, name: new RegExp(recordNumber) }).waitFor();
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('更换外壳 O 形圈供应商');
   const content = page.getByRole('region', { name: 'Content' });
-  // Labels from the translations (Title), or from the field name (riskRationale → Risk rationale), nested objects as nested tables.
+  // Labels from the translations (Title), or from the process's own field labels (impact.riskRationale → Risk rationale
+  // (impact assessment)), nested objects as nested tables.
   const titleRow = content.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Title', exact: true }) });
   expect(await titleRow.textContent()).toBe('Title更换外壳 O 形圈供应商');
-  expect(await content.getByRole('rowheader', { name: 'Risk rationale', exact: true }).isVisible()).toBe(true);
+  expect(await content.getByRole('rowheader', { name: 'Risk rationale (impact assessment)', exact: true }).isVisible()).toBe(true);
   expect(await page.getByRole('region', { name: 'State history' }).getByRole('row').count()).toBeGreaterThan(1);
   const trail = page.getByTestId('audit-trail');
   await trail.getByRole('row').nth(1).waitFor();
