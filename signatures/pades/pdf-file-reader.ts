@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { parseIndirectObject, PdfDict, PdfName, PdfParser, PdfRef, type PdfValue } from './pdf-objects';
+import { PdfObjectGraph } from './pdf-object-graph';
+import { parseIndirectObject, PdfDict, PdfParser, type PdfValue } from './pdf-objects';
 
 /** Longest object (or trailer) read in one piece: a catalog listing every embedded file fits easily. */
 const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
@@ -22,18 +23,18 @@ interface XrefSubsection {
  * (sealPdfFile); it reads what signatureUpdate needs. Files without classic xref tables are
  * refused (classicXref is false), not scanned.
  */
-export class PdfFileReader {
+export class PdfFileReader extends PdfObjectGraph {
   readonly trailer: PdfDict;
   readonly startxref: number | undefined;
   readonly classicXref: boolean;
   /** Newest section first. */
   private readonly sections: XrefSubsection[][] = [];
-  private readonly cache = new Map<number, PdfValue>();
 
   constructor(
     private readonly fd: number,
     readonly size: number,
   ) {
+    super();
     const tailStart = Math.max(0, size - TAIL_BYTES);
     const tail = this.read(tailStart, size - tailStart);
     const at = tail.lastIndexOf('startxref', tail.length, 'latin1');
@@ -120,35 +121,8 @@ export class PdfFileReader {
     return null;
   }
 
-  object(num: number): PdfValue {
-    if (this.cache.has(num)) return this.cache.get(num)!;
+  protected load(num: number): PdfValue {
     const offset = this.offsetOf(num);
-    const value = offset === null ? null : this.parseAt(offset, (buf) => parseIndirectObject(buf, 0, num));
-    this.cache.set(num, value);
-    return value;
-  }
-
-  resolve(value: PdfValue | undefined): PdfValue | undefined {
-    let result = value;
-    for (let hops = 0; result instanceof PdfRef; hops++) {
-      if (hops > 32) throw new Error('reference chain too long');
-      result = this.object(result.num);
-    }
-    return result;
-  }
-
-  dict(value: PdfValue | undefined): PdfDict | undefined {
-    const resolved = this.resolve(value);
-    return resolved instanceof PdfDict ? resolved : undefined;
-  }
-
-  array(value: PdfValue | undefined): PdfValue[] {
-    const resolved = this.resolve(value);
-    return Array.isArray(resolved) ? resolved : [];
-  }
-
-  name(value: PdfValue | undefined): string | undefined {
-    const resolved = this.resolve(value);
-    return resolved instanceof PdfName ? resolved.name : undefined;
+    return offset === null ? null : this.parseAt(offset, (buf) => parseIndirectObject(buf, 0, num));
   }
 }

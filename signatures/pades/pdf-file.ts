@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import { parseIndirectObject, PdfDict, PdfName, PdfParser, PdfRef, PdfStream, type PdfValue } from './pdf-objects';
+import { PdfObjectGraph } from './pdf-object-graph';
+import { parseIndirectObject, PdfDict, PdfParser, PdfStream, type PdfValue } from './pdf-objects';
 
 /** Decoded streams larger than this are refused (a guard against compression bombs). */
 const MAX_DECODED_BYTES = 256 * 1024 * 1024;
@@ -12,7 +13,7 @@ function startxrefOffset(buf: Buffer): number | undefined {
 }
 
 /** A parsed PDF: its newest trailer and lazy access to its objects, newest revision first. */
-export class PdfFile {
+export class PdfFile extends PdfObjectGraph {
   readonly trailer: PdfDict;
   /** The offset in the last startxref, if any. */
   readonly startxref: number | undefined;
@@ -20,9 +21,9 @@ export class PdfFile {
   readonly classicXref: boolean;
   /** Object number → file offset; null for an object freed by a newer revision. */
   private readonly offsets = new Map<number, number | null>();
-  private readonly cache = new Map<number, PdfValue>();
 
   constructor(readonly buf: Buffer) {
+    super();
     const startxref = startxrefOffset(buf);
     let trailer: PdfDict | undefined;
     try {
@@ -89,36 +90,9 @@ export class PdfFile {
     throw new Error('no PDF trailer found');
   }
 
-  object(num: number): PdfValue {
-    if (this.cache.has(num)) return this.cache.get(num)!;
+  protected load(num: number): PdfValue {
     const offset = this.offsets.get(num);
-    const value = offset === undefined || offset === null ? null : parseIndirectObject(this.buf, offset, num);
-    this.cache.set(num, value);
-    return value;
-  }
-
-  resolve(value: PdfValue | undefined): PdfValue | undefined {
-    let result = value;
-    for (let hops = 0; result instanceof PdfRef; hops++) {
-      if (hops > 32) throw new Error('reference chain too long');
-      result = this.object(result.num);
-    }
-    return result;
-  }
-
-  dict(value: PdfValue | undefined): PdfDict | undefined {
-    const resolved = this.resolve(value);
-    return resolved instanceof PdfDict ? resolved : undefined;
-  }
-
-  array(value: PdfValue | undefined): PdfValue[] {
-    const resolved = this.resolve(value);
-    return Array.isArray(resolved) ? resolved : [];
-  }
-
-  name(value: PdfValue | undefined): string | undefined {
-    const resolved = this.resolve(value);
-    return resolved instanceof PdfName ? resolved.name : undefined;
+    return offset === undefined || offset === null ? null : parseIndirectObject(this.buf, offset, num);
   }
 
   /** The stream's bytes as stored: /Length when it ends at "endstream", else up to "endstream". */
