@@ -158,19 +158,8 @@ export class ProcessService {
   }
 
   /** A Query, retried while no worker answers it, for at most WORKER_WAIT_MS. */
-  private async whenAWorkerAnswers<T>(query: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + WORKER_WAIT_MS;
-    for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
-      try {
-        return await this.run(query);
-      } catch (error) {
-        if (!noWorkerAnswered(error)) throw error;
-        if (Date.now() + delay > deadline) {
-          throw new AppError('service_unavailable', 'No Temporal worker is answering for this process; nothing was changed. Try again in a moment.');
-        }
-        await sleep(delay);
-      }
-    }
+  private whenAWorkerAnswers<T>(query: () => Promise<T>): Promise<T> {
+    return retryingWhile(query, noWorkerAnswered, 'No Temporal worker is answering for this process; nothing was changed. Try again in a moment.');
   }
 
   async submit(type: ProcessType, user: UserWithRoles, id: string, content: JsonContent | undefined, client: ClientInfo): Promise<ProcessRecordView> {
@@ -359,22 +348,12 @@ export class ProcessService {
    * workflow task carrying it failed or timed out (a loaded or restarting worker): nothing of it
    * happened, so sending it again is safe. Refusals by the process's rules are answered at once.
    */
-  private async update<T>(send: (updateId: string) => Promise<T>, updateId: string = randomUUID()): Promise<T> {
-    const deadline = Date.now() + WORKER_WAIT_MS;
-    for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
-      try {
-        return await send(updateId);
-      } catch (error) {
-        if (!updateNotAccepted(error)) throw translated(error);
-        if (Date.now() + delay > deadline) {
-          throw new AppError(
-            'service_unavailable',
-            'The process could not take this action now (its worker is overloaded or restarting); nothing was changed. Try again in a moment.',
-          );
-        }
-        await sleep(delay);
-      }
-    }
+  private update<T>(send: (updateId: string) => Promise<T>, updateId: string = randomUUID()): Promise<T> {
+    return retryingWhile(
+      () => send(updateId),
+      updateNotAccepted,
+      'The process could not take this action now (its worker is overloaded or restarting); nothing was changed. Try again in a moment.',
+    );
   }
 
   private async run<T>(run: () => Promise<T>): Promise<T> {
@@ -382,6 +361,24 @@ export class ProcessService {
       return await run();
     } catch (error) {
       throw translated(error);
+    }
+  }
+}
+
+/**
+ * `attempt`, made again with backoff (200 ms doubling to 2 s) while `transient` says its failure
+ * will pass, for at most WORKER_WAIT_MS; then 503 with `unavailable`. Any other failure is answered
+ * as the API answers Temporal's.
+ */
+async function retryingWhile<T>(attempt: () => Promise<T>, transient: (error: unknown) => boolean, unavailable: string): Promise<T> {
+  const deadline = Date.now() + WORKER_WAIT_MS;
+  for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!transient(error)) throw translated(error);
+      if (Date.now() + delay > deadline) throw new AppError('service_unavailable', unavailable);
+      await sleep(delay);
     }
   }
 }
