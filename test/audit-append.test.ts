@@ -176,6 +176,9 @@ test('the hash the database computes is the canonical hash the verifier computes
       userAgent: 'line\nbreak "quoted" \u0001 \u2028',
     },
     { ...event('test.content', 'array'), oldValue: [1, 'two', [3]], newValue: 'a bare string' },
+    // Bare strings that are themselves JSON text: a part number, a flag, a list, as strings.
+    { ...event('test.content', 'json-like strings'), oldValue: '1010', newValue: 'true' },
+    { ...event('test.content', 'json-like strings 2'), oldValue: 'null', newValue: '["x"]' },
   ];
   const before = await headSeq();
   const returned = [];
@@ -183,6 +186,10 @@ test('the hash the database computes is the canonical hash the verifier computes
   const stored = await listAuditEventsAfter(handle.db, before, 10);
   expect(stored.map((row) => [row.seq, row.prevHash, row.hash])).toEqual(returned.map((row) => [row.seq, row.prevHash, row.hash]));
   for (const row of stored) expect(auditEventHash(auditEventContent(row))).toBe(row.hash);
+  // Read back as JSON wrote it (-0 is 0 in JSON): a JSON string stays a string, never parsed a
+  // second time into 1010 or true.
+  const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  expect(stored.map((row) => [row.oldValue ?? null, row.newValue ?? null])).toEqual(awkward.map((e) => [asJson(e.oldValue), asJson(e.newValue)]));
   await expectIntactChain();
 });
 

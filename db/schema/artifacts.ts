@@ -1,5 +1,5 @@
-import { bigint, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { bytea, utcTimestamp } from './columns';
+import { bigint, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bytea, jsonb, utcTimestamp } from './columns';
 import { users } from './identity';
 import { records } from './records';
 

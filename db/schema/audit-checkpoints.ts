@@ -1,5 +1,5 @@
-import { bigint, bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { bigint, bigserial, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { jsonb, utcTimestamp } from './columns';
 
 /**
  * Signed checkpoints of the audit chain's head (11.10(e)), append-only (migration 0007). `checkpoint`

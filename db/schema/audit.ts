@@ -1,5 +1,5 @@
-import { bigint, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { jsonb, utcTimestamp } from './columns';
 
 /**
  * The audit trail (11.10(e)). Append-only: triggers refuse UPDATE and DELETE, and refuse an INSERT

@@ -1,5 +1,5 @@
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { jsonb, utcTimestamp } from './columns';
 import { users } from './identity';
 
 /**

@@ -1,5 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { boolean, index, integer, pgTable, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { jsonb, utcTimestamp } from './columns';
 import { users } from './identity';
 
 /** Password and lockout policy; each change is a new version (the latest applies). */

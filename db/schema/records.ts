@@ -1,5 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { utcTimestamp } from './columns';
+import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { jsonb, utcTimestamp } from './columns';
 import { users } from './identity';
 
 /** The immutable header of a regulated record (a change control, a CAPA, ...). */
