@@ -24,37 +24,46 @@ export async function renderDossier(
   const total = dossier.recordIds.length;
   if (!(await startDossierRendering(db, dossierId, total))) return;
   const requester = await findUserById(db, dossier.requestedBy);
-  const records = await findRecordsByIds(db, dossier.recordIds);
-  // The contents list every record before the first one is drawn: their summaries are read first.
-  const summaries = [];
-  for (const record of records) summaries.push(await loadRecordSummary(db, record.id));
   const generatedAt = new Date();
-  const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
   let lastWrite = 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attestflow-dossier-'));
   try {
     const file = path.join(dir, `dossier-${dossierId}.pdf`);
-    await renderDossierPdfToFile(
-      {
-        organisation: identity.organisation,
-        generatedAt,
-        timeZone: identity.timeZone,
-        dossierId,
-        title: dossier.title,
-        requestedBy: requester?.printedName ?? dossier.requestedBy,
-        selectionDescription: describeSelection(dossier.selection),
-        records: { summaries, load: (i) => loadRecordPdfInput(db, records[i]!.id) },
-        auditCheckpoint,
+    // Every record is read in one snapshot (a read-only REPEATABLE READ transaction held for the
+    // rendering): the contents list and each record's pages show the records as they all were at
+    // one moment, even when one of them is signed or amended while the dossier renders.
+    await db.transaction(
+      async (snapshot) => {
+        const records = await findRecordsByIds(snapshot, dossier.recordIds);
+        // The contents list every record before the first one is drawn: their summaries are read first.
+        const summaries = [];
+        for (const record of records) summaries.push(await loadRecordSummary(snapshot, record.id));
+        // Written on its own connection after the snapshot was taken: it covers every event the dossier shows.
+        const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
+        await renderDossierPdfToFile(
+          {
+            organisation: identity.organisation,
+            generatedAt,
+            timeZone: identity.timeZone,
+            dossierId,
+            title: dossier.title,
+            requestedBy: requester?.printedName ?? dossier.requestedBy,
+            selectionDescription: describeSelection(dossier.selection),
+            records: { summaries, load: (i) => loadRecordPdfInput(snapshot, records[i]!.id) },
+            auditCheckpoint,
+          },
+          file,
+          (done, all) => {
+            if (done === all || Date.now() - lastWrite > 250) {
+              lastWrite = Date.now();
+              // Progress is best effort: rendering must not wait for, or fail with, a progress write.
+              void Promise.resolve(onProgress(done, all)).catch(() => undefined);
+              void recordDossierProgress(db, dossierId, done, all).catch(() => undefined);
+            }
+          },
+        );
       },
-      file,
-      (done, all) => {
-        if (done === all || Date.now() - lastWrite > 250) {
-          lastWrite = Date.now();
-          // Progress is best effort: rendering must not wait for, or fail with, a progress write.
-          void Promise.resolve(onProgress(done, all)).catch(() => undefined);
-          void recordDossierProgress(db, dossierId, done, all).catch(() => undefined);
-        }
-      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
     sealFileAs(identity, file, `Dossier ${dossier.title}`, generatedAt);
     // The artifact is a bytea column: the sealed file is read whole to be stored.
