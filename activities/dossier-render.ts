@@ -90,9 +90,10 @@ export async function renderDossier(
 }
 
 export function describeSelection(selection: unknown): string {
-  const s = selection as { numbers?: string[]; recordAndLinked?: string; type?: string; from?: string; to?: string };
+  const s = selection as { numbers?: string[]; recordAndLinked?: string; type?: string; from?: string; to?: string; lot?: string; item?: string };
   if (s.numbers) return `Records ${s.numbers.join(', ')}`;
   if (s.recordAndLinked) return `${s.recordAndLinked} and every record linked to it`;
+  if (s.lot) return `Records on lot ${s.lot}${s.item ? ` of ${s.item}` : ''} and on every lot in its genealogy`;
   if (s.type) return `All ${s.type} records created from ${s.from} to ${s.to}`;
   return JSON.stringify(selection);
 }

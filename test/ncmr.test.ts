@@ -450,3 +450,45 @@ describe('the closed NCMR', () => {
     expect(text).toContain('CAPA to open');
   });
 });
+
+describe('a dossier by lot', () => {
+  const dossiers = async () => (await system.database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM dossiers`)).rows[0]!.n;
+  const requestByLot = async (selection: { lot: string; item?: string }) =>
+    (await as('auditor')).post('/api/dossiers', { title: `Lot ${selection.lot}`, selection });
+
+  test('holds the records on the lot and on every lot of its genealogy; an unknown, ambiguous or recordless lot requests nothing', async () => {
+    // D-INPUT (a housing) went into D-OUTPUT (a valve); an NCMR holds the valve lot.
+    const input = await lot('D-INPUT');
+    const made = ok<{ output: { id: string } }>(
+      'produce',
+      await (
+        await as('production')
+      ).post('/api/production-records', {
+        workOrder: 'WO-2026-0950',
+        workstation: 'Assembly cell 3',
+        parameters: [],
+        output: { itemId: valve.id, lotNumber: 'D-OUTPUT', quantity: 50 },
+        inputs: [{ lotId: input.id, quantity: 50 }],
+      }),
+      201,
+    );
+    const reviewing = await inMrbReview([{ id: made.output.id }]);
+
+    // Forward from the input lot, the NCMR on the lot it went into.
+    const byInput = await requestByLot({ lot: 'D-INPUT' });
+    expect(byInput).toMatchObject({ status: 201, body: { recordNumbers: [reviewing.number] } });
+    // A housing lot with the valve lot's number: the lot number alone is ambiguous, the part number decides.
+    await lot('D-OUTPUT');
+    const before = await dossiers();
+    const ambiguous = await requestByLot({ lot: 'D-OUTPUT' });
+    expect(ambiguous).toMatchObject({ status: 422, body: { code: 'ambiguous_lot', details: { partNumbers: ['CMP-HOUSING', 'SA-VALVE-4711'] } } });
+    expect((await requestByLot({ lot: 'D-NOWHERE' })).body).toMatchObject({ code: 'unknown_lot', message: expect.stringContaining('D-NOWHERE') });
+    await lot('D-QUIET');
+    expect(await requestByLot({ lot: 'D-QUIET' })).toMatchObject({ status: 400, body: { code: 'empty_selection' } });
+    expect(await dossiers()).toBe(before);
+    const byOutput = await requestByLot({ lot: 'D-OUTPUT', item: 'SA-VALVE-4711' });
+    expect(byOutput).toMatchObject({ status: 201, body: { recordNumbers: [reviewing.number] } });
+
+    ok('cancel', await (await as('mrb')).post(`${ncmrPath(reviewing.id)}/cancel`, { reason: 'Test over.' }));
+  });
+});

@@ -142,6 +142,13 @@ test('a dossier of the record and everything linked to it is requested; its prog
   await page.getByRole('navigation', { name: 'Auditor' }).getByRole('link', { name: 'Request a dossier' }).click();
   await page.getByRole('heading', { name: 'Request a dossier', level: 2 }).waitFor();
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  // By lot: the API's refusal of an unknown lot is shown, and nothing is requested.
+  await page.getByLabel(/^Dossier title/).fill('Inspection: lot NO-SUCH-LOT');
+  await page.getByLabel('The records on a lot and on every lot in its genealogy').check();
+  await page.getByLabel(/^Lot number/).fill('NO-SUCH-LOT');
+  await page.getByRole('button', { name: 'Request the dossier' }).click();
+  await page.getByRole('alert').filter({ hasText: 'No lot NO-SUCH-LOT.' }).waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
   await page.getByLabel(/^Dossier title/).fill(`Inspection: ${closed.number}`);
   await page.getByLabel('A record and everything linked to it').check();
   await page.getByLabel(/^Record number/).fill(closed.number);

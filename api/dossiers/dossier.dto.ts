@@ -28,11 +28,26 @@ export class DossierSelectionDto {
   @ApiPropertyOptional() @IsOptional() @IsDateString() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsDateString() to?: string;
 
-  @ApiPropertyOptional({ description: 'Lot number (available once lots are tracked)' })
+  @ApiPropertyOptional({
+    description:
+      'Lot number: the records that changed the status of this lot or of any lot in its genealogy (what went into it, where it went), ' +
+      'such as nonconformance reports. Lot numbers are unique per item: give `item` when two items have a lot with this number.',
+    example: 'L-2026-0815',
+  })
   @IsOptional()
+  @Trimmed()
   @IsString()
+  @MinLength(1)
   @MaxLength(100)
   lot?: string;
+
+  @ApiPropertyOptional({ description: "With `lot`: the part number of the lot's item", example: 'CMP-HOUSING' })
+  @IsOptional()
+  @Trimmed()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  item?: string;
 }
 
 export class CreateDossierDto {

@@ -6,6 +6,7 @@ import { dossierQueue, enqueueDossier, type DossierJob } from '../../activities/
 import { pdfGeneratorStatus } from '../../activities/pdf-generator-heartbeat';
 import type { AttestflowConfig } from '../../config/config';
 import type { DatabaseHandle } from '../../db/client';
+import { findLotsByNumber, TRACE_DIRECTIONS, TRACE_LIMITS, traceLot } from '../../db/material';
 import {
   appendAuditEvent,
   countRecordsByTypeAndDate,
@@ -23,6 +24,7 @@ import type { DossierRow, RecordRow } from '../../db/schema';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectRedis } from '../infrastructure';
+import { refusalsAsAppErrors } from '../material/material-error';
 import { assertMayRead } from '../records/record-access';
 import type { CreateDossierDto, DossierSelectionDto } from './dossier.dto';
 
@@ -59,8 +61,8 @@ export class DossiersService implements OnModuleDestroy {
     if (ways !== 1) throw new AppError('validation_failed', 'Choose records in exactly one way: numbers, recordAndLinked, type with from/to, or lot.');
     const max = this.config.dossierMaxRecords;
     const db = this.database.db;
-    if (selection.lot !== undefined)
-      throw new AppError('selection_unsupported', 'Selection by lot becomes available with lot tracking (nonconforming material and batch release).');
+    if (selection.item !== undefined && selection.lot === undefined) throw new AppError('validation_failed', '`item` chooses among lots: give it with `lot`.');
+    if (selection.lot !== undefined) return this.recordsOnLot(selection.lot, selection.item, max);
     if (selection.numbers) {
       const unique = [...new Set(selection.numbers)];
       if (!unique.length) throw new AppError('empty_selection', 'The selection names no records.');
@@ -84,6 +86,30 @@ export class DossiersService implements OnModuleDestroy {
     if (count === 0) throw new AppError('empty_selection', `No ${selection.type} records were created between ${selection.from} and ${selection.to}.`);
     if (count > max) throw new AppError('dossier_too_large', `A dossier holds at most ${max} records; the selection has ${count}.`);
     return findRecordsByTypeAndDate(db, selection.type!, from, to, max);
+  }
+
+  /**
+   * The records that changed the status of the lot or of any lot in its genealogy, both ways (what
+   * went into it, where it went), each once, by number: the records each trace names on its lots.
+   */
+  private async recordsOnLot(lotNumber: string, partNumber: string | undefined, max: number): Promise<RecordRow[]> {
+    const found = await findLotsByNumber(this.database.db, lotNumber, partNumber);
+    const named = partNumber === undefined ? `lot ${lotNumber}` : `lot ${lotNumber} of ${partNumber}`;
+    if (!found.length) throw new AppError('unknown_lot', `No ${named}.`);
+    if (found.length > 1) {
+      const items = found.map((f) => f.item.partNumber).join(', ');
+      throw new AppError('ambiguous_lot', `Lot number ${lotNumber} exists for ${found.length} items (${items}): name the item's part number too.`, {
+        partNumbers: found.map((f) => f.item.partNumber),
+      });
+    }
+    const lotId = found[0]!.lot.id;
+    const traces = await refusalsAsAppErrors(() =>
+      Promise.all(TRACE_DIRECTIONS.map((direction) => traceLot(this.database, { lotId, direction, maxDepth: TRACE_LIMITS.defaultDepth }))),
+    );
+    const ids = new Set(traces.flatMap((trace) => trace?.lots.flatMap((l) => l.records.map((r) => r.id)) ?? []));
+    if (!ids.size) throw new AppError('empty_selection', `No record changed the status of ${named} or of a lot in its genealogy.`);
+    if (ids.size > max) throw new AppError('dossier_too_large', `A dossier holds at most ${max} records; ${named} and its genealogy have ${ids.size}.`);
+    return (await findRecordsByIds(this.database.db, [...ids])).sort((a, b) => a.number.localeCompare(b.number));
   }
 
   async request(user: UserWithRoles, dto: CreateDossierDto, client: ClientInfo): Promise<DossierView> {

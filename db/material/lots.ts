@@ -52,6 +52,11 @@ export async function findLotEntry(db: Executor, lotId: string): Promise<LotEntr
   return entry;
 }
 
+/** Every lot with this lot number (unique per item), or only the one of the item with this part number. */
+export function findLotsByNumber(db: Executor, lotNumber: string, partNumber?: string): Promise<LotEntry[]> {
+  return selectLots(db, and(eq(lots.lotNumber, lotNumber), partNumber === undefined ? undefined : eq(items.partNumber, partNumber)), 50);
+}
+
 export function listLots(db: Executor, filter: { itemId?: string; status?: LotStatus; limit?: number; offset?: number }): Promise<LotEntry[]> {
   const conditions = [filter.itemId ? eq(lots.itemId, filter.itemId) : undefined, filter.status ? sql`${currentStatus} = ${filter.status}` : undefined];
   return selectLots(db, and(...conditions.filter((c) => c !== undefined)), filter.limit, filter.offset);

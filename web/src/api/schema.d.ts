@@ -1502,7 +1502,7 @@ export interface components {
              * @description Stable, machine-readable; the codes each status carries are listed with the response
              * @enum {string}
              */
-            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "selection_unsupported" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "unknown_version" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
+            code: "validation_failed" | "control_character" | "password_rejected" | "empty_selection" | "dossier_too_large" | "pdf_unreadable" | "username_required" | "password_required" | "unknown_meaning" | "empty_file" | "invalid_credentials" | "totp_required" | "not_authenticated" | "session_expired" | "not_authorised" | "self_approval" | "user_inactive" | "training_required" | "policy_not_acknowledged" | "record_not_readable" | "password_change_required" | "totp_enrolment_required" | "own_roles" | "reset_pending" | "reset_factor_required" | "same_administrator" | "origin_not_allowed" | "not_found" | "unknown_record" | "unknown_document" | "unknown_revision" | "unknown_version" | "no_effective_revision" | "no_file" | "unknown_item" | "unknown_lot" | "unknown_production_record" | "method_not_allowed" | "step_not_allowed" | "already_signed" | "stale_version" | "signature_id_conflict" | "no_signing_key" | "username_taken" | "document_exists" | "children_open" | "last_administrator" | "task_not_open" | "item_exists" | "lot_exists" | "serial_exists" | "transition_not_allowed" | "lot_held_by_record" | "lot_held" | "defect_code_changed" | "defect_code_unchanged" | "lot_not_released" | "lot_expired" | "insufficient_quantity" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unknown_user" | "unknown_file" | "incomplete_content" | "role_may_not_sign" | "role_may_not_own_task" | "duty_conflict" | "invalid_data" | "serials_mismatch" | "unit_mismatch" | "not_on_bill_of_materials" | "trace_too_large" | "ambiguous_lot" | "unknown_defect_code" | "account_locked" | "service_unavailable" | "internal_error";
             /** @description A sentence for a person */
             message: string;
             /** @description Which field, step or limit (depends on the code) */
@@ -2328,8 +2328,16 @@ export interface components {
             type?: string;
             from?: string;
             to?: string;
-            /** @description Lot number (available once lots are tracked) */
+            /**
+             * @description Lot number: the records that changed the status of this lot or of any lot in its genealogy (what went into it, where it went), such as nonconformance reports. Lot numbers are unique per item: give `item` when two items have a lot with this number.
+             * @example L-2026-0815
+             */
             lot?: string;
+            /**
+             * @description With `lot`: the part number of the lot's item
+             * @example CMP-HOUSING
+             */
+            item?: string;
         };
         CreateDossierDto: {
             /** @example FDA inspection 2026-12: change controls */
@@ -2889,7 +2897,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3056,7 +3064,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3151,7 +3159,7 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolmentView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,7 +3254,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoveryCodesView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3358,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxPageView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,7 +3421,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordListView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3463,7 +3471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3526,7 +3534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,7 +3564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,7 +3625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3680,7 +3688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3714,7 +3722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3777,7 +3785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +3820,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +3883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,7 +3935,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3990,7 +3998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4042,7 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,7 +4148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4237,7 +4245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4300,7 +4308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,7 +4353,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordListView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4395,7 +4403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4458,7 +4466,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4488,7 +4496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4646,7 +4654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4709,7 +4717,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,7 +4752,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4807,7 +4815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4859,7 +4867,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,7 +4930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4974,7 +4982,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5037,7 +5045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5072,7 +5080,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5135,7 +5143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5180,7 +5188,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordListView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5230,7 +5238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5323,7 +5331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5384,7 +5392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5447,7 +5455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5481,7 +5489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5544,7 +5552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5579,7 +5587,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5642,7 +5650,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5694,7 +5702,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5757,7 +5765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5809,7 +5817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5872,7 +5880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,7 +5915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5970,7 +5978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6015,7 +6023,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordListView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,7 +6073,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6128,7 +6136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6158,7 +6166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6219,7 +6227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6282,7 +6290,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6316,7 +6324,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6379,7 +6387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6414,7 +6422,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,7 +6485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6529,7 +6537,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6592,7 +6600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6644,7 +6652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6707,7 +6715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6742,7 +6750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +6813,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6852,7 +6860,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordListView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6909,7 +6917,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6971,7 +6979,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordVersionChangesView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7033,7 +7041,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7095,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7145,7 +7153,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedUserView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7199,7 +7207,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7231,7 +7239,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7317,7 +7325,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7403,7 +7411,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7480,7 +7488,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7543,7 +7551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7577,7 +7585,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordResetView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7665,7 +7673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResetApprovalView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7762,7 +7770,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionsEndedView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7876,7 +7884,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasswordPolicyView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7981,7 +7989,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrainingRequirementView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8056,7 +8064,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrainingRecordView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8115,7 +8123,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedIdView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8227,7 +8235,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8294,7 +8302,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8344,7 +8352,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8496,7 +8504,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignatureExportView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8553,7 +8561,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignatureVerificationView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8610,7 +8618,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordSignatureVerificationView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8707,7 +8715,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyAcknowledgementView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8761,7 +8769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8811,7 +8819,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierStatusView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8865,7 +8873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8895,7 +8903,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierStatusView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8957,7 +8965,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9028,7 +9036,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9078,7 +9086,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9132,7 +9140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9169,7 +9177,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentFileView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9235,7 +9243,7 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9301,7 +9309,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9361,7 +9369,7 @@ export interface operations {
                     "application/json": components["schemas"]["PdfVerificationView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9466,7 +9474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9550,7 +9558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9610,7 +9618,7 @@ export interface operations {
                     "application/json": components["schemas"]["LotView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9660,7 +9668,7 @@ export interface operations {
                     "application/json": components["schemas"]["LotDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9723,7 +9731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9753,7 +9761,7 @@ export interface operations {
                     "application/json": components["schemas"]["LotDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9814,7 +9822,7 @@ export interface operations {
                     "application/json": components["schemas"]["LotDetailView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9903,7 +9911,7 @@ export interface operations {
                     "application/json": components["schemas"]["TraceView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9939,7 +9947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9971,7 +9979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10034,7 +10042,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, unknown_defect_code. */
+            /** @description Well formed, but the content refers to what does not exist or breaks a rule. Codes: unknown_user, unknown_file, incomplete_content, role_may_not_sign, role_may_not_own_task, duty_conflict, invalid_data, serials_mismatch, unit_mismatch, not_on_bill_of_materials, trace_too_large, ambiguous_lot, unknown_defect_code. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10064,7 +10072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductionRecordView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10122,7 +10130,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefectCodeView"][];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10172,7 +10180,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefectCodeView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10251,7 +10259,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefectCodeView"];
                 };
             };
-            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, selection_unsupported, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -6,33 +6,36 @@ import { RECORD_TYPES, useRequestDossier, type DossierSelection } from './audito
 import { useTypeLabel } from './labels';
 import { READABLE_ALERT_STYLES } from './tones';
 
-type Way = 'numbers' | 'recordAndLinked' | 'type';
+type Way = 'numbers' | 'recordAndLinked' | 'type' | 'lot';
 
 /** Record numbers as people paste them: separated by spaces, commas, semicolons or lines; any case. */
 export const parseNumbers = (text: string) => [...new Set(text.split(/[\s,;]+/).filter(Boolean))].map((n) => n.toUpperCase());
 
 /**
  * Asks for a sealed dossier in one of the ways the API offers: named records, one record and
- * everything linked to it, or a type with a creation date range (whole UTC days). Selection by lot is
- * not offered: the API refuses it until lots are part of dossiers (`selection_unsupported`).
+ * everything linked to it, a type with a creation date range (whole UTC days), or a lot (the records
+ * on it and on every lot in its genealogy; the part number only when two items share the lot number).
  */
 export function DossierRequestPage() {
   const { t } = useTranslation();
   const typeLabel = useTypeLabel();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [way, setWay] = useState<Way>(params.get('recordAndLinked') ? 'recordAndLinked' : 'numbers');
+  const [way, setWay] = useState<Way>(params.get('recordAndLinked') ? 'recordAndLinked' : params.get('lot') ? 'lot' : 'numbers');
   const [title, setTitle] = useState('');
   const [numbers, setNumbers] = useState(params.get('numbers') ?? '');
   const [root, setRoot] = useState(params.get('recordAndLinked') ?? '');
   const [type, setType] = useState<string>(RECORD_TYPES[0]!);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [lot, setLot] = useState(params.get('lot') ?? '');
+  const [lotItem, setLotItem] = useState('');
   const request = useRequestDossier();
 
   const selection = (): DossierSelection => {
     if (way === 'numbers') return { numbers: parseNumbers(numbers) };
     if (way === 'recordAndLinked') return { recordAndLinked: root.trim().toUpperCase() };
+    if (way === 'lot') return { lot: lot.trim(), ...(lotItem.trim() ? { item: lotItem.trim() } : {}) };
     // Whole UTC days, both included, as the record search reads its dates.
     return { type, from: from && `${from}T00:00:00.000Z`, to: to && `${to}T23:59:59.999Z` };
   };
@@ -61,6 +64,7 @@ export function DossierRequestPage() {
               <Radio value="numbers" label={t('auditor.dossier.byNumbers')} />
               <Radio value="recordAndLinked" label={t('auditor.dossier.byRecordAndLinked')} />
               <Radio value="type" label={t('auditor.dossier.byType')} />
+              <Radio value="lot" label={t('auditor.dossier.byLot')} />
             </Stack>
           </Radio.Group>
           {way === 'numbers' && (
@@ -111,9 +115,25 @@ export function DossierRequestPage() {
               </Group>
             </>
           )}
-          <Text size="sm" c="dimmed">
-            {t('auditor.dossier.noLot')}
-          </Text>
+          {way === 'lot' && (
+            <Group grow align="flex-start">
+              <TextInput
+                label={t('auditor.dossier.lot')}
+                description={t('auditor.dossier.lotHint')}
+                required
+                maxLength={100}
+                value={lot}
+                onChange={(e) => setLot(e.currentTarget.value)}
+              />
+              <TextInput
+                label={t('auditor.dossier.lotItem')}
+                description={t('auditor.dossier.lotItemHint')}
+                maxLength={100}
+                value={lotItem}
+                onChange={(e) => setLotItem(e.currentTarget.value)}
+              />
+            </Group>
+          )}
           {request.error && (
             <Alert color="red" title={t('auditor.dossier.refused')} role="alert" styles={READABLE_ALERT_STYLES}>
               {request.error.message}
