@@ -146,7 +146,8 @@ describe('dossiers', () => {
         400,
         'dossier_too_large',
       ],
-      [{ title: 'By lot', selection: { lot: 'L-1' } }, 400, 'selection_unsupported'],
+      [{ title: 'By lot', selection: { lot: 'L-1' } }, 404, 'unknown_lot'],
+      [{ title: 'An item alone', selection: { item: 'CMP-HOUSING' } }, 400, 'validation_failed'],
       [{ title: 'Two ways', selection: { numbers: ['CC-2026-0001'], lot: 'L-1' } }, 400, 'validation_failed'],
     ];
     for (const [body, status, code] of cases) {
@@ -172,5 +173,24 @@ describe('dossiers', () => {
     expect(worker.requeued).toBe(1);
     const { body } = await waitDone(auditor, requested.body.id);
     expect(body.status).toBe('done');
+  });
+
+  test('the list shows the dossiers a person may read, newest first, searched and paged', async () => {
+    const initiator = await system.session('initiator');
+    const mine = await initiator.post('/api/dossiers', { title: 'The initiator’s own dossier', selection: { numbers: [thread.submitted.number] } });
+    expect(mine.status).toBe(201);
+    const titles = (body: { title: string }[]) => body.map((d) => d.title);
+
+    const all = await auditor.get('/api/dossiers');
+    expect(all.status).toBe(200);
+    expect(titles(all.body)).toEqual(['The initiator’s own dossier', 'Lost job', 'Inspection 2026: change controls']);
+    expect(all.body[0]).toMatchObject({ id: mine.body.id, records: 1, progress: { total: 1 } });
+    expect(all.body[1]).toMatchObject({ status: 'done', records: 1, progress: { done: 1, total: 1 }, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(all.body[0].requestedBy).not.toBe(all.body[1].requestedBy);
+    // Anyone else sees the dossiers they requested.
+    expect(titles((await initiator.get('/api/dossiers')).body)).toEqual(['The initiator’s own dossier']);
+    expect(titles((await auditor.get('/api/dossiers?q=LOST')).body)).toEqual(['Lost job']);
+    expect(titles((await auditor.get('/api/dossiers?limit=1&offset=1')).body)).toEqual(['Lost job']);
+    expect(await auditor.get('/api/dossiers?limit=0')).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
   });
 });

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { UserWithRoles } from '../../db/repositories';
 import { Client, CurrentUser, type ClientInfo } from '../common/request-context';
 import { uuidPipe } from '../common/uuid.pipe';
 import { ApiErrors } from '../common/api-errors';
 import { ApiFileResponse } from '../common/api-file-response';
-import { DossierStatusView } from './dossier.view';
+import { ListPageQuery, listPageOf } from '../common/list-page.dto';
+import { DossierListItemView, DossierStatusView } from './dossier.view';
 import { CreateDossierDto } from './dossier.dto';
 import { DossiersService } from './dossiers.service';
 
@@ -22,6 +23,19 @@ export class DossiersController {
   @ApiErrors(404, 413, 415, 422)
   request(@CurrentUser() user: UserWithRoles, @Body() body: CreateDossierDto, @Client() client: ClientInfo) {
     return this.dossiers.request(user, body, client);
+  }
+
+  /** The dossiers the person may read (all for auditors, QA and administrators; else their own), newest first. */
+  @Get()
+  @ApiOperation({
+    summary: 'Dossiers, newest first, searched by title and paged',
+    description:
+      'Auditors, QA and administrators see every dossier, anyone else the dossiers they requested. Newest first (then by id); offset paging: ' +
+      '`limit` entries from `offset`. Without `limit`, every entry from `offset` on. A dossier requested meanwhile shifts later pages by one.',
+  })
+  @ApiOkResponse({ type: [DossierListItemView] })
+  list(@CurrentUser() user: UserWithRoles, @Query() query: ListPageQuery) {
+    return this.dossiers.list(user, listPageOf(query));
   }
 
   /** queued / rendering n of m / done / failed with reason. */

@@ -18,6 +18,8 @@ import {
   findRecordsByTypeAndDate,
   insertDossier,
   linkedClosure,
+  listDossiers,
+  type ListPage,
   type UserWithRoles,
 } from '../../db/repositories';
 import type { DossierRow, RecordRow } from '../../db/schema';
@@ -37,6 +39,21 @@ export interface DossierView {
   recordNumbers: string[];
   artifact: { sha256: string; size: number; download: string } | null;
 }
+
+export interface DossierListItem {
+  id: string;
+  title: string;
+  status: DossierRow['status'];
+  requestedAt: string;
+  /** The printed name of the person who requested it. */
+  requestedBy: string;
+  records: number;
+  progress: { done: number; total: number };
+  sha256: string | null;
+}
+
+/** Auditors, QA and administrators read every dossier; anyone else the dossiers they requested. */
+const readsEveryDossier = (user: UserWithRoles) => user.roles.some((r) => ['auditor', 'qa', 'administrator'].includes(r));
 
 /** Auditors' dossiers: selection resolved and checked here, rendering on the BullMQ PDF generator. */
 @Injectable()
@@ -146,9 +163,24 @@ export class DossiersService implements OnModuleDestroy {
     return this.view(user, id);
   }
 
+  /** The dossiers this person may read, newest first: all of them for auditors, QA and administrators, else their own. */
+  async list(user: UserWithRoles, page: ListPage): Promise<DossierListItem[]> {
+    const entries = await listDossiers(this.database.db, readsEveryDossier(user) ? {} : { requestedBy: user.id }, page);
+    return entries.map(({ dossier, requestedByName, sha256 }) => ({
+      id: dossier.id,
+      title: dossier.title,
+      status: dossier.status,
+      requestedAt: dossier.requestedAt.toISOString(),
+      requestedBy: requestedByName,
+      records: dossier.recordIds.length,
+      progress: { done: dossier.progressDone, total: dossier.progressTotal },
+      sha256,
+    }));
+  }
+
   async view(user: UserWithRoles, id: string): Promise<DossierView> {
     const dossier = await findDossier(this.database.db, id);
-    if (!dossier || (dossier.requestedBy !== user.id && !user.roles.some((r) => ['auditor', 'qa', 'administrator'].includes(r)))) {
+    if (!dossier || (dossier.requestedBy !== user.id && !readsEveryDossier(user))) {
       throw new AppError('not_found', `No dossier with id ${id}.`);
     }
     const records = await findRecordsByIds(this.database.db, dossier.recordIds);

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { artifacts, dossiers, recordLinks, records, type ArtifactRow, type DossierRow, type RecordRow } from '../schema';
+import { artifacts, dossiers, recordLinks, records, users, type ArtifactRow, type DossierRow, type RecordRow } from '../schema';
+import { containing, type ListPage } from './list-page';
 
 export async function insertArtifact(tx: Executor, row: typeof artifacts.$inferInsert): Promise<void> {
   await tx.insert(artifacts).values(row);
@@ -29,6 +30,36 @@ export async function insertDossier(tx: Executor, row: typeof dossiers.$inferIns
 export async function findDossier(db: Executor, id: string): Promise<DossierRow | undefined> {
   const [row] = await db.select().from(dossiers).where(eq(dossiers.id, id));
   return row;
+}
+
+export interface DossierListEntry {
+  dossier: DossierRow;
+  requestedByName: string;
+  /** SHA-256 of the sealed PDF, once done. */
+  sha256: string | null;
+}
+
+/**
+ * Dossiers newest first (then by id), all of them or those one person requested; `page.text` is
+ * looked for in the title.
+ */
+export function listDossiers(db: Executor, filter: { requestedBy?: string }, page: ListPage = {}): Promise<DossierListEntry[]> {
+  const query = db
+    .select({ dossier: dossiers, requestedByName: users.printedName, sha256: artifacts.sha256 })
+    .from(dossiers)
+    .innerJoin(users, eq(users.id, dossiers.requestedBy))
+    .leftJoin(artifacts, eq(artifacts.id, dossiers.artifactId))
+    .where(
+      and(
+        filter.requestedBy === undefined ? undefined : eq(dossiers.requestedBy, filter.requestedBy),
+        page.text === undefined ? undefined : ilike(dossiers.title, containing(page.text)),
+      ),
+    )
+    .orderBy(desc(dossiers.requestedAt), desc(dossiers.id))
+    .$dynamic();
+  if (page.limit !== undefined) query.limit(page.limit);
+  if (page.offset) query.offset(page.offset);
+  return query;
 }
 
 export async function updateDossier(db: Executor, id: string, set: Partial<typeof dossiers.$inferInsert>): Promise<void> {

@@ -1124,7 +1124,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Dossiers, newest first, searched by title and paged
+         * @description Auditors, QA and administrators see every dossier, anyone else the dossiers they requested. Newest first (then by id); offset paging: `limit` entries from `offset`. Without `limit`, every entry from `offset` on. A dossier requested meanwhile shifts later pages by one.
+         */
+        get: operations["DossiersController_list"];
         put?: never;
         post: operations["DossiersController_request"];
         delete?: never;
@@ -2366,6 +2370,26 @@ export interface components {
             failureReason: string | null;
             recordNumbers: string[];
             artifact: components["schemas"]["DossierArtifactView"] | null;
+        };
+        DossierListProgressView: {
+            done: number;
+            total: number;
+        };
+        DossierListItemView: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "queued" | "rendering" | "done" | "failed";
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description Printed name of the person who requested it */
+            requestedBy: string;
+            /** @description How many records it holds */
+            records: number;
+            progress: components["schemas"]["DossierListProgressView"];
+            /** @description SHA-256 of the sealed PDF, once done */
+            sha256: string | null;
         };
         RegisterDocumentDto: {
             /** @example SOP-QA-007 */
@@ -8789,6 +8813,59 @@ export interface operations {
             };
             /** @description Too many attempts; wait for the time in Retry-After. Codes: rate_limited. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    DossiersController_list: {
+        parameters: {
+            query?: {
+                /** @description Text to look for (case-insensitive, taken literally) */
+                q?: string;
+                /** @description How many entries (at most 500; without it, all) */
+                limit?: number;
+                /** @description How many entries to skip (the next page starts at offset + limit) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierListItemView"][];
+                };
+            };
+            /** @description The request is malformed or a value breaks a constraint; nothing was changed. Codes: validation_failed, control_character, password_rejected, empty_selection, dossier_too_large, pdf_unreadable, username_required, password_required, unknown_meaning, empty_file. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in, the session ended, or the credentials are wrong. Codes: invalid_credentials, totp_required, not_authenticated, session_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Signed in, but this person may not do this now (role, duty, pending password change, origin). Codes: not_authorised, self_approval, user_inactive, training_required, policy_not_acknowledged, record_not_readable, password_change_required, totp_enrolment_required, own_roles, reset_pending, reset_factor_required, same_administrator, origin_not_allowed. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

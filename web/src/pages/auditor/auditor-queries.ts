@@ -61,6 +61,17 @@ export function useRequestDossier() {
   });
 }
 
+export const DOSSIER_LIST_PAGE_SIZE = 20;
+
+/** A page of the dossiers this person may read, newest first. */
+export function useDossierList(offset: number) {
+  return useQuery({
+    queryKey: ['dossiers', offset],
+    queryFn: () => unwrap(api.GET('/api/dossiers', { params: { query: { limit: DOSSIER_LIST_PAGE_SIZE, offset } } })),
+    placeholderData: (previous) => previous,
+  });
+}
+
 const UNFINISHED: DossierStatus['status'][] = ['queued', 'rendering'];
 
 /** A dossier's status, read again every second while it is queued or rendering, and no more once it is done or failed. */

@@ -2,6 +2,7 @@ import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, Textarea, TextI
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { DossierList } from './dossier-list';
 import { RECORD_TYPES, useRequestDossier, type DossierSelection } from './auditor-queries';
 import { useTypeLabel } from './labels';
 import { READABLE_ALERT_STYLES } from './tones';
@@ -146,6 +147,7 @@ export function DossierRequestPage() {
           </Group>
         </Stack>
       </form>
+      <DossierList />
     </Stack>
   );
 }
