@@ -218,6 +218,42 @@ describe('lots and their status ledger', () => {
     expect(trace.body.lots[0].records).toEqual([{ id: cc.id, number: cc.number, type: 'change_control' }]);
     created('lift', await setStatus(qa, lot.id, 'released', { recordId: cc.id }));
   });
+
+  test('lots are searched by text in the lot number or the part number (case-insensitive, literal) and paged, as a lot picker asks', async () => {
+    const gasket = await item({ partNumber: 'CMP-GASKET', description: 'Flat gasket 40 mm', unitOfMeasure: 'pcs', itemClass: 'component' });
+    await receive(gasket.id, 'GK-01', 10);
+    const second = await receive(gasket.id, 'GK-02_A', 30);
+    await receive(gasket.id, 'GK-03XA', 20);
+    await receive(seal.id, 'S-GK-0001', 5);
+    const numbers = async (query: string) => {
+      const response = await initiator.get(`/api/lots?${query}`);
+      expect(response.status).toBe(200);
+      return (response.body as any[]).map((l) => l.lotNumber);
+    };
+    // By part number, any case: the gasket's lots, ordered by lot number; the picker shows item, status and quantities.
+    expect(await numbers('q=gasket')).toEqual(['GK-01', 'GK-02_A', 'GK-03XA']);
+    const [shown] = (await initiator.get('/api/lots?q=gk-02')).body;
+    expect(shown).toMatchObject({
+      id: second.id,
+      lotNumber: 'GK-02_A',
+      item: { partNumber: 'CMP-GASKET' },
+      status: 'quarantine',
+      quantity: 30,
+      remaining: 30,
+      unit: 'pcs',
+    });
+    // By lot number: `_` is a character, not a wildcard, and the text may sit anywhere in the number.
+    expect(await numbers(`q=${encodeURIComponent('_A')}`)).toEqual(['GK-02_A']);
+    expect(await numbers('q=3xa')).toEqual(['GK-03XA']);
+    expect(await numbers('q=GK')).toEqual(['GK-01', 'GK-02_A', 'GK-03XA', 'S-GK-0001']);
+    expect(await numbers(`q=GK&itemId=${seal.id}`)).toEqual(['S-GK-0001']);
+    expect(await numbers(`q=${encodeURIComponent('%')}`)).toEqual([]);
+    // Paged: the next page starts at offset + limit.
+    expect(await numbers('q=gasket&limit=2')).toEqual(['GK-01', 'GK-02_A']);
+    expect(await numbers('q=gasket&limit=2&offset=2')).toEqual(['GK-03XA']);
+    const tooLong = await initiator.get(`/api/lots?q=${'G'.repeat(101)}`);
+    expect([tooLong.status, tooLong.body.code]).toEqual([400, 'validation_failed']);
+  });
 });
 
 describe('production', () => {

@@ -175,7 +175,8 @@ test("the form builder reads the served OpenAPI document: every process, a revis
   const lots = named<RowsField>(fieldsOf(process('ncmrs').create), 'lots');
   expect(lots).toMatchObject({ kind: 'rows', required: true, minItems: 1 });
   expect(kinds(lots.fields)).toEqual([
-    ['lotId', 'text', true],
+    // Marked in the schema (x-attestflow-reference: lot): the page draws its lot picker for it.
+    ['lotId', 'reference', true],
     ['nonconformingQuantity', 'number', true],
   ]);
   expect(kinds(draftOf('change-controls'))).toEqual([
@@ -467,20 +468,42 @@ test('an initiator reports an NCMR on two lots through "New nonconforming materi
 
   const add = form.getByRole('button', { name: 'Add to Lots' });
   const lot = (n: number) => form.getByRole('group', { name: `Lots ${n}`, exact: true });
+  // Each lot is picked by typing its lot number, by keyboard alone: no UUID is typed or pasted.
   const rows: [string, string][] = [
-    [lots[0]!, '40'],
-    [lots[1]!, '0'],
+    ['H-0001', '40'],
+    ['H-0002', '0'],
   ];
-  for (const [index, [lotId, quantity]] of rows.entries()) {
+  for (const [index, [lotNumber, quantity]] of rows.entries()) {
     await add.focus();
     await initiatorPage.keyboard.press('Enter');
-    await lot(index + 1)
-      .getByLabel(/^Lot id/)
-      .fill(lotId);
+    const picker = lot(index + 1).getByRole('combobox', { name: /^Lot\b/ });
+    // From "Add to Lots", Shift+Tab walks back through the new row to its lot picker.
+    for (let presses = 0; presses < 8 && !(await picker.evaluate((el) => el === el.ownerDocument.activeElement)); presses++) {
+      await initiatorPage.keyboard.press('Shift+Tab');
+    }
+    expect(await picker.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await initiatorPage.keyboard.type(lotNumber);
+    // The list holds the lots whose number or part number contains the text, each with its item, status and quantity.
+    const other = rows[1 - index]![0];
+    const option = initiatorPage.getByRole('option', { name: new RegExp(`^${lotNumber}\\b`) });
+    await option.waitFor();
+    await initiatorPage.getByRole('option', { name: new RegExp(`^${other}\\b`) }).waitFor({ state: 'detached' });
+    expect(await option.textContent()).toBe(`${lotNumber} · CMP-HOUSING rev. A Released · 100 of 100 pcs left`);
+    if (index === 1) {
+      await expectAccessible(initiatorPage);
+      await screenshot(initiatorPage, 'new-ncmr-lot-picker');
+    }
+    await initiatorPage.keyboard.press('ArrowDown');
+    await initiatorPage.keyboard.press('Enter');
+    await initiatorPage.getByRole('listbox').waitFor({ state: 'detached' });
+    expect(await picker.inputValue()).toBe(`${lotNumber} · CMP-HOUSING rev. A`);
     await lot(index + 1)
       .getByLabel(/^Nonconforming quantity/)
       .fill(quantity);
   }
+  const reached = await tabOrder(initiatorPage, 40);
+  expect(reached.filter((name) => name === 'Lot')).toHaveLength(2);
+  expect(reached).toEqual(expect.arrayContaining(['Defect code', 'Nonconforming quantity', 'Remove Lots 2', 'Add to Lots']));
   await form.getByRole('button', { name: 'Create draft' }).click();
   await lot(2).getByText('More than 0', { exact: true }).waitFor();
   expect((await bench.initiator.get('/api/ncmrs')).body.total).toBe(before);

@@ -25,6 +25,7 @@ export class LotsController {
     return this.lots.receive(user, body, client);
   }
 
+  /** Lots by part number and lot number: searched by text in either (a lot picker), filtered by item and status, paged (limit, offset). */
   @Get()
   @ApiOkResponse({ type: [LotView] })
   @ApiErrors(400, 401, 403)

@@ -77,6 +77,19 @@ export class LotStatusEventDto {
 }
 
 export class ListLotsQuery {
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: 'L-2026',
+    description: "Text in the lot number or in the item's part number (case-insensitive, taken literally), as a lot picker searches",
+  })
+  @IsOptional()
+  @Trimmed()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

@@ -43,7 +43,8 @@ export class LotsService {
   }
 
   async list(query: ListLotsQuery): Promise<LotView[]> {
-    return (await listLots(this.db, { itemId: query.itemId, status: query.status, limit: query.limit ?? 100, offset: query.offset ?? 0 })).map(toLotView);
+    const filter = { text: query.q, itemId: query.itemId, status: query.status, limit: query.limit ?? 100, offset: query.offset ?? 0 };
+    return (await listLots(this.db, filter)).map(toLotView);
   }
 
   async get(id: string): Promise<LotDetailView> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { appendAuditEvent } from '../repositories/audit.repository';
+import { containing } from '../repositories/list-page';
 import { items, lots, lotSerials, type ItemRow, type LotOrigin, type LotRow, type LotStatus } from '../schema';
 import type { MaterialActor, MaterialClient } from './actor';
 import { findItem } from './items';
@@ -37,14 +38,17 @@ const currentStatus = sql<LotStatus>`(SELECT e.status FROM lot_status_events e W
 const remaining = sql<string>`(${lots.quantity} - COALESCE((SELECT sum(g.quantity) FROM lot_genealogy g WHERE g.input_lot_id = ${lots.id}), 0))::text`;
 
 async function selectLots(db: Executor, where: SQL | undefined, limit = 500, offset = 0): Promise<LotEntry[]> {
-  return db
-    .select({ lot: lots, item: items, status: currentStatus, remaining })
-    .from(lots)
-    .innerJoin(items, eq(items.id, lots.itemId))
-    .where(where)
-    .orderBy(asc(items.partNumber), asc(lots.lotNumber))
-    .limit(limit)
-    .offset(offset);
+  return (
+    db
+      .select({ lot: lots, item: items, status: currentStatus, remaining })
+      .from(lots)
+      .innerJoin(items, eq(items.id, lots.itemId))
+      .where(where)
+      // The id last: two revisions of a part may hold the same lot number, and a page must not depend on chance.
+      .orderBy(asc(items.partNumber), asc(lots.lotNumber), asc(lots.id))
+      .limit(limit)
+      .offset(offset)
+  );
 }
 
 export async function findLotEntry(db: Executor, lotId: string): Promise<LotEntry | undefined> {
@@ -57,8 +61,13 @@ export function findLotsByNumber(db: Executor, lotNumber: string, partNumber?: s
   return selectLots(db, and(eq(lots.lotNumber, lotNumber), partNumber === undefined ? undefined : eq(items.partNumber, partNumber)), 50);
 }
 
-export function listLots(db: Executor, filter: { itemId?: string; status?: LotStatus; limit?: number; offset?: number }): Promise<LotEntry[]> {
-  const conditions = [filter.itemId ? eq(lots.itemId, filter.itemId) : undefined, filter.status ? sql`${currentStatus} = ${filter.status}` : undefined];
+/** Lots by part number and lot number; `text` (case-insensitive, literal) in either the lot number or the part number. */
+export function listLots(db: Executor, filter: { text?: string; itemId?: string; status?: LotStatus; limit?: number; offset?: number }): Promise<LotEntry[]> {
+  const conditions = [
+    filter.text === undefined ? undefined : or(ilike(lots.lotNumber, containing(filter.text)), ilike(items.partNumber, containing(filter.text))),
+    filter.itemId ? eq(lots.itemId, filter.itemId) : undefined,
+    filter.status ? sql`${currentStatus} = ${filter.status}` : undefined,
+  ];
   return selectLots(db, and(...conditions.filter((c) => c !== undefined)), filter.limit, filter.offset);
 }
 

@@ -4,6 +4,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { referenceTo } from '../../api/common/references';
 import { Trimmed } from '../../api/common/trimmed';
 import { Quantity } from '../../api/material/material.dto';
 import { AmendBaseDto, RecordTextFieldsDto } from '../../api/processes/process-actions.dto';
@@ -13,7 +14,7 @@ import { DETECTION_POINTS, DISPOSITION_DECISIONS, type DetectionPoint, type Disp
 export const NCMR_MAX_LOTS = 50;
 
 export class NcmrLotDto {
-  @ApiProperty({ format: 'uuid', description: 'The lot (GET /api/lots)' })
+  @ApiProperty({ ...referenceTo('lot'), description: 'The lot (GET /api/lots)' })
   @IsUUID()
   lotId!: string;
 
@@ -60,7 +61,7 @@ export class CreateNcmrDto extends NcmrTextDto {
 }
 
 export class NcmrDispositionDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ ...referenceTo('lot'), description: "One of the report's lots" })
   @IsUUID()
   lotId!: string;
 

@@ -1912,7 +1912,10 @@ export interface components {
             lots: components["schemas"]["NcmrLotDto"][];
         };
         NcmrDispositionDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description One of the report's lots
+             */
             lotId: string;
             /** @enum {string} */
             decision: "use_as_is" | "rework" | "return_to_supplier" | "scrap";
@@ -9676,6 +9679,8 @@ export interface operations {
     LotsController_list: {
         parameters: {
             query?: {
+                /** @description Text in the lot number or in the item's part number (case-insensitive, taken literally), as a lot picker searches */
+                q?: string;
                 itemId?: string;
                 status?: "quarantine" | "released" | "on_hold" | "rejected" | "scrapped" | "consumed";
                 limit?: number;

@@ -5,7 +5,19 @@
 import { describe, expect, test } from '@jest/globals';
 import type { OpenApiDocument } from './json-schema';
 import { creatableProcesses } from './openapi-processes';
-import { bodyOf, fieldsOf, initialValues, problemsOf, type Field, type FormValues, type GroupField, type RowsField } from './form-fields';
+import {
+  bodyOf,
+  fieldsOf,
+  initialValues,
+  problemsOf,
+  widgetKeyOf,
+  widgetOf,
+  type Field,
+  type FormValues,
+  type GroupField,
+  type RowsField,
+  type WidgetRegistry,
+} from './form-fields';
 
 const SHA = 'a'.repeat(64);
 /** What the API puts on free text (api/common/control-characters.pipe.ts). */
@@ -126,7 +138,7 @@ const document: OpenApiDocument = {
             items: {
               type: 'object',
               properties: {
-                lotId: { type: 'string', format: 'uuid' },
+                lotId: { type: 'string', format: 'uuid', 'x-attestflow-reference': 'lot', description: 'The lot (GET /api/lots)' },
                 nonconformingQuantity: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 99999999999999 },
               },
               required: ['lotId', 'nonconformingQuantity'],
@@ -247,7 +259,7 @@ describe('schema → fields', () => {
     const lots = byName(fieldsOf(ncmr.create), 'lots') as RowsField;
     expect(lots).toMatchObject({ kind: 'rows', required: true, minItems: 1, maxItems: 50 });
     expect(lots.fields.map((f) => [f.name, f.kind])).toEqual([
-      ['lotId', 'text'],
+      ['lotId', 'reference'],
       ['nonconformingQuantity', 'number'],
     ]);
     expect(byName(lots.fields, 'nonconformingQuantity')).toMatchObject({ minimum: 0, exclusiveMinimum: true });
@@ -358,5 +370,43 @@ describe('validation and the request body', () => {
     const lot = (nonconformingQuantity: string) => ({ lotId: '0b3c4a3e-55a4-4a41-9b7f-1f3d5c1e2a10', nonconformingQuantity });
     expect(problemsOf(create, { title: 'Burrs', lots: [lot('0')] })).toEqual({ 'lots.0.nonconformingQuantity': { key: 'notAbove', values: { min: 0 } } });
     expect(bodyOf(create, { title: 'Burrs', lots: [lot('40')] })).toEqual({ title: 'Burrs', lots: [{ lotId: lot('').lotId, nonconformingQuantity: 40 }] });
+  });
+});
+
+describe('a reference to another register, and the widget a page registers for it', () => {
+  /** Stand-ins for the pages' React inputs: the builder only hands back what the page registered. */
+  const LOT_PICKER = 'lot picker';
+  const FILE_UPLOAD = 'file upload';
+  const registry: WidgetRegistry<string> = { file: FILE_UPLOAD, 'reference:lot': LOT_PICKER };
+  const lotId = () => byName((byName(fieldsOf(ncmr.create), 'lots') as RowsField).fields, 'lotId');
+
+  test("the schema marker (x-attestflow-reference) makes the field a reference to its register, and the page's lot picker draws it", () => {
+    expect(lotId()).toEqual({ name: 'lotId', path: 'lotId', required: true, description: 'The lot (GET /api/lots)', kind: 'reference', reference: 'lot' });
+    expect(widgetKeyOf(lotId())).toBe('reference:lot');
+    expect(widgetOf(lotId(), registry)).toBe(LOT_PICKER);
+    // The widgets by kind still apply: a revision's file hash is the file upload's.
+    expect(widgetOf(byName(fieldsOf(revision.submit!), 'fileSha256'), registry)).toBe(FILE_UPLOAD);
+  });
+
+  test('no guessing by name: a uuid without the marker is text, whatever it is called; a register no page knows falls back to the id as text', () => {
+    const unmarked = fieldsOf({ type: 'object', properties: { lotId: { type: 'string', format: 'uuid' } } });
+    expect(unmarked.map((f) => [f.name, f.kind])).toEqual([['lotId', 'text']]);
+    expect(widgetOf(unmarked[0]!, registry)).toBeUndefined();
+    const [supplier] = fieldsOf({ type: 'object', properties: { supplierId: { type: 'string', format: 'uuid', 'x-attestflow-reference': 'supplier' } } });
+    expect(supplier).toMatchObject({ kind: 'reference', reference: 'supplier' });
+    expect(widgetOf(supplier!, registry)).toBeUndefined();
+    expect(widgetOf(lotId(), undefined)).toBeUndefined();
+  });
+
+  test('the chosen id is the value: required until chosen, sent as it is, and a link may preset it', () => {
+    const create = fieldsOf(ncmr.create);
+    const id = '0b3c4a3e-55a4-4a41-9b7f-1f3d5c1e2a10';
+    expect(problemsOf(create, { title: 'Burrs', lots: [{ lotId: '', nonconformingQuantity: '4' }] })).toEqual({ 'lots.0.lotId': { key: 'required' } });
+    expect(bodyOf(create, { title: 'Burrs', lots: [{ lotId: id, nonconformingQuantity: '4' }] })).toEqual({
+      title: 'Burrs',
+      lots: [{ lotId: id, nonconformingQuantity: 4 }],
+    });
+    const [reference] = fieldsOf({ type: 'object', properties: { lotId: { type: 'string', format: 'uuid', 'x-attestflow-reference': 'lot' } } });
+    expect(initialValues([reference!], { lotId: id })).toEqual({ lotId: id });
   });
 });

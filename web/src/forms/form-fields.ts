@@ -26,6 +26,15 @@ export interface TextField extends FieldBase {
   pattern?: string;
   example?: string;
 }
+/**
+ * The id of an entry of another register, as the schema marks it (`x-attestflow-reference`: `lot`):
+ * a page draws the picker it registers for that register (widgetOf), else a text input for the id.
+ */
+export interface ReferenceField extends FieldBase {
+  kind: 'reference';
+  /** The register named by the schema (`lot`). */
+  reference: string;
+}
 export interface NumberField extends FieldBase {
   kind: 'number';
   integer: boolean;
@@ -76,8 +85,18 @@ export interface RowsField extends FieldBase {
   minItems?: number;
   maxItems?: number;
 }
-export type Field = TextField | NumberField | DateTimeField | FileField | BooleanField | SelectField | ChoicesField | LinesField | GroupField | RowsField;
+export type Field =
+  TextField | ReferenceField | NumberField | DateTimeField | FileField | BooleanField | SelectField | ChoicesField | LinesField | GroupField | RowsField;
 export type FieldKind = Field['kind'];
+
+/** What a page registers its own inputs under: a field kind (`file`), or `reference:<register>` for a reference field (`reference:lot`). */
+export type WidgetKey = Exclude<FieldKind, 'reference'> | `reference:${string}`;
+export type WidgetRegistry<W> = Partial<Record<WidgetKey, W>>;
+
+export const widgetKeyOf = (field: Field): WidgetKey => (field.kind === 'reference' ? `reference:${field.reference}` : field.kind);
+
+/** The page's own input for the field, if it registered one; otherwise the builder draws the field itself (a reference as a text input for the id). */
+export const widgetOf = <W>(field: Field, registry: WidgetRegistry<W> | undefined): W | undefined => registry?.[widgetKeyOf(field)];
 
 /** Strings that may be longer than this are drawn as a textarea. */
 export const LONG_TEXT = 300;
@@ -89,6 +108,8 @@ const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : n
 const isObject = (schema: JsonSchema) => typeOf(schema) === 'object' || schema.properties !== undefined;
 
 function stringField(name: string, schema: JsonSchema, base: FieldBase): Field {
+  const reference = schema['x-attestflow-reference'];
+  if (typeof reference === 'string' && reference !== '') return { ...base, kind: 'reference', reference };
   if (schema.pattern === SHA256_PATTERN && /^file/i.test(name)) return { ...base, kind: 'file' };
   if (schema.format === 'date-time' || schema.format === 'date' || /(Date|At)$/.test(name)) return { ...base, kind: 'datetime' };
   // A pattern that says which characters make the value (not only which are forbidden) makes it a code: one line.

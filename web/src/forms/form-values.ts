@@ -21,7 +21,7 @@ export function initialValues(fields: readonly Field[], preset: Record<string, s
   return Object.fromEntries(fields.map((field) => [field.name, field.name in preset && isText(field) ? preset[field.name] : emptyValue(field)]));
 }
 
-const isText = (field: Field) => field.kind === 'text' || field.kind === 'textarea' || field.kind === 'datetime';
+const isText = (field: Field) => field.kind === 'text' || field.kind === 'textarea' || field.kind === 'datetime' || field.kind === 'reference';
 
 export function emptyValue(field: Field): unknown {
   switch (field.kind) {

@@ -25,6 +25,8 @@ export interface JsonSchema {
   maxItems?: number;
   nullable?: boolean;
   allOf?: readonly JsonSchema[];
+  /** The register whose entry the value's id names (the API's `referenceTo`, api/common/references.ts): drawn as a picker. */
+  'x-attestflow-reference'?: string;
 }
 
 export interface OpenApiOperation {

@@ -1,13 +1,14 @@
 // The Mantine rendering of the fields form-fields.ts builds, for every form of the browser app (the
 // record page's action and signing dialogs, the creation pages): labels and help from the
 // translations (field-label.ts), every input labelled, required ones marked, each problem tied to
-// its input; custom inputs (a document's file upload) by field kind.
+// its input; custom inputs a page registers (a document's file upload, a picker for a referenced
+// register's entries) by field kind or by the register a reference names (widgetOf).
 import { Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFieldText } from './field-label';
-import type { Field, FieldKind, RowsField } from './form-fields';
+import { widgetOf, type Field, type RowsField, type WidgetRegistry } from './form-fields';
 import { emptyRow, initialValues, problemsOf, type FieldProblem, type FormValues } from './form-values';
 
 export type SchemaFormApi = UseFormReturnType<FormValues>;
@@ -41,7 +42,7 @@ export function useSchemaForm(fields: readonly Field[], preset?: Record<string, 
   });
 }
 
-/** Draws a field the builder itself does not know how to fill (a document's file upload): it receives and sends the field's value. */
+/** Draws a field the builder itself does not know how to fill (a document's file upload, an entry of a register): it receives and sends the field's value. */
 export type CustomField = (props: {
   field: Field;
   label: string;
@@ -50,7 +51,8 @@ export type CustomField = (props: {
   error?: string;
   onChange: (value: string) => void;
 }) => ReactNode;
-export type CustomFields = Partial<Record<FieldKind, CustomField>>;
+/** A page's own inputs, by field kind (`file`) or referenced register (`reference:lot`). */
+export type CustomFields = WidgetRegistry<CustomField>;
 
 interface FieldProps {
   form: SchemaFormApi;
@@ -134,7 +136,7 @@ function SchemaField({ field, prefix, form, custom }: FieldProps & { field: Fiel
   const label = text.label(field.name);
   const description = text.help(field.name, field.description);
   const common = { label, description, withAsterisk: field.required, 'data-path': path };
-  const Custom = custom?.[field.kind];
+  const Custom = widgetOf(field, custom);
   if (Custom) {
     const input = form.getInputProps(path);
     return (
@@ -151,6 +153,7 @@ function SchemaField({ field, prefix, form, custom }: FieldProps & { field: Fiel
   switch (field.kind) {
     case 'text':
     case 'file':
+    case 'reference':
       return <TextInput {...common} placeholder={field.kind === 'text' ? field.example : undefined} {...form.getInputProps(path)} />;
     case 'textarea':
       return <Textarea {...common} autosize minRows={2} maxRows={10} {...form.getInputProps(path)} />;

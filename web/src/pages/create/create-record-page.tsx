@@ -7,10 +7,11 @@ import { bodyOf, fieldsOf } from '../../forms/form-fields';
 import type { CreatableProcess } from '../../forms/openapi-processes';
 import { SchemaFieldList, useSchemaForm, type CustomFields } from '../../forms/schema-form';
 import { DocumentFileField } from '../documents/document-file-field';
+import { LotPickerField } from '../material/lot-picker-field';
 import { useNewRecordLabel } from './create-index-page';
 import { createRecord, submitRecord, useCreatableProcesses, type CreatedRecord } from './create-queries';
 
-const CUSTOM: CustomFields = { file: DocumentFileField };
+const CUSTOM: CustomFields = { file: DocumentFileField, 'reference:lot': LotPickerField };
 
 /** An API refusal in words: its sentence, and each problem it lists. */
 function refusalText(error: unknown): string {

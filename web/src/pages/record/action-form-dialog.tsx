@@ -7,6 +7,7 @@ import { bodyOf, fieldsOf, type Field } from '../../forms/form-fields';
 import { requestSchemaOf, type OpenApiDocument } from '../../forms/json-schema';
 import { SchemaFieldList, useSchemaForm, type CustomFields } from '../../forms/schema-form';
 import { DocumentFileField } from '../documents/document-file-field';
+import { LotPickerField } from '../material/lot-picker-field';
 import { ActionError } from './action-error';
 import { useActionText } from './action-labels';
 import { useActionDone, useOpenApiDocument } from './record-queries';
@@ -14,7 +15,7 @@ import { useActionDone, useOpenApiDocument } from './record-queries';
 /** Request properties the page fills itself: the version being amended is the one on screen. */
 const FILLED_BY_PAGE = ['baseVersion'];
 /** A document revision's file (its draft step, an amendment) is uploaded from the form, as on the creation page. */
-const CUSTOM: CustomFields = { file: DocumentFileField };
+const CUSTOM: CustomFields = { file: DocumentFileField, 'reference:lot': LotPickerField };
 
 function ActionForm({ record, action, fields, onClose }: { record: ProcessRecord; action: AllowedAction; fields: Field[]; onClose: () => void }) {
   const { t } = useTranslation();
