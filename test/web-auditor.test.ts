@@ -128,7 +128,8 @@ test('the record opens read-only: content, signatures and audit trail, and nothi
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(closed.title);
   const signatures = await page.getByRole('region', { name: 'Signatures' }).textContent();
   expect(signatures).toContain('Quentin Adeyemi');
-  expect(signatures).toContain('verified');
+  // Its meaning and step in words, side by side (the API's keys are verified, effectiveness_verification).
+  expect(signatures).toContain('VerifiedEffectiveness verification');
   await page.getByTestId('audit-trail').getByRole('row').nth(1).waitFor();
   expect(await page.getByText('What you may do now').count()).toBe(0);
   // The header's "Sign out" aside, the page offers no button at all.

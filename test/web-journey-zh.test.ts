@@ -4,12 +4,15 @@
 // the e-signature policy first) and the engineering owner approve from their inboxes; QA verifies
 // and closes; the closed record shows its sealed PDF. Every page passed shows its Chinese labels,
 // the process's own field labels (风险等级（影响评估）) and each signature's verification in words,
-// and passes axe (WCAG 2.1 AA: no serious or critical violation) where the pointer last was. Then a
+// and passes axe (WCAG 2.1 AA: no serious or critical violation) where the pointer last was. The
+// inbox and the closed record name steps, statuses and signature meanings in Chinese, never by the
+// process's keys (impact_assessment, approved). Then a
 // signature copied onto another record (written into the database, as the tamper tests do) is shown
 // there as not verifying, with the reasons.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { changeControlProcess } from '../processes/change-control/change-control.process';
 import { launchChromium, seriousAccessibilityViolations } from './support/browser';
 import { actionsOf, buttonsOf, dialogOf, JourneyBrowsers, journeySteps, openRecordFromInbox, whenShown } from './support/browser-journey';
 import { changeAwaitingApproval } from './support/change-control-thread';
@@ -27,7 +30,25 @@ const ZH = {
   signatures: '签名',
   verifies: '验证通过',
   doesNotVerify: '验证未通过',
+  history: '状态历史',
 } as const;
+/** A change control's steps (its statuses) and its signatures' meanings, as the Chinese interface names them. */
+const ZH_STEPS: Record<string, string> = {
+  draft: '变更申请',
+  impact_assessment: '影响评估',
+  approval: '批准',
+  implementation: '实施',
+  effectiveness_verification: '有效性验证',
+  closed: '已关闭',
+};
+const ZH_MEANINGS: Record<string, string> = { approved: '批准', verified: '验证' };
+/** The process's own keys, none of which a person should read: every step and every meaning of a change control, and anything snake_case. */
+const RAW_KEYS = new RegExp(
+  `\\b(${[
+    ...Object.keys(changeControlProcess.steps),
+    ...Object.values(changeControlProcess.steps).flatMap((step) => (step.kind === 'signoff' ? Object.values(step.outcomes).map((o) => o.meaning) : [])),
+  ].join('|')})\\b|[a-z]+_[a-z_]+`,
+);
 
 let system: TestSystem;
 let browser: Browser;
@@ -85,6 +106,11 @@ async function signInDialog(page: Page, username: string, { withUsername }: { wi
 }
 
 /** The signatures section's row of `printedName`, once it says that the signature verifies. */
+/** The text of each body row's cells of a table, column by column. */
+async function cellsOf(table: Locator): Promise<string[][]> {
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '')));
+}
+
 async function expectVerifies(page: Page, printedName: string): Promise<void> {
   const row = page.getByRole('region', { name: ZH.signatures, exact: true }).getByRole('row').filter({ hasText: printedName });
   await row.getByText(ZH.verifies, { exact: true }).waitFor();
@@ -156,8 +182,15 @@ step('the initiator switches to Chinese, creates the change control through 新�
 
 step('QA, in Chinese, acknowledges the e-signature policy and approves from 我的任务; the signature verifies', async () => {
   const page = await signInInChinese('qa');
+  // The inbox names the step, and what is asked, in Chinese.
+  const task = page.getByTestId('inbox-table').getByRole('row').filter({ hasText: recordNumber });
+  await whenShown(page, task);
+  const cells = (await task.getByRole('cell').allTextContents()).map((cell) => cell.trim());
+  expect(cells.slice(3, 5)).toEqual(['批准', '签署（批准）']);
+  expect(cells.join(' ')).not.toMatch(RAW_KEYS);
   await openRecordFromInbox(page, recordNumber);
   await expectChineseRecordPage(page);
+  expect(await page.getByTestId('record-status').textContent()).toBe('批准');
   expect(await buttonsOf(page, ZH.actions)).toEqual(expect.arrayContaining(['签署：批准', '驳回：批准']));
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
@@ -212,7 +245,31 @@ step('QA verifies and closes in Chinese; the closed record offers its sealed PDF
   const signatures = page.getByRole('region', { name: ZH.signatures, exact: true });
   await signatures.getByText(ZH.verifies, { exact: true }).nth(2).waitFor();
   expect(await signatures.getByText(ZH.verifies, { exact: true }).count()).toBe(3);
-  expect((await initiatorApi.get(`/api/change-controls/${recordId}`)).body.status).toBe('closed');
+  const closed = (await initiatorApi.get(`/api/change-controls/${recordId}`)).body as {
+    status: string;
+    history: { from: string | null; to: string }[];
+    signatures: { meaning: string; step: string; printedName: string }[];
+  };
+  expect(closed.status).toBe('closed');
+
+  // The status, the state history and the signatures read in Chinese: the API's keys, each in its words.
+  const status = page.getByTestId('record-status');
+  expect(await status.textContent()).toBe(ZH_STEPS.closed);
+  const history = await cellsOf(page.getByRole('region', { name: ZH.history, exact: true }).getByRole('table'));
+  expect(history.map(([, from, to]) => [from, to])).toEqual(closed.history.map((h) => [h.from ? ZH_STEPS[h.from] : '—', ZH_STEPS[h.to]]));
+  expect(history.map(([, , to]) => to)).toEqual(expect.arrayContaining(['变更申请', '影响评估', '批准', '实施', '有效性验证', '已关闭']));
+  const signed = await cellsOf(signatures.getByRole('table'));
+  expect(signed.map(([name, , meaning, step]) => [name, meaning, step])).toEqual(
+    closed.signatures.map((s) => [s.printedName, ZH_MEANINGS[s.meaning], ZH_STEPS[s.step]]),
+  );
+  expect(signed.map(([, , meaning, step]) => `${meaning} ${step}`)).toEqual(expect.arrayContaining(['批准 批准', '验证 有效性验证']));
+  // Reasons and comments are what people (or the process, in its own words) wrote: not names to translate.
+  const shown = [
+    await status.textContent(),
+    ...history.map(([when, from, to]) => `${when} ${from} ${to}`),
+    ...signed.map((row) => row.filter((_, i) => i !== 4).join(' ')),
+  ];
+  for (const text of shown) expect(text).not.toMatch(RAW_KEYS);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 });
 

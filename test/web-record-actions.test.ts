@@ -243,7 +243,17 @@ step('QA verifies and closes from the inbox; the closed record shows its sealed 
   const pdf = page.getByRole('link', { name: 'Controlled-record PDF (sealed)' });
   await whenShown(page, pdf);
   expect(await pdf.getAttribute('href')).toBe(`/api/records/${recordId}/pdf`);
-  expect(await page.getByText('closed', { exact: true }).first().isVisible()).toBe(true);
+  // The status, and each signature's meaning and step, in words (the API's keys are closed, approved, approval…).
+  expect(await page.getByTestId('record-status').textContent()).toBe('Closed');
+  const signed = await page
+    .getByRole('region', { name: 'Signatures', exact: true })
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(2, 4).map((cell) => cell.textContent?.trim())));
+  expect(signed).toEqual([
+    ['Approved', 'Approval'],
+    ['Approved', 'Approval'],
+    ['Verified', 'Effectiveness verification'],
+  ]);
   expect(await actionsOf(page).count()).toBe(0);
   expect(await signatureCount()).toBe(3);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);

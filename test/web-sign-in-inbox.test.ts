@@ -82,7 +82,8 @@ test('"My tasks" lists the change control awaiting QA approval, with what is ask
   const text = await row.textContent();
   expect(text).toContain('更换外壳 O 形圈供应商');
   expect(text).toContain('Change control');
-  expect(text).toMatch(/Sign \(/);
+  // The step in words, in its own column and in what is asked (not the API's `approval`).
+  expect(text).toContain('ApprovalSign (Approval)');
   expect(await row.getByRole('link', { name: recordNumber }).getAttribute('href')).toMatch(/^\/records\/change_control\/[0-9a-f-]{36}$/);
   expect(await page.getByRole('navigation').getByText('1', { exact: true }).isVisible()).toBe(true);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -129,7 +129,7 @@ export function RecordSearchPage() {
                     <Table.Td>{typeLabel(record.type)}</Table.Td>
                     <Table.Td>{record.title ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light">{statusLabel(record.status)}</Badge>
+                      <Badge variant="light">{statusLabel(record.status, record.type)}</Badge>
                     </Table.Td>
                     <Table.Td>{record.author.printedName}</Table.Td>
                     <Table.Td>{formatInstant(record.createdAt, i18n.language)}</Table.Td>

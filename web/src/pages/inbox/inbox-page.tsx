@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInstant } from '../../format';
 import { PROCESS_ROUTES } from '../../api/process-api';
+import { useProcessText } from '../../i18n/process-text';
 import {
   INBOX_PAGE_SIZE,
   isOverdue,
@@ -31,6 +32,7 @@ const RECORD_TYPES = Object.keys(PROCESS_ROUTES).sort() as InboxRecordType[];
  */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
+  const names = useProcessText();
   const [view, setView] = useState<InboxView>({ page: 0, type: null, overdueOnly: false, sort: 'opened', direction: 'asc' });
   // A new filter or order starts again at the first page.
   const change = (next: Partial<Omit<InboxView, 'page'>>) => setView((current) => ({ ...current, ...next, page: 0 }));
@@ -40,7 +42,8 @@ export function InboxPage() {
   const total = inbox.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const typeLabel = (recordType: string) => t(`recordTypes.${recordType}`, { defaultValue: t('recordTypes.other', { type: recordType }) });
-  const askedLabel = (entry: InboxEntry) => t(`asked.${entry.action}`, { step: entry.step, defaultValue: t('asked.other', { action: entry.action }) });
+  const askedLabel = (entry: InboxEntry) =>
+    t(`asked.${entry.action}`, { step: names.step(entry.step, entry.recordType), defaultValue: t('asked.other', { action: entry.action }) });
 
   return (
     <Stack>
@@ -98,7 +101,7 @@ export function InboxPage() {
                 </Table.Td>
                 <Table.Td>{typeLabel(entry.recordType)}</Table.Td>
                 <Table.Td>{entry.title}</Table.Td>
-                <Table.Td>{entry.step}</Table.Td>
+                <Table.Td>{names.step(entry.step, entry.recordType)}</Table.Td>
                 <Table.Td>
                   <Group gap={6}>
                     {askedLabel(entry)}

@@ -19,7 +19,7 @@ const CUSTOM: CustomFields = { file: DocumentFileField, 'reference:lot': LotPick
 
 function ActionForm({ record, action, fields, onClose }: { record: ProcessRecord; action: AllowedAction; fields: Field[]; onClose: () => void }) {
   const { t } = useTranslation();
-  const text = useActionText();
+  const text = useActionText(record.type);
   const form = useSchemaForm(fields);
   const done = useActionDone();
   const mutation = useMutation({
@@ -67,7 +67,7 @@ function fieldsFor(document: OpenApiDocument, type: string, action: AllowedActio
  */
 export function ActionFormDialog({ record, action, onClose }: { record: ProcessRecord; action: AllowedAction; onClose: () => void }) {
   const { t } = useTranslation();
-  const text = useActionText();
+  const text = useActionText(record.type);
   const document = useOpenApiDocument();
   const fields = useMemo(() => (document.data ? fieldsFor(document.data, record.type, action) : null), [document.data, record.type, action]);
   return (

@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { AllowedAction } from '../../api/process-api';
 import { humanise } from '../../forms/field-label';
+import { useProcessText } from '../../i18n/process-text';
 
-/** How actions, steps and signature meanings read in the interface (translated; else the API's name made readable). */
-export function useActionText() {
+/** How actions, steps and signature meanings of a record of `type` read in the interface (translated; else the API's name made readable). */
+export function useActionText(type: string) {
   const { t } = useTranslation();
-  const step = (name: string) => t(`steps.${name}`, { defaultValue: humanise(name) });
-  const meaning = (name: string) => t(`meanings.${name}`, { defaultValue: humanise(name) });
+  const names = useProcessText();
+  const step = (name: string) => names.step(name, type);
+  const meaning = names.meaning;
   return {
     step,
     meaning,

@@ -30,7 +30,7 @@ function useVersionRead(record: ProcessRecord): number {
  */
 export function RecordActions({ record }: { record: ProcessRecord }) {
   const { t } = useTranslation();
-  const text = useActionText();
+  const text = useActionText(record.type);
   const versionRead = useVersionRead(record);
   const [open, setOpen] = useState<AllowedAction | null>(null);
   // The dialog is unmounted on closing (the next opening starts afresh), so focus goes back to its button here.

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Code, Group, List, Loader, Stack, Table, Text, Ti
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatInstant } from '../../format';
+import { useProcessText } from '../../i18n/process-text';
 import { RecordActions } from './record-actions';
 import { RecordContent } from './record-content';
 import { useAuditTrail, useProcessRecord, useRecordPdf, useSignatureVerifications, type ProcessRecord } from './record-queries';
@@ -20,6 +21,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function Signatures({ record }: { record: ProcessRecord }) {
   const { t, i18n } = useTranslation();
+  const names = useProcessText();
   const verifications = useSignatureVerifications(record.id, record.signatures.length);
   if (record.signatures.length === 0) return <Text c="dimmed">{t('record.noSignatures')}</Text>;
   return (
@@ -44,7 +46,7 @@ function Signatures({ record }: { record: ProcessRecord }) {
               <Table.Td>{formatInstant(s.signedAt, i18n.language)}</Table.Td>
               <Table.Td>
                 <Group gap={6}>
-                  {s.meaning}
+                  {names.meaning(s.meaning)}
                   {s.invalidated && (
                     <Badge color="gray" variant="outline">
                       {t('record.invalidated')}
@@ -52,7 +54,7 @@ function Signatures({ record }: { record: ProcessRecord }) {
                   )}
                 </Group>
               </Table.Td>
-              <Table.Td>{s.step}</Table.Td>
+              <Table.Td>{names.step(s.step, record.type)}</Table.Td>
               <Table.Td>{s.comment ?? '—'}</Table.Td>
               <Table.Td>{s.recordVersion}</Table.Td>
               <Table.Td>
@@ -103,6 +105,7 @@ function AuditTrail({ id }: { id: string }) {
  */
 export function RecordPage() {
   const { t, i18n } = useTranslation();
+  const names = useProcessText();
   const { type = '', id = '' } = useParams();
   const record = useProcessRecord(type, id);
   const pdf = useRecordPdf(id, record.data?.status);
@@ -124,8 +127,8 @@ export function RecordPage() {
           {r.number} {title && `· ${title}`}
         </Title>
         <Group gap="sm">
-          <Badge size="lg" variant="light">
-            {r.status}
+          <Badge size="lg" variant="light" data-testid="record-status">
+            {names.step(r.status, r.type)}
           </Badge>
           <Text size="sm">{t('record.versionOf', { version: r.version })}</Text>
           <Text size="sm">
@@ -152,7 +155,7 @@ export function RecordPage() {
           <List>
             {r.openTasks.map((task) => (
               <List.Item key={task.id}>
-                {task.title} {task.dueAt && `· ${t('inbox.due')} ${formatInstant(task.dueAt, i18n.language)}`}
+                {names.step(task.step, r.type)} · {task.title} {task.dueAt && `· ${t('inbox.due')} ${formatInstant(task.dueAt, i18n.language)}`}
               </List.Item>
             ))}
           </List>
@@ -186,8 +189,8 @@ export function RecordPage() {
             {r.history.map((h, i) => (
               <Table.Tr key={i}>
                 <Table.Td>{formatInstant(h.at, i18n.language)}</Table.Td>
-                <Table.Td>{h.from ?? '—'}</Table.Td>
-                <Table.Td>{h.to}</Table.Td>
+                <Table.Td>{h.from ? names.step(h.from, r.type) : '—'}</Table.Td>
+                <Table.Td>{names.step(h.to, r.type)}</Table.Td>
                 <Table.Td>{h.reason ?? '—'}</Table.Td>
               </Table.Tr>
             ))}

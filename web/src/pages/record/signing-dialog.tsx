@@ -26,9 +26,9 @@ interface Signed {
   contentHash: string;
 }
 
-function WhatIsSigned({ signed, action }: { signed: Signed; action: AllowedAction }) {
+function WhatIsSigned({ signed, action, type }: { signed: Signed; action: AllowedAction; type: string }) {
   const { t } = useTranslation();
-  const text = useActionText();
+  const text = useActionText(type);
   const meaning = action.meaning ?? '';
   return (
     <Table variant="vertical" withTableBorder layout="fixed" aria-label={t('signing.whatIsSigned')}>
@@ -113,7 +113,7 @@ function SignatureForm(props: {
   return (
     <form noValidate onSubmit={form.onSubmit((values) => mutation.mutate(bodyOf(fields, values)))}>
       <Stack gap="sm">
-        <WhatIsSigned signed={signed} action={action} />
+        <WhatIsSigned signed={signed} action={action} type={record.type} />
         <ChangesSinceRead recordId={record.id} versionRead={versionRead} version={signed.version} />
         <Text size="sm">{t('signing.statement')}</Text>
         {needsUsername && (
@@ -195,7 +195,7 @@ export function SigningDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const text = useActionText();
+  const text = useActionText(record.type);
   const me = useMe();
   const policy = useQuery({ queryKey: POLICY_QUERY_KEY, queryFn: getEsignaturePolicy });
   const document = useOpenApiDocument();
