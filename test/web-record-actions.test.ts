@@ -259,74 +259,83 @@ step('QA verifies and closes from the inbox; the closed record shows its sealed 
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 });
 
-step('a version amended while the dialog is open is refused as stale; opened again, the dialog lists what changed since the version read', async () => {
-  const second = await changeAwaitingApproval(initiatorApi, { ...SMALL_IMPACT }, { ...SAMPLE_CHANGE, title: '第二个变更：密封圈材料' });
-  secondId = second.id;
-  const page = people.pages.qa!;
-  await page.goto(`/records/change_control/${secondId}`);
-  await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
-  const dialog = dialogOf(page);
-  await dialog.getByRole('table', { name: 'What you sign' }).waitFor();
-  expect(await dialog.getByRole('table', { name: 'What you sign' }).textContent()).toContain(second.contentHash);
-  expect(await dialog.getByTestId('changes-since-read').textContent()).toBe(`No changes since the version you read (version ${second.version}).`);
+step(
+  'a version amended while the dialog is open is refused as stale; the dialog reads it again and lists what changed since the version read, as it does opened again',
+  async () => {
+    const second = await changeAwaitingApproval(initiatorApi, { ...SMALL_IMPACT }, { ...SAMPLE_CHANGE, title: '第二个变更：密封圈材料' });
+    secondId = second.id;
+    const page = people.pages.qa!;
+    await page.goto(`/records/change_control/${secondId}`);
+    await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
+    const dialog = dialogOf(page);
+    await dialog.getByRole('table', { name: 'What you sign' }).waitFor();
+    expect(await dialog.getByRole('table', { name: 'What you sign' }).textContent()).toContain(second.contentHash);
+    expect(await dialog.getByTestId('changes-since-read').textContent()).toBe(`No changes since the version you read (version ${second.version}).`);
 
-  const amended = await initiatorApi.post(`/api/change-controls/${secondId}/amend`, {
-    reason: 'Material grade corrected',
-    baseVersion: second.version,
-    changes: { description: 'Move the O-ring to FKM 75 from the second supplier.' },
-  });
-  expect(amended.status).toBe(200);
-  expect(amended.body.version).toBe(second.version + 1);
+    const amended = await initiatorApi.post(`/api/change-controls/${secondId}/amend`, {
+      reason: 'Material grade corrected',
+      baseVersion: second.version,
+      changes: { description: 'Move the O-ring to FKM 75 from the second supplier.' },
+    });
+    expect(amended.status).toBe(200);
+    expect(amended.body.version).toBe(second.version + 1);
 
-  await dialog.getByLabel(/^Password/).fill(system.people.passwords.qa!);
-  await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
-  const alert = dialog.getByRole('alert');
-  await alert.waitFor();
-  const said = await alert.textContent();
-  expect(said).toContain('The record changed while you were reviewing it');
-  expect(said).toContain(`version ${second.version + 1} is current`);
-  expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  const after = (await initiatorApi.get(`/api/change-controls/${secondId}`)).body;
-  expect(after.signatures).toEqual([]);
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'detached' });
+    await dialog.getByLabel(/^Password/).fill(system.people.passwords.qa!);
+    await dialog.getByRole('button', { name: 'Sign', exact: true }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    const said = await alert.textContent();
+    expect(said).toContain('The record changed while you were reviewing it');
+    expect(said).toContain(`version ${second.version + 1} is current`);
+    // The dialog read the record again: it offers the current version, with what changed since the one read.
+    const changedMeanwhile = dialog.getByRole('region', { name: 'Changes since the version you read' });
+    await changedMeanwhile.getByRole('table').waitFor();
+    expect(await dialog.getByRole('table', { name: 'What you sign' }).textContent()).toContain(`Version${second.version + 1}`);
+    expect(await changedMeanwhile.textContent()).toContain('Material grade corrected');
+    expect(await dialog.getByLabel(/^Password/).inputValue()).toBe('');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const after = (await initiatorApi.get(`/api/change-controls/${secondId}`)).body;
+    expect(after.signatures).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
 
-  // The page reads the record again by itself (here: the tab becomes visible again) and shows the
-  // amended version; nobody pointed the change out to the person, so it does not count as read.
-  await page.evaluate(`document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))`);
-  await page.getByText(`Version ${after.version}`, { exact: true }).waitFor();
+    // The page reads the record again by itself (here: the tab becomes visible again) and shows the
+    // amended version; nobody pointed the change out to the person, so it does not count as read.
+    await page.evaluate(`document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))`);
+    await page.getByText(`Version ${after.version}`, { exact: true }).waitFor();
 
-  // Opened again, the dialog signs the current version, and says plainly that it is not the one read
-  // on this page: the amendment with its reason, and the changed field with its value before and after.
-  await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
-  const changes = dialog.getByRole('region', { name: 'Changes since the version you read' });
-  await changes.getByRole('table').waitFor();
-  const signed = await dialog.getByRole('table', { name: 'What you sign' }).textContent();
-  expect(signed).toContain(`Version${after.version}`);
-  expect(signed).toContain(after.contentHash);
-  expect(await changes.getByRole('heading').textContent()).toBe('Amended after you opened this record');
-  const notice = await changes.textContent();
-  expect(notice).toContain(`You read version ${second.version}. Version ${after.version} is current, and it is the version you sign.`);
-  expect(notice).toMatch(new RegExp(`Version ${after.version} by Ines Ortega, .*: Material grade corrected`));
-  const headers = (await changes.getByRole('columnheader').allTextContents()).map((h) => h.trim());
-  expect(headers).toEqual(['Field', `Before (version ${second.version})`, `After (version ${after.version})`]);
-  const rows = changes
-    .getByRole('table')
-    .getByRole('row')
-    .filter({ has: page.getByRole('rowheader') });
-  expect(await rows.count()).toBe(1);
-  const cells = (await rows.first().getByRole('cell').allTextContents()).map((c) => c.trim());
-  expect([await rows.first().getByRole('rowheader').textContent(), ...cells]).toEqual([
-    'Description',
-    SAMPLE_CHANGE.description,
-    'Move the O-ring to FKM 75 from the second supplier.',
-  ]);
-  expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  await screenshot(page, 'signing-dialog-changes', { fullPage: false });
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'detached' });
-  expect((await initiatorApi.get(`/api/change-controls/${secondId}`)).body.signatures).toEqual([]);
-});
+    // Opened again, the dialog signs the current version, and says plainly that it is not the one read
+    // on this page: the amendment with its reason, and the changed field with its value before and after.
+    await actionsOf(page).getByRole('button', { name: 'Sign: Approved' }).click();
+    const changes = dialog.getByRole('region', { name: 'Changes since the version you read' });
+    await changes.getByRole('table').waitFor();
+    const signed = await dialog.getByRole('table', { name: 'What you sign' }).textContent();
+    expect(signed).toContain(`Version${after.version}`);
+    expect(signed).toContain(after.contentHash);
+    expect(await changes.getByRole('heading').textContent()).toBe('Amended after you opened this record');
+    const notice = await changes.textContent();
+    expect(notice).toContain(`You read version ${second.version}. Version ${after.version} is current, and it is the version you sign.`);
+    expect(notice).toMatch(new RegExp(`Version ${after.version} by Ines Ortega, .*: Material grade corrected`));
+    const headers = (await changes.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+    expect(headers).toEqual(['Field', `Before (version ${second.version})`, `After (version ${after.version})`]);
+    const rows = changes
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader') });
+    expect(await rows.count()).toBe(1);
+    const cells = (await rows.first().getByRole('cell').allTextContents()).map((c) => c.trim());
+    expect([await rows.first().getByRole('rowheader').textContent(), ...cells]).toEqual([
+      'Description',
+      SAMPLE_CHANGE.description,
+      'Move the O-ring to FKM 75 from the second supplier.',
+    ]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'signing-dialog-changes', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await initiatorApi.get(`/api/change-controls/${secondId}`)).body.signatures).toEqual([]);
+  },
+);
 
 step('in Simplified Chinese the dialog, what is signed and a refusal read in Chinese', async () => {
   const page = people.pages.qa!;

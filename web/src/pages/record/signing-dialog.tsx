@@ -77,8 +77,10 @@ function SignatureForm(props: {
   fields: Field[];
   needsUsername: boolean;
   onClose: () => void;
+  /** Called when the API refuses the signature as stale: the dialog reads the record again. */
+  onStale: (refusal: ApiError) => void;
 }) {
-  const { record, action, signed, versionRead, fields, needsUsername, onClose } = props;
+  const { record, action, signed, versionRead, fields, needsUsername, onClose, onStale } = props;
   const { t } = useTranslation();
   const client = useQueryClient();
   const done = useActionDone();
@@ -104,6 +106,7 @@ function SignatureForm(props: {
     },
     onError: async (error) => {
       setPassword('');
+      if (error instanceof ApiError && error.code === 'stale_version') return onStale(error);
       // The API decides what the ceremony needs: read again whether the username or the policy acknowledgement is missing.
       if (error instanceof ApiError && ['username_required', 'policy_not_acknowledged'].includes(error.code)) {
         await Promise.all([client.invalidateQueries({ queryKey: ME_QUERY_KEY }), client.invalidateQueries({ queryKey: POLICY_QUERY_KEY })]);
@@ -134,7 +137,7 @@ function SignatureForm(props: {
           onChange={(e) => setPassword(e.currentTarget.value)}
         />
         <SchemaFieldList fields={fields} form={form} />
-        {mutation.error && <ActionError error={mutation.error} nothingSigned />}
+        {mutation.error && !isStale(mutation.error) && <ActionError error={mutation.error} nothingSigned />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('dialog.cancel')}
@@ -148,6 +151,8 @@ function SignatureForm(props: {
   );
 }
 
+const isStale = (error: Error) => error instanceof ApiError && error.code === 'stale_version';
+
 const titleOf = (content: unknown) => {
   const title = (content as Record<string, unknown>).title;
   return typeof title === 'string' ? title : '';
@@ -158,9 +163,8 @@ const titleOf = (content: unknown) => {
  * refreshed while open): what the dialog shows is what is signed. Should it be newer than the page
  * showed, the page is given it too.
  */
-function useRecordToSign(record: ProcessRecord) {
+function useRecordToSign(record: ProcessRecord, opening: string) {
   const client = useQueryClient();
-  const [opening] = useState(newSignatureId);
   return useQuery({
     queryKey: ['signing', record.id, opening],
     staleTime: Infinity,
@@ -179,7 +183,8 @@ function useRecordToSign(record: ProcessRecord) {
  * version the record page showed when they opened it), the password (and the username on the
  * session's first signature, as the API says), the step's own fields from its request schema (a
  * comment; a reason to reject). The dialog signs the version it read on opening; amended while it
- * is open, the API refuses the signature as stale, and opening it again shows the changes. Before a
+ * is open, the API refuses the signature as stale: the dialog says so, reads the record again and
+ * shows what changed since the version read, and the person may sign the current version. Before a
  * person's first signature it asks for the e-signature policy acknowledgement. Refusals are
  * explained with the API's sentence; nothing is signed then. Mantine's Modal traps focus.
  */
@@ -199,7 +204,10 @@ export function SigningDialog({
   const me = useMe();
   const policy = useQuery({ queryKey: POLICY_QUERY_KEY, queryFn: getEsignaturePolicy });
   const document = useOpenApiDocument();
-  const signed = useRecordToSign(record);
+  // A new reading of the record (and with it a new signature id) after a stale refusal.
+  const [opening, setOpening] = useState(newSignatureId);
+  const [staleRefusal, setStaleRefusal] = useState<ApiError | null>(null);
+  const signed = useRecordToSign(record, opening);
   const fields = useMemo(() => {
     if (!document.data) return null;
     const schema = requestSchemaOf(document.data, actionPath(record.type, action.action));
@@ -211,6 +219,11 @@ export function SigningDialog({
   const ready = policy.data && fields && person && signed.data;
   return (
     <Modal opened onClose={onClose} size="lg" title={title} closeButtonProps={{ 'aria-label': t('dialog.close') }}>
+      {staleRefusal && (
+        <Stack mb="sm">
+          <ActionError error={staleRefusal} nothingSigned />
+        </Stack>
+      )}
       {failed ? (
         <Alert color="red" role="alert">
           {failed.message}
@@ -221,6 +234,7 @@ export function SigningDialog({
         <PolicyAcknowledgement policy={policy.data} needsUsername={person.signatureNeedsUsername} onCancel={onClose} />
       ) : (
         <SignatureForm
+          key={opening}
           record={record}
           action={action}
           signed={signed.data}
@@ -228,6 +242,10 @@ export function SigningDialog({
           fields={fields}
           needsUsername={person.signatureNeedsUsername}
           onClose={onClose}
+          onStale={(refusal) => {
+            setStaleRefusal(refusal);
+            setOpening(newSignatureId());
+          }}
         />
       )}
     </Modal>
