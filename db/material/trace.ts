@@ -1,3 +1,4 @@
+import { Query, type QueryArrayConfig } from 'pg';
 import type { DatabaseHandle } from '../client';
 import type { ItemClass, LotOrigin, LotStatus } from '../schema';
 import { MaterialRefusal } from './material-refusal';
@@ -134,20 +135,51 @@ const STATEMENTS = { backward: traceStatement(true), forward: traceStatement(fal
 
 /**
  * The genealogy of a lot in one direction: one statement (so one snapshot), read as arrays and
- * turned into objects here, then its few items (append-only rows, so a second statement reads
- * them as the first would have). Building JSON per lot in SQL (json_build_object, json_agg) cost
- * more than the lookups themselves; returning the lots reached and then sending their ids back for
- * a second statement cost a round trip of ~10,000 ids for a big trace. Bounded in depth
- * (maxDepth) and in time: each of the two statements gets timeoutMs as its statement_timeout
- * (local to the read-only transaction they run in).
+ * turned into objects here as each row arrives (not once the last one is in), then its few items
+ * (append-only rows, so a second statement reads them as the first would have). Building JSON per
+ * lot in SQL (json_build_object, json_agg) cost more than the lookups themselves; returning the
+ * lots reached and then sending their ids back for a second statement cost a round trip of
+ * ~10,000 ids for a big trace. Bounded in depth (maxDepth) and in time: each of the two statements
+ * gets timeoutMs as its statement_timeout (local to the read-only transaction they run in).
  *
  * UNION removes an edge met twice at the same depth, so shared components are walked once per
  * depth; in a levelled genealogy (each lot one production step above its inputs) that is once.
  */
 export async function traceLot(database: DatabaseHandle, options: TraceOptions): Promise<Trace | undefined> {
   const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? TRACE_LIMITS.statementTimeoutMs));
+  const backward = options.direction === 'backward';
+  const lots: TraceLot[] = [];
+  const lotItemIds: string[] = [];
+  const edges: TraceEdge[] = [];
+  // The traced lot's own row (no edge); a holder, as the rows arrive in a callback.
+  const own: { row?: TraceRow } = {};
+  // Each row is turned into its edge and lot as it arrives, so that node-postgres's row arrays die
+  // young instead of piling up (and being copied by the young-generation collector) until the last
+  // row: the rows of a big trace are ~10,000 arrays of 21 strings.
+  const take = (row: TraceRow) => {
+    if (row[0] !== null) edges.push({ inputLotId: row[0], outputLotId: row[1], quantity: row[2]!, depth: row[3]! });
+    else own.row = row;
+    if (row[4] === null) return;
+    const [recordIds, recordNumbers, recordTypes] = [row[17], row[18], row[19]];
+    lots.push({
+      id: backward && row[0] !== null ? row[0] : row[1],
+      lotNumber: row[4],
+      quantity: row[5],
+      unit: row[6],
+      origin: row[7],
+      supplierName: row[8],
+      supplierLotNumber: row[9],
+      expiryDate: row[10],
+      status: row[12],
+      depth: row[3] ?? 0,
+      producedBy: row[13] === null ? null : { id: row[13], workOrder: row[14]!, workstation: row[15]!, performedAt: row[16]! },
+      records: recordIds ? recordIds.map((id, k) => ({ id, number: recordNumbers![k]!, type: recordTypes![k]! })) : [],
+      // Set below, once the items are read (the key stays in its place for the JSON).
+      item: undefined as unknown as TraceLot['item'],
+    });
+    lotItemIds.push(row[11]);
+  };
   const client = await database.pool.connect();
-  let rows: TraceRow[];
   let itemRows: ItemRow[];
   try {
     await client.query('BEGIN READ ONLY');
@@ -158,8 +190,16 @@ export async function traceLot(database: DatabaseHandle, options: TraceOptions):
         "SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
         [String(timeoutMs)],
       );
-      rows = (await client.query<TraceRow>({ text: STATEMENTS[options.direction], values: [options.lotId, options.maxDepth], rowMode: 'array' })).rows;
-      const itemIds = [...new Set(rows.filter((row) => row[4] !== null).map((row) => row[11]))];
+      await new Promise<void>((resolve, reject) => {
+        // Query's typings omit rowMode, which it honours (as client.query does).
+        const config: QueryArrayConfig = { text: STATEMENTS[options.direction], values: [options.lotId, options.maxDepth], rowMode: 'array' };
+        const query = new Query<TraceRow>(config);
+        query.on('row', take);
+        query.on('error', reject);
+        query.on('end', () => resolve());
+        void client.query(query);
+      });
+      const itemIds = [...new Set(lotItemIds)];
       itemRows = itemIds.length
         ? (await client.query<ItemRow>('SELECT id, part_number, revision, description, item_class FROM items WHERE id = ANY ($1::uuid[])', [itemIds])).rows
         : [];
@@ -179,38 +219,15 @@ export async function traceLot(database: DatabaseHandle, options: TraceOptions):
     client.release();
   }
   // The traced lot's own row comes with no lot when the lot does not exist.
-  const own = rows.find((row) => row[0] === null);
-  const backward = options.direction === 'backward';
-  if (!own || own[4] === null) return undefined;
+  if (!own.row || own.row[4] === null) return undefined;
   // One object per item, shared by its lots.
   const items = new Map<string, TraceLot['item']>(
     itemRows.map((i) => [i.id, { id: i.id, partNumber: i.part_number, revision: i.revision, description: i.description, itemClass: i.item_class }]),
   );
-  const lots: TraceLot[] = [];
-  const edges: TraceEdge[] = [];
-  for (const row of rows) {
-    if (row[0] !== null) edges.push({ inputLotId: row[0], outputLotId: row[1], quantity: row[2]!, depth: row[3]! });
-    if (row[4] === null) continue;
-    const [recordIds, recordNumbers, recordTypes] = [row[17], row[18], row[19]];
-    lots.push({
-      id: backward && row[0] !== null ? row[0] : row[1],
-      lotNumber: row[4],
-      quantity: row[5],
-      unit: row[6],
-      origin: row[7],
-      supplierName: row[8],
-      supplierLotNumber: row[9],
-      expiryDate: row[10],
-      status: row[12],
-      depth: row[3] ?? 0,
-      producedBy: row[13] === null ? null : { id: row[13], workOrder: row[14]!, workstation: row[15]!, performedAt: row[16]! },
-      records: recordIds ? recordIds.map((id, k) => ({ id, number: recordNumbers![k]!, type: recordTypes![k]! })) : [],
-      item: items.get(row[11])!,
-    });
-  }
+  for (let k = 0; k < lots.length; k++) lots[k]!.item = items.get(lotItemIds[k]!)!;
   // Sorted here rather than in the statement: plain code-point order, nearest first.
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   lots.sort((a, b) => a.depth - b.depth || byText(a.item.partNumber, b.item.partNumber) || byText(a.lotNumber, b.lotNumber));
   edges.sort((a, b) => a.depth - b.depth || byText(a.outputLotId, b.outputLotId) || byText(a.inputLotId, b.inputLotId));
-  return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: own[20] };
+  return { direction: options.direction, maxDepth: options.maxDepth, lots, edges, truncated: own.row[20] };
 }
