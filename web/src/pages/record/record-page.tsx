@@ -166,7 +166,8 @@ export function RecordPage() {
           <List>
             {r.links.map((link) => (
               <List.Item key={`${link.relation}-${link.recordId}`}>
-                {link.relation}:{' '}
+                {link.direction === 'to' ? t('record.linkTo') : t('record.linkFrom')} ·{' '}
+                {t(`recordTypes.${link.type}`, { defaultValue: t('recordTypes.other', { type: link.type }) })}{' '}
                 <Anchor component={Link} to={`/records/${link.type}/${link.recordId}`}>
                   {link.number}
                 </Anchor>
