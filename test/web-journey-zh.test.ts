@@ -170,6 +170,13 @@ step('the initiator switches to Chinese, creates the change control through 新�
   await content.getByText(RATIONALE).waitFor();
   for (const label of ['风险等级（变更申请）', '影响评估', '风险等级（影响评估）', '风险理由（影响评估）', '受影响的物料'])
     await content.getByRole('rowheader', { name: label, exact: true }).waitFor();
+  // Choices read as their labels (low → 低, engineering → 工程); what was typed reads as typed.
+  const valueOf = async (label: string) =>
+    (await content.getByRole('rowheader', { name: label, exact: true }).locator('xpath=following-sibling::td[1]').textContent())?.trim();
+  expect(await valueOf('风险等级（变更申请）')).toBe('中');
+  expect(await valueOf('风险等级（影响评估）')).toBe('低');
+  expect(await valueOf('受影响的部门')).toBe('工程');
+  expect(await valueOf('受影响的供应商')).toBe('Second Seal GmbH');
   expect(await page.getByRole('region', { name: ZH.signatures, exact: true }).textContent()).toContain('尚无签名。');
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
   const record = (await initiatorApi.get(`/api/change-controls/${recordId}`)).body;

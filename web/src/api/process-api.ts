@@ -24,6 +24,9 @@ function routeOf(type: string): string {
   return route;
 }
 
+/** The operation that creates a record of the process: `/api/change-controls`. */
+export const creationPath = (type: string): string => `/api/${routeOf(type)}`;
+
 /** The operation of an action, as the OpenAPI document names it: `/api/change-controls/{id}/submit`, `…/tasks/{taskId}/complete`. */
 export function actionPath(type: string, action: AllowedAction['action']): string {
   const suffix = action === 'complete_task' ? 'tasks/{taskId}/complete' : action;

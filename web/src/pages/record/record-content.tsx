@@ -1,13 +1,18 @@
 import { Table, Text } from '@mantine/core';
 import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFieldText } from '../../forms/field-label';
+import { humanise, useFieldText } from '../../forms/field-label';
 
-/** Whose content is laid out: the process type and its own field labels (ProcessRecordView.fieldLabels). */
+/**
+ * Whose content is laid out: the process type, its own field labels (ProcessRecordView.fieldLabels)
+ * and the fields whose values are choices (dotted paths, from its request schemas: enumPathsOf).
+ */
 interface ContentProcess {
   type: string;
   fieldLabels: Record<string, string>;
+  choices?: ReadonlySet<string>;
 }
+const NO_CHOICES: ReadonlySet<string> = new Set();
 const ContentProcessContext = createContext<ContentProcess>({ type: '', fieldLabels: {} });
 
 /**
@@ -32,7 +37,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 /** Any JSON value laid out for reading: fields as label and value, lists, and lists of objects as tables. */
 export function ContentValue({ value, path = [] }: { value: unknown; path?: readonly string[] }) {
   const { t } = useTranslation();
+  const { choices = NO_CHOICES } = useContext(ContentProcessContext);
+  // Choices are named where the app names them: options, the form builder's options, document types, roles.
+  const option = (v: string) => t([`options.${v}`, `formBuilder.options.${v}`, `docTypes.${v}`, `roles.${v}`], { defaultValue: humanise(v) });
+  // A choice reads as its label ("low" as "Low", 低); anything else as it was written.
+  const choice = choices.has(path.join('.'));
   if (value === null || value === undefined || value === '') return <Text c="dimmed">{t('record.empty')}</Text>;
+  if (choice && typeof value === 'string') return <>{option(value)}</>;
+  if (choice && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return <>{value.map(option).join(', ')}</>;
   if (typeof value === 'boolean') return <>{value ? t('record.yes') : t('record.no')}</>;
   if (typeof value !== 'object') return <Text style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</Text>;
   if (Array.isArray(value)) {
@@ -70,9 +82,9 @@ export function ContentValue({ value, path = [] }: { value: unknown; path?: read
 }
 
 /** A process's record content, its fields named as the process names them. */
-export function RecordContent({ content, type, fieldLabels }: { content: Record<string, unknown> } & ContentProcess) {
+export function RecordContent({ content, type, fieldLabels, choices }: { content: Record<string, unknown> } & ContentProcess) {
   return (
-    <ContentProcessContext.Provider value={{ type, fieldLabels }}>
+    <ContentProcessContext.Provider value={{ type, fieldLabels, choices }}>
       <ContentFields content={content} />
     </ContentProcessContext.Provider>
   );

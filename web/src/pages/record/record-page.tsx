@@ -5,7 +5,7 @@ import { formatInstant } from '../../format';
 import { useProcessText } from '../../i18n/process-text';
 import { RecordActions } from './record-actions';
 import { RecordContent } from './record-content';
-import { useAuditTrail, useProcessRecord, useRecordPdf, useSignatureVerifications, type ProcessRecord } from './record-queries';
+import { useAuditTrail, useContentChoices, useProcessRecord, useRecordPdf, useSignatureVerifications, type ProcessRecord } from './record-queries';
 import { SignatureVerificationState, SignatureVerificationUnavailable } from './signature-verification';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
@@ -109,6 +109,7 @@ export function RecordPage() {
   const { type = '', id = '' } = useParams();
   const record = useProcessRecord(type, id);
   const pdf = useRecordPdf(id, record.data?.status);
+  const choices = useContentChoices(type);
   if (record.isPending) return <Loader aria-label={t('app.loading')} />;
   if (record.error)
     return (
@@ -143,7 +144,7 @@ export function RecordPage() {
       </Stack>
       <RecordActions record={r} />
       <Section title={t('record.content')}>
-        <RecordContent content={r.content} type={r.type} fieldLabels={r.fieldLabels} />
+        <RecordContent content={r.content} type={r.type} fieldLabels={r.fieldLabels} choices={choices} />
       </Section>
       <Section title={t('record.signatures')}>
         <Signatures record={r} />

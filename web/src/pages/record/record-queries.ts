@@ -1,7 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { api, unwrap } from '../../api/client';
-import { getOpenApiDocument, getProcessRecord, recordPdfExists, type ProcessRecord } from '../../api/process-api';
+import { actionPath, creationPath, getOpenApiDocument, getProcessRecord, recordPdfExists, type ProcessRecord } from '../../api/process-api';
+import { enumPathsOf } from '../../forms/enum-paths';
+import { requestSchemaOf } from '../../forms/json-schema';
 import type { components } from '../../api/schema';
 import { ME_QUERY_KEY } from '../../session/session';
 
@@ -55,6 +57,28 @@ export function useRecordPdf(id: string, status: string | undefined) {
 /** The OpenAPI document, read once per page load (the action forms come from its request schemas). */
 export function useOpenApiDocument() {
   return useQuery({ queryKey: ['openapi'], queryFn: getOpenApiDocument, staleTime: Infinity });
+}
+
+/**
+ * The content fields of a process whose values are choices (dotted paths), from the request schemas
+ * that write its content (creation and submission); empty until the document is read or for a type
+ * the document does not know.
+ */
+export function useContentChoices(type: string): ReadonlySet<string> | undefined {
+  const document = useOpenApiDocument();
+  return useMemo(() => {
+    if (!document.data) return undefined;
+    const choices = new Set<string>();
+    try {
+      for (const path of [creationPath(type), actionPath(type, 'submit')]) {
+        const schema = document.data.paths[path]?.post ? requestSchemaOf(document.data, path) : null;
+        if (schema) enumPathsOf(schema, [], choices);
+      }
+    } catch {
+      // A type no process route serves: its values are shown as written.
+    }
+    return choices;
+  }, [document.data, type]);
 }
 
 /**
