@@ -476,6 +476,8 @@ test('an initiator reports an NCMR on two lots through "New nonconforming materi
   for (const [index, [lotNumber, quantity]] of rows.entries()) {
     await add.focus();
     await initiatorPage.keyboard.press('Enter');
+    // A row added: the list's "Required" no longer stands.
+    if (index === 0) expect(await form.getByRole('group', { name: /^Lots/ }).first().getByText('Required', { exact: true }).count()).toBe(0);
     const picker = lot(index + 1).getByRole('combobox', { name: /^Lot\b/ });
     // From "Add to Lots", Shift+Tab walks back through the new row to its lot picker.
     for (let presses = 0; presses < 8 && !(await picker.evaluate((el) => el === el.ownerDocument.activeElement)); presses++) {

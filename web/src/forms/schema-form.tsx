@@ -114,11 +114,15 @@ function Rows({ field, path, form, custom }: FieldProps & { field: RowsField; pa
         )}
         <Group>
           <Button
-            variant="light"
+            variant="default"
             size="xs"
             disabled={full}
             aria-describedby={error ? errorId : undefined}
-            onClick={() => form.insertListItem(path, emptyRow(field))}
+            onClick={() => {
+              form.insertListItem(path, emptyRow(field));
+              // "At least one" no longer stands once a row is added; the next submit checks the list again.
+              form.clearFieldError(path);
+            }}
           >
             {t('forms.addRow', { label })}
           </Button>
