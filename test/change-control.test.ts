@@ -104,6 +104,42 @@ describe('change control, main path and its signatures', () => {
     expect(audit.at(-1)).toMatchObject({ action: 'signature.failed', entityId: body.signatureId, reason: 'wrong password', actorName: 'Quentin Adeyemi' });
   });
 
+  test("the sign Update answers with the signer's view (patch process-sign-off-answers-view); the API's answer is that view", async () => {
+    // Two area owners sign after QA: the approval step stays where it is after QA's signature.
+    const change = await submittedChange({ ...SMALL_IMPACT, impact: { ...SMALL_IMPACT.impact, affectedAreas: ['engineering', 'production'] } });
+    const request = decision(change.qa, 'qa', change, { meaning: 'approved' });
+    const signed = await change.qa.post(`/api/change-controls/${change.id}/sign`, request);
+    expect(signed.status).toBe(200);
+    expect(signed.body.record.status).toBe('approval');
+    // The Update's own answer, as Temporal stored it: the state and what the signer may do after it.
+    const handle = system.temporal.workflow.getHandle(processWorkflowId(change.id));
+    const completed = ((await handle.fetchHistory()).events ?? []).find(
+      (e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === request.signatureId,
+    )?.workflowExecutionUpdateCompletedEventAttributes;
+    const payload = completed?.outcome?.success?.payloads?.[0]?.data;
+    expect(payload).toBeDefined();
+    const answer = JSON.parse(Buffer.from(payload!).toString('utf8')) as { status: string; allowedActions?: unknown; quorum?: unknown };
+    expect(answer.status).toBe('approval');
+    expect(answer.allowedActions).toEqual(expect.any(Array));
+    expect(answer.quorum).toEqual([
+      { role: 'qa', signedBy: expect.any(String) },
+      { role: 'approver_engineering', signedBy: null },
+      { role: 'approver_production', signedBy: null },
+    ]);
+    expect({ allowedActions: signed.body.record.allowedActions, quorum: signed.body.record.quorum }).toEqual({
+      allowedActions: answer.allowedActions,
+      quorum: answer.quorum,
+    });
+    // …which is what the process Query answers the signer now.
+    const qaId = ((await system.database.db.execute(sql`SELECT id FROM users WHERE username = 'qa'`)).rows[0] as { id: string }).id;
+    const now = await handle.query(processQuery, { userId: qaId, roles: ['qa'] });
+    expect({ allowedActions: now?.allowedActions, quorum: now?.quorum, status: now?.status }).toEqual({
+      allowedActions: answer.allowedActions,
+      quorum: answer.quorum,
+      status: answer.status,
+    });
+  });
+
   test('signing twice with the same signature id yields one signature, sequentially and concurrently', async () => {
     const change = await submittedChange();
     const request = decision(change.qa, 'qa', change, { meaning: 'approved' });
@@ -190,6 +226,38 @@ describe('refusals change nothing', () => {
     expect(refused).toMatchObject({ status: 403, body: { code: 'self_approval' } });
     expect(await workflowStatus(submitted.id)).toBe('approval');
     expect(await count('signatures', sql`record_id = ${submitted.id}`)).toBe(0);
+  });
+
+  test('a wrong password is counted only once the step may be signed: not on a step refused, and still beside a stale version', async () => {
+    const failures = async () =>
+      ((await system.database.db.execute(sql`SELECT failed_attempts AS n FROM users WHERE username = 'qa'`)).rows[0] as { n: number }).n;
+    const qa = await system.people.signer('qa');
+    const before = await failures();
+    // In draft the step is refused first: the password (checked alongside) counts nothing.
+    const initiator = await system.session('initiator');
+    const draft = (await initiator.post('/api/change-controls', SAMPLE_CHANGE)).body as { id: string; version: number; contentHash: string };
+    const inDraft = decision(qa, 'qa', draft, { meaning: 'approved', password: 'not-the-password' });
+    const refused = await qa.post(`/api/change-controls/${draft.id}/sign`, inDraft);
+    expect(refused).toMatchObject({ status: 409, body: { code: 'step_not_allowed', details: { step: 'draft' } } });
+    expect(await count('audit_events', sql`action = 'signature.failed' AND entity_id = ${inDraft.signatureId}`)).toBe(0);
+    expect(await failures()).toBe(before);
+    // A step that may be signed: the wrong password is refused (and counted) before the stale version.
+    const change = await submittedChange();
+    const stale = decision(
+      change.qa,
+      'qa',
+      { version: change.version + 1, contentHash: change.contentHash },
+      { meaning: 'approved', password: 'not-the-password' },
+    );
+    expect(await change.qa.post(`/api/change-controls/${change.id}/sign`, stale)).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
+    expect(await count('audit_events', sql`action = 'signature.failed' AND entity_id = ${stale.signatureId}`)).toBe(1);
+    expect(await failures()).toBe(before + 1);
+    // The right password on the stale version signs nothing (and clears the count).
+    const staleRight = decision(change.qa, 'qa', { version: change.version + 1, contentHash: change.contentHash }, { meaning: 'approved' });
+    expect(await change.qa.post(`/api/change-controls/${change.id}/sign`, staleRight)).toMatchObject({ status: 409, body: { code: 'stale_version' } });
+    expect(await count('signatures', sql`record_id = ${change.id}`)).toBe(0);
+    expect(await workflowStatus(change.id)).toBe('approval');
+    expect(await failures()).toBe(0);
   });
 
   test('a stale content hash or version is refused', async () => {

@@ -54,6 +54,12 @@ export const toUserView = (user: UserWithRoles, pending: PendingActions, session
   signatureNeedsUsername: firstSignatureAt === null,
 });
 
+/** A signer's fresh user row and whether the password matches its hash, being worked out. */
+export interface StartedReauthentication {
+  current: Promise<UserWithRoles | undefined>;
+  matches: Promise<boolean>;
+}
+
 export interface SecondFactor {
   totpCode?: string;
   recoveryCode?: string;
@@ -223,18 +229,34 @@ export class AuthService {
   }
 
   /**
+   * The reads and the argon2id verification `reauthenticate` decides on, started ahead of it (so
+   * that they overlap the work before it); nothing is decided, recorded or counted until then, and
+   * what is left unused is dropped with the request.
+   */
+  startReauthentication(userId: string, password: string): StartedReauthentication {
+    const current = findUserById(this.db, userId);
+    const matches = current.then((row) => this.passwords.verify(row?.passwordHash, password));
+    // A rejection is handled when (and if) reauthenticate awaits it.
+    current.catch(() => undefined);
+    matches.catch(() => undefined);
+    return { current, matches };
+  }
+
+  /**
    * Verifies the password of a signer (11.200(a)); a wrong one is an audited failed attempt that
-   * counts toward lockout. Returns the fresh user row.
+   * counts toward lockout. Returns the fresh user row. `started`: the same reads and verification,
+   * begun earlier by `startReauthentication` for this user and password.
    */
   async reauthenticate(
     user: UserWithRoles,
     password: string,
     attempt: { recordId: string | null; signatureId: string; action: string },
     client: ClientInfo,
+    started?: StartedReauthentication,
   ): Promise<UserWithRoles> {
-    const current = (await findUserById(this.db, user.id))!;
+    const current = (await (started?.current ?? findUserById(this.db, user.id)))!;
     await this.refuseInactive(current, 'signature', client);
-    if (await this.passwords.verify(current.passwordHash, password)) {
+    if (await (started?.matches ?? this.passwords.verify(current.passwordHash, password))) {
       await this.failures.reset(current);
       return current;
     }

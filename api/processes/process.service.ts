@@ -40,15 +40,16 @@ import {
   type ProcessInput,
   type ProcessType,
   type ProcessView,
+  type SignOffAnswer,
 } from '../../workflows/contracts/process-contracts';
 import { AppError, isErrorCode } from '../common/app-error';
 import { fromTemporal } from '../common/app-exception.filter';
 import type { ClientInfo } from '../common/request-context';
 import { InjectConfig, InjectDatabase, InjectTemporal } from '../infrastructure';
 import { assertMayRead } from '../records/record-access';
-import { SignatureCeremonyService } from '../signing/signature-ceremony.service';
+import { SignatureCeremonyService, type BegunCeremony } from '../signing/signature-ceremony.service';
 import { toProcessRecordView, toSignatureView, type ProcessRecordView, type SignedRecordView } from './process-record.view';
-import { settled } from '../common/settled';
+import { settled, valueOf } from '../common/settled';
 import { updateNotAccepted } from '../temporal/update-not-accepted';
 
 export interface SignatureInput {
@@ -101,20 +102,36 @@ export class ProcessService {
     return this.get(type, recordId, user);
   }
 
-  /** The record with the live process state; `waitForWorker` when an action depends on that state. */
-  async get(type: ProcessType, id: string, reader: UserWithRoles, { waitForWorker = false } = {}): Promise<ProcessRecordView> {
+  /**
+   * The record with the live process state; `waitForWorker` when an action depends on that state.
+   * `known`: this record's row as read earlier in this request (its type and workflow never change):
+   * the fresh row is then read beside everything else, rather than before it. Either way nothing is
+   * returned before the fresh row says the reader may read it. `live`: the process state for this
+   * reader as the workflow just answered it (an Update's answer), used instead of a Query while the
+   * stored record is in the step it describes (the process may have moved on since: then the Query).
+   */
+  async get(
+    type: ProcessType,
+    id: string,
+    reader: UserWithRoles,
+    { waitForWorker = false, known, live }: { waitForWorker?: boolean; known?: RecordRow; live?: ProcessView } = {},
+  ): Promise<ProcessRecordView> {
+    const details = (workflowId: string) =>
+      Promise.all([
+        findLatestVersion(this.db, id),
+        listTransitions(this.db, id),
+        listSignaturesForRecord(this.db, id),
+        listSignatureInvalidations(this.db, id),
+        listOpenTasksForRecord(this.db, id),
+        linksOf(this.db, id),
+        live ?? this.live(workflowId, reader, waitForWorker),
+      ]);
+    const early = known?.id === id && known.type === type ? settled(details(known.workflowId)) : undefined;
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     await assertMayRead(this.db, reader, record);
-    const [version, transitions, signatures, invalidations, openTasks, links, live] = await Promise.all([
-      findLatestVersion(this.db, id),
-      listTransitions(this.db, id),
-      listSignaturesForRecord(this.db, id),
-      listSignatureInvalidations(this.db, id),
-      listOpenTasksForRecord(this.db, id),
-      linksOf(this.db, id),
-      this.live(record.workflowId, reader, waitForWorker),
-    ]);
+    const [version, transitions, signatures, invalidations, openTasks, links, answered] = early ? valueOf(await early) : await details(record.workflowId);
+    const current = live && live.status !== (transitions.at(-1)?.toStatus ?? 'draft') ? await this.live(record.workflowId, reader, waitForWorker) : answered;
     const others = new Map(
       (
         await findRecordsByIds(
@@ -141,7 +158,7 @@ export class ProcessService {
           type: other?.type ?? '?',
         };
       }),
-      live: live ? { allowedActions: live.allowedActions, quorum: live.quorum } : null,
+      live: current ? { allowedActions: current.allowedActions, quorum: current.quorum } : null,
     });
   }
 
@@ -217,12 +234,16 @@ export class ProcessService {
     client: ClientInfo,
     reject: { reason: string } | null,
   ): Promise<SignedRecordView> {
+    // The ceremony's two argon2id derivations (and the reads it decides on) start at once, beside
+    // everything that decides whether it is held at all; it decides nothing until it is held, so a
+    // refusal before it still counts no failed attempt, and its outcome is dropped with the request.
+    const begun = this.ceremony.begin(user.id, dto.password, true);
     // The record is looked up beside the retry check; a retry's answer and its refusals come first.
     const [existing, target] = await Promise.all([this.existingSignature(dto, user, id), settled(this.workflowOf(type, id))]);
     if (existing) return this.signedView(type, dto.signatureId, id, user);
     try {
       if (!target.ok) throw target.error;
-      return await this.signOnce(type, target.value, user, session, id, dto, client, reject);
+      return await this.signOnce(type, target.value, user, session, id, dto, client, reject, begun);
     } catch (error) {
       // A concurrent request with this signature id may have recorded it meanwhile (a client's
       // retry): the step then refuses a second signature, but this request's answer is that one.
@@ -240,6 +261,7 @@ export class ProcessService {
     dto: SignatureInput,
     client: ClientInfo,
     reject: { reason: string } | null,
+    begun: BegunCeremony,
   ): Promise<SignedRecordView> {
     const action = reject ? 'reject' : 'sign';
     // One Query gives what the ceremony binds (number, step, version, content hash) and what the
@@ -262,20 +284,23 @@ export class ProcessService {
       throw new AppError('step_not_allowed', `${view?.number ?? 'This record'} cannot be signed now${view ? ` (step "${view.status}")` : ''}.`);
     }
     if (readAccess) throw readAccess.error;
-    const signed = await this.ceremony.prepare({
-      user,
-      session,
-      signatureId: dto.signatureId,
-      password: dto.password,
-      username: dto.username,
-      record: { id, number: view.number, version: dto.recordVersion, contentHash: dto.contentHash },
-      step: view.status,
-      meaning: reject ? offered.meaning : (dto.meaning ?? ''),
-      allowedMeanings: [offered.meaning],
-      comment: reject ? reject.reason : (dto.comment ?? null),
-      client,
-      requireAcknowledgement: true,
-    });
+    const signed = await this.ceremony.prepare(
+      {
+        user,
+        session,
+        signatureId: dto.signatureId,
+        password: dto.password,
+        username: dto.username,
+        record: { id, number: view.number, version: dto.recordVersion, contentHash: dto.contentHash },
+        step: view.status,
+        meaning: reject ? offered.meaning : (dto.meaning ?? ''),
+        allowedMeanings: [offered.meaning],
+        comment: reject ? reject.reason : (dto.comment ?? null),
+        client,
+        requireAcknowledgement: true,
+      },
+      begun,
+    );
     if (dto.recordVersion !== view.version || dto.contentHash !== view.contentHash) {
       throw new AppError(
         'stale_version',
@@ -284,19 +309,28 @@ export class ProcessService {
     }
     const context = this.context(user, client);
     // The update id is the signature id: a retried request (or a resend below) cannot sign twice.
-    await this.update(
+    const answer = await this.update(
       (updateId) =>
         reject
           ? handle.executeUpdate(rejectStepUpdate, { updateId, args: [{ signatureId: dto.signatureId, reason: reject.reason, signed, context }] })
           : handle.executeUpdate(signStepUpdate, { updateId, args: [{ signatureId: dto.signatureId, signed, context, outcome: offered.outcome }] }),
       dto.signatureId,
     );
-    const [, signedView] = await Promise.all([this.ceremony.completed(session), this.signedView(type, dto.signatureId, id, user)]);
+    const [, signedView] = await Promise.all([
+      this.ceremony.completed(session),
+      this.signedView(type, dto.signatureId, id, user, { known: record, live: signerView(answer) }),
+    ]);
     return signedView;
   }
 
-  private async signedView(type: ProcessType, signatureId: string, recordId: string, reader: UserWithRoles): Promise<SignedRecordView> {
-    const record = await this.get(type, recordId, reader);
+  private async signedView(
+    type: ProcessType,
+    signatureId: string,
+    recordId: string,
+    reader: UserWithRoles,
+    options: { known?: RecordRow; live?: ProcessView } = {},
+  ): Promise<SignedRecordView> {
+    const record = await this.get(type, recordId, reader, options);
     return { signature: record.signatures.find((s) => s.id === signatureId) ?? toSignatureView((await findSignature(this.db, signatureId))!), record };
   }
 
@@ -386,6 +420,11 @@ async function retryingWhile<T>(attempt: () => Promise<T>, transient: (error: un
 /** A Temporal error as the API answers it: the process's refusal, a missing process, or itself. */
 function translated(error: unknown): unknown {
   return fromTemporal(error) ?? (error instanceof WorkflowNotFoundError ? new AppError('not_found', 'Process not found.') : error);
+}
+
+/** The signer's view in a sign-off Update's answer (processes begun under patch process-sign-off-answers-view); else undefined: ask the Query. */
+function signerView(answer: SignOffAnswer): ProcessView | undefined {
+  return 'allowedActions' in answer && 'quorum' in answer ? answer : undefined;
 }
 
 function fromTemporalRefusal(refusal: { code: string; message: string; step?: string }): AppError {

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '../../db/client';
 import { activeMeanings, findAcknowledgement, markFirstSignature, type UserWithRoles } from '../../db/repositories';
-import type { SessionRow } from '../../db/schema';
+import type { SessionRow, UserKeyRow } from '../../db/schema';
 import { signManifestCms, type SignatureManifest } from '../../signatures/pki';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, type StartedReauthentication } from '../auth/auth.service';
 import { FailedAttemptsService } from '../auth/failed-attempts.service';
 import { AppError } from '../common/app-error';
 import type { ClientInfo } from '../common/request-context';
 import { InjectDatabase } from '../infrastructure';
 import { OrganisationPkiService } from '../pki/organisation-pki.service';
 import { UserKeysService } from '../pki/user-keys.service';
-import { settled, valueOf } from '../common/settled';
+import { settled, valueOf, type Settled } from '../common/settled';
 
 export interface CeremonyRequest {
   user: UserWithRoles;
@@ -28,6 +28,21 @@ export interface CeremonyRequest {
   client: ClientInfo;
   /** The policy acknowledgement itself is the one signature that does not need a prior one. */
   requireAcknowledgement: boolean;
+}
+
+/**
+ * The ceremony's costly parts for one signer and password (the two argon2id derivations) and the
+ * reads its checks decide on, started before the caller knows whether the ceremony will be held at
+ * all: nothing of it is decided, recorded or counted until `prepare` is given it, and when it is
+ * not, it is dropped with the request (the key it may have opened included).
+ */
+export interface BegunCeremony {
+  userId: string;
+  opening: Promise<Settled<{ key: UserKeyRow; privateKeyPem: string }>>;
+  reauthentication: StartedReauthentication;
+  pendingInputs: ReturnType<AuthService['pendingInputs']>;
+  acknowledgement: Promise<Settled<unknown>>;
+  meanings: Promise<Settled<string[]>>;
 }
 
 export interface PreparedSignature {
@@ -53,8 +68,22 @@ export class SignatureCeremonyService {
     private readonly pki: OrganisationPkiService,
   ) {}
 
-  async prepare(request: CeremonyRequest): Promise<PreparedSignature> {
+  /** Starts what `prepare` will decide on for this signer and password (see BegunCeremony). */
+  begin(userId: string, password: string, requireAcknowledgement: boolean): BegunCeremony {
+    return {
+      userId,
+      opening: settled(this.keys.openForSigning(userId, password)),
+      reauthentication: this.auth.startReauthentication(userId, password),
+      pendingInputs: this.auth.pendingInputs(userId),
+      acknowledgement: settled(requireAcknowledgement ? findAcknowledgement(this.database.db, userId) : Promise.resolve(undefined)),
+      meanings: settled(activeMeanings(this.database.db)),
+    };
+  }
+
+  /** `begun`: this request's `begin` for the same user, password and acknowledgement rule, started earlier. */
+  async prepare(request: CeremonyRequest, begun?: BegunCeremony): Promise<PreparedSignature> {
     const { user, session, client } = request;
+    if (begun && begun.userId !== user.id) throw new Error('The ceremony was begun for another user');
     const attempt = { recordId: request.record.id.length === 36 ? request.record.id : null, signatureId: request.signatureId, action: request.meaning };
     if (session.firstSignatureAt === null) {
       if (!request.username)
@@ -80,11 +109,10 @@ export class SignatureCeremonyService {
     // signer's key, run side by side on the libuv pool. The key is used only once every check
     // below has passed; on any refusal it is dropped with the request, never kept.
     // The reads the checks below decide on start beside them too; each decides only in its turn.
-    const opening = settled(this.keys.openForSigning(user.id, request.password));
-    const pendingInputs = this.auth.pendingInputs(user.id);
-    const acknowledgement = settled(request.requireAcknowledgement ? findAcknowledgement(this.database.db, user.id) : Promise.resolve(undefined));
-    const meanings = settled(activeMeanings(this.database.db));
-    const signer = await this.auth.reauthenticate(user, request.password, attempt, client);
+    // Begun by the caller already, or here.
+    const { opening, reauthentication, pendingInputs, acknowledgement, meanings } =
+      begun ?? this.begin(user.id, request.password, request.requireAcknowledgement);
+    const signer = await this.auth.reauthenticate(user, request.password, attempt, client, reauthentication);
     const pending = await this.auth.pendingFor(signer, pendingInputs);
     // 11.200(a): until the person completes an administrator's reset there is no signing key, and
     // nobody (the administrator holding the one-time password included) can sign in their name.
@@ -121,8 +149,13 @@ export class SignatureCeremonyService {
     return { manifest, cms, certificateSerial: key.serialHex };
   }
 
-  /** After the signature is stored: later signatures in this session need only the password. */
+  /**
+   * After the signature is stored: later signatures in this session need only the password. A
+   * session that had signed already when this request began is left as it is (the time is set once
+   * and never cleared), without a statement that would change nothing.
+   */
   async completed(session: SessionRow): Promise<void> {
+    if (session.firstSignatureAt !== null) return;
     await markFirstSignature(this.database.db, session.id, new Date());
   }
 }

@@ -170,8 +170,13 @@ export interface ProcessResult {
 
 export const processCreatedUpdate = defineUpdate<ProcessState>('processCreated');
 export const submitStepUpdate = defineUpdate<ProcessState, [SubmitStepRequest]>('submitStep');
-export const signStepUpdate = defineUpdate<ProcessState, [SignStepRequest]>('signStep');
-export const rejectStepUpdate = defineUpdate<ProcessState, [RejectStepRequest]>('rejectStep');
+/**
+ * What a sign-off Update answers: the state, and (patch `process-sign-off-answers-view`) the view
+ * the process Query would give the signer right after it, so the API needs no Query after it.
+ */
+export type SignOffAnswer = ProcessState | ProcessView;
+export const signStepUpdate = defineUpdate<SignOffAnswer, [SignStepRequest]>('signStep');
+export const rejectStepUpdate = defineUpdate<SignOffAnswer, [RejectStepRequest]>('rejectStep');
 export const amendUpdate = defineUpdate<ProcessState, [AmendRequest]>('amend');
 export const cancelUpdate = defineUpdate<ProcessState, [ReasonRequest]>('cancel');
 export const completeTaskUpdate = defineUpdate<ProcessState, [CompleteTaskRequest]>('completeTask');
@@ -204,6 +209,8 @@ export const PROCESS_PATCHES = {
    * database that the process never counted, and the Update that made it was rejected.
    */
   scheduledTransactionsAgain: 'process-scheduled-transactions-again',
+  /** A sign or reject Update answers with the signer's view (allowed actions, quorum), not the bare state. */
+  signOffAnswersView: 'process-sign-off-answers-view',
 } as const;
 /**
  * An event for this process from another one (an effect's `notify`): a step that names the event in

@@ -26,4 +26,6 @@ export interface ProcessRun {
   readonly childrenTellCreation: boolean;
   /** A tasks step entered again does not start a child whose key it has started already (patched). */
   readonly childOncePerKey: boolean;
+  /** A sign or reject Update answers with the signer's view (patched). */
+  readonly signOffAnswersView: boolean;
 }

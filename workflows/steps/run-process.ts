@@ -36,6 +36,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
   const tellsParentWhenDone = patched(PROCESS_PATCHES.childDoneSignal);
   const childrenTellCreation = patched(PROCESS_PATCHES.childCreatedSignal);
   const childOncePerKey = patched(PROCESS_PATCHES.childOncePerKey);
+  const signOffAnswersView = patched(PROCESS_PATCHES.signOffAnswersView);
   // Runs begun under 0.3's local transactions keep them; every newer run schedules them again, because a
   // local activity's commit is not part of the workflow task that ran it (docs/workflow-versioning.md).
   const activities = patched(PROCESS_PATCHES.scheduledTransactionsAgain)
@@ -56,6 +57,7 @@ export async function runProcess(definition: ProcessDefinition, input: ProcessIn
     watching: { recordId: input.recordId, timing, isOpen: (taskId) => state.isOpen(taskId), exclusive, noteOverdueTask: activities.noteOverdueTask },
     childrenTellCreation,
     childOncePerKey,
+    signOffAnswersView,
   };
   setProcessHandlers(run);
 

@@ -22,6 +22,7 @@ import {
   type CompleteTaskRequest,
   type ProcessActionName,
   type ProcessState,
+  type ProcessView,
   type ReasonRequest,
   type RejectStepRequest,
   type SignStepRequest,
@@ -63,20 +64,22 @@ export function setProcessHandlers(run: ProcessRun): void {
     action: ProcessActionName,
     act: (current: ProcessState, request: R) => Promise<void>,
     taskIdOf?: (r: R) => string,
+    answersView = false,
   ) =>
     [
-      (request: R) =>
+      (request: R): Promise<ProcessState | ProcessView> =>
         run.exclusive(async (current) => {
           validate(action, request.context, taskIdOf?.(request), request.outcome);
           await act(current, request);
-          return state.snapshot();
+          // The signer's view as the process Query would answer it now (sign-offs, patched).
+          return (answersView && state.view(viewerOf(request.context))) || state.snapshot();
         }),
       { validator: (request: R) => validate(action, request.context, taskIdOf?.(request), request.outcome) },
     ] as const;
 
   setHandler(submitStepUpdate, ...guarded<SubmitStepRequest>('submit', (current, request) => submit(run, current, request)));
-  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide(run, 'sign')));
-  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide(run, 'reject')));
+  setHandler(signStepUpdate, ...guarded<SignStepRequest>('sign', decide(run, 'sign'), undefined, run.signOffAnswersView));
+  setHandler(rejectStepUpdate, ...guarded<RejectStepRequest>('reject', decide(run, 'reject'), undefined, run.signOffAnswersView));
   setHandler(amendUpdate, ...guarded<AmendRequest>('amend', (current, request) => amend(run, current, request)));
   setHandler(cancelUpdate, ...guarded<ReasonRequest>('cancel', (current, request) => cancel(run, current, request)));
   setHandler(
