@@ -126,6 +126,23 @@ export function advanceWidth(name: FontName, text: string): number {
   return total;
 }
 
+/** Per font, whether it has each printable ASCII character (0x20–0x7e), found once. */
+const asciiCoverage = new Map<FontName, boolean[]>();
+
+function printableAsciiIn(name: FontName, text: string): boolean {
+  let has = asciiCoverage.get(name);
+  if (!has) {
+    has = [];
+    for (let cp = 0x20; cp <= 0x7e; cp++) has[cp] = hasGlyph(name, cp);
+    asciiCoverage.set(name, has);
+  }
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (cp < 0x20 || cp > 0x7e || !has[cp]) return false;
+  }
+  return true;
+}
+
 function hasGlyph(name: FontName, codePoint: number): boolean {
   let known = coverage.get(name);
   if (!known) coverage.set(name, (known = new Map()));
@@ -161,6 +178,9 @@ export function placeholder(codePoint: number): string {
 export function fontRuns(text: string, role: FontRole): FontRun[] {
   const chain = FALLBACK[role];
   const primary = chain[0]!;
+  // Printable ASCII that the role's main font has throughout is one run of it (what the loop below
+  // makes of it, without testing each character against the marks and controls).
+  if (printableAsciiIn(primary, text)) return text.length === 0 ? [] : [{ font: primary, text }];
   const runs: FontRun[] = [];
   let current: FontRun | undefined;
   const push = (font: FontName, piece: string) => {

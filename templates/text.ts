@@ -41,8 +41,31 @@ interface Atom {
 }
 
 function toAtom(doc: PDFKit.PDFDocument, text: string, style: TextStyle): Atom {
-  const runs = fontRuns(text, style.role).map((r) => ({ ...r, width: measure(r.font, r.text, style.size) }));
-  return { runs, width: runs.reduce((sum, r) => sum + r.width, 0), space: /^\s+$/u.test(text) };
+  const cache = atomCache(style);
+  let atom = cache.get(text);
+  if (atom === undefined) {
+    const runs = fontRuns(text, style.role).map((r) => ({ ...r, width: measure(r.font, r.text, style.size) }));
+    atom = { runs, width: runs.reduce((sum, r) => sum + r.width, 0), space: /^\s+$/u.test(text) };
+    if (cache.size >= ATOM_CACHE_WORDS) cache.clear();
+    cache.set(text, atom);
+  }
+  return atom;
+}
+
+/**
+ * Words already broken into font runs and measured, per font role and size: a record's words recur
+ * on every page (labels, names, actions), and measuring is most of line breaking. Atoms are never
+ * changed once made (lines copy their runs). Each cache starts over when full, so that a long
+ * dossier's distinct hashes and ids do not fill memory.
+ */
+const atomCaches = new Map<string, Map<string, Atom>>();
+const ATOM_CACHE_WORDS = 10_000;
+
+function atomCache(style: TextStyle): Map<string, Atom> {
+  const key = `${style.role} ${style.size}`;
+  let cache = atomCaches.get(key);
+  if (!cache) atomCaches.set(key, (cache = new Map()));
+  return cache;
 }
 
 /** Cuts an atom wider than a line into pieces that fit, character by character. */
