@@ -74,7 +74,7 @@ export function useFont(doc: PDFKit.PDFDocument, name: FontName, size: number): 
 interface GlyphLookup {
   unitsPerEm: number;
   hasGlyphForCodePoint(codePoint: number): boolean;
-  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+  glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number };
 }
 
 const lookups = new Map<FontName, GlyphLookup>();
@@ -90,13 +90,125 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
   for (const name of Object.values(FONTS)) {
     doc.registerFont(fontId(name), fontBytes(name));
     doc.font(fontId(name));
+    const embedded = (doc as unknown as { _font?: EmbeddedFont })._font;
     if (!lookups.has(name)) {
-      const fontkit = (doc as unknown as { _font?: { font?: GlyphLookup } })._font?.font;
+      const fontkit = embedded?.font;
       if (!fontkit || typeof fontkit.hasGlyphForCodePoint !== 'function') throw new Error(`pdfkit did not load ${FILES[name]} as a TrueType font`);
       lookups.set(name, fontkit);
     }
+    if (embedded) skipShapingOfPlainWords(name, embedded);
   }
   doc.font(fontId(FONTS.regular));
+}
+
+/** A glyph as fontkit returns it. */
+interface Glyph {
+  id: number;
+  advanceWidth: number;
+}
+
+/** What pdfkit's embedded font (`doc._font`) offers that the shaping shortcut uses. */
+interface EmbeddedFont {
+  font: GlyphLookup & { layout(text: string): { glyphs: Glyph[]; positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] } };
+  scale: number;
+  layoutCached(text: string): unknown;
+}
+
+/**
+ * Per font: which printable ASCII characters, and which ordered pairs of them, shaping leaves alone.
+ * Each is found the first time a word needs it, by shaping it alone (at most 95 + 95² tests a font).
+ */
+interface PlainText {
+  /** Code point → whether shaping leaves it alone; first × 128 + second for a pair. */
+  single: Map<number, boolean>;
+  pairs: Map<number, boolean>;
+}
+
+const plainText = new Map<FontName, PlainText>();
+
+function plainTextOf(name: FontName): PlainText {
+  let plain = plainText.get(name);
+  if (!plain) plainText.set(name, (plain = { single: new Map(), pairs: new Map() }));
+  return plain;
+}
+
+/**
+ * Whether fontkit's shaping (its default features: ligatures, contextual forms, kerning, mark
+ * positioning) is the identity on these characters: each gives its own cmap glyph, advanced by that
+ * glyph's width, not moved.
+ */
+function shapingLeavesAlone(font: EmbeddedFont['font'], cps: number[]): boolean {
+  if (!cps.every((cp) => font.hasGlyphForCodePoint(cp))) return false;
+  const run = font.layout(String.fromCodePoint(...cps));
+  if (run.glyphs.length !== cps.length) return false;
+  return cps.every((cp, i) => {
+    const glyph = run.glyphs[i]!;
+    const position = run.positions[i]!;
+    return (
+      glyph.id === font.glyphForCodePoint(cp).id &&
+      position.xAdvance === glyph.advanceWidth &&
+      position.yAdvance === 0 &&
+      position.xOffset === 0 &&
+      position.yOffset === 0
+    );
+  });
+}
+
+/**
+ * Whether the text is printable ASCII whose every character, and every pair of neighbours, shaping
+ * leaves alone in the font. Kerning and ligatures act on pairs (a kerned pair such as "f." or a
+ * ligature such as "ff" in Noto Sans makes its words go through shaping).
+ */
+function isPlain(text: string, plain: PlainText, font: EmbeddedFont['font']): boolean {
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (cp < 0x20 || cp > 0x7e) return false;
+    let alone = plain.single.get(cp);
+    if (alone === undefined) plain.single.set(cp, (alone = shapingLeavesAlone(font, [cp])));
+    if (!alone) return false;
+    if (previous >= 0) {
+      const key = previous * 128 + cp;
+      let pair = plain.pairs.get(key);
+      if (pair === undefined) plain.pairs.set(key, (pair = shapingLeavesAlone(font, [previous, cp])));
+      if (!pair) return false;
+    }
+    previous = cp;
+  }
+  return true;
+}
+
+/**
+ * pdfkit shapes each distinct word it draws (fontkit's layout, the most expensive part of drawing
+ * text) and keeps it. For a word made only of characters that shaping leaves alone (see
+ * plainTextOf), this gives pdfkit the same glyphs and positions straight from the cmap and
+ * the advance widths, so that the content stream, the subset, the widths and the ToUnicode map are
+ * what shaping would have made; other words go through pdfkit's own cached shaping.
+ */
+function skipShapingOfPlainWords(name: FontName, embedded: EmbeddedFont): void {
+  const font = embedded.font;
+  if (typeof font.layout !== 'function' || typeof embedded.layoutCached !== 'function') return;
+  const plain = plainTextOf(name);
+  const shaped = embedded.layoutCached.bind(embedded);
+  // fontkit looks each code point up in the cmap anew; its glyph objects are kept (one per id).
+  const asciiGlyphs: (Glyph | undefined)[] = [];
+  embedded.layoutCached = (text: string) => {
+    if (!isPlain(text, plain, font)) return shaped(text);
+    const glyphs: Glyph[] = [];
+    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[] = [];
+    let advanceWidth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.charCodeAt(i);
+      let glyph = asciiGlyphs[cp];
+      if (glyph === undefined) asciiGlyphs[cp] = glyph = font.glyphForCodePoint(cp) as Glyph;
+      glyphs.push(glyph);
+      // As pdfkit's layoutRun scales fontkit's positions: each value times the font's scale.
+      const advance = glyph.advanceWidth * embedded.scale;
+      positions.push({ xAdvance: advance, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: advance });
+      advanceWidth += advance;
+    }
+    return { glyphs, positions, advanceWidth };
+  };
 }
 
 function lookup(name: FontName): GlyphLookup {
@@ -124,6 +236,23 @@ export function advanceWidth(name: FontName, text: string): number {
     total += width;
   }
   return total;
+}
+
+/** Per font, whether it has each printable ASCII character (0x20–0x7e), found once. */
+const asciiCoverage = new Map<FontName, boolean[]>();
+
+function printableAsciiIn(name: FontName, text: string): boolean {
+  let has = asciiCoverage.get(name);
+  if (!has) {
+    has = [];
+    for (let cp = 0x20; cp <= 0x7e; cp++) has[cp] = hasGlyph(name, cp);
+    asciiCoverage.set(name, has);
+  }
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.charCodeAt(i);
+    if (cp < 0x20 || cp > 0x7e || !has[cp]) return false;
+  }
+  return true;
 }
 
 function hasGlyph(name: FontName, codePoint: number): boolean {
@@ -161,6 +290,9 @@ export function placeholder(codePoint: number): string {
 export function fontRuns(text: string, role: FontRole): FontRun[] {
   const chain = FALLBACK[role];
   const primary = chain[0]!;
+  // Printable ASCII that the role's main font has throughout is one run of it (what the loop below
+  // makes of it, without testing each character against the marks and controls).
+  if (printableAsciiIn(primary, text)) return text.length === 0 ? [] : [{ font: primary, text }];
   const runs: FontRun[] = [];
   let current: FontRun | undefined;
   const push = (font: FontName, piece: string) => {
