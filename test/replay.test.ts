@@ -137,11 +137,13 @@ describe('transactions as local activities (0.3, patch process-local-transaction
     recordedWith(label).map((h) => String(results.find((r) => r.workflowId === h.workflowId)?.error));
   const variant = (name: string, choice: string) => bundleVariant(name, 'workflows/steps/run-process.ts', (s) => s.replace(CHOICE, choice));
 
-  test('running them as local activities without patched() fails the replay of every history that scheduled them (0.2, and again 0.4)', async () => {
+  test('running them as local activities without patched() fails the replay of every history that scheduled them (0.2, and again 0.4 and 0.5)', async () => {
     const results = await replayAll(await variant('unpatched-local', 'localTransactions'));
     expect(recordedWith('process-0.2').length).toBeGreaterThanOrEqual(7);
     expect(recordedWith('process-0.4').length).toBeGreaterThanOrEqual(7);
-    for (const error of [...failures(results, 'process-0.2'), ...failures(results, 'process-0.4')]) expect(error).toMatch(NONDETERMINISM);
+    expect(recordedWith('process-0.5').length).toBeGreaterThanOrEqual(7);
+    for (const error of [...failures(results, 'process-0.2'), ...failures(results, 'process-0.4'), ...failures(results, 'process-0.5')])
+      expect(error).toMatch(NONDETERMINISM);
   });
 
   test('the histories recorded under 0.3 ran them locally: scheduling them again without patched() fails their replay', async () => {
