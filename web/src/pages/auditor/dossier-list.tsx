@@ -4,9 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInstant } from '../../format';
 import { DOSSIER_LIST_PAGE_SIZE, useDossierList } from './auditor-queries';
-import { READABLE_ALERT_STYLES } from './tones';
-
-const STATUS_COLOURS = { queued: 'gray', rendering: 'blue', done: 'green', failed: 'red' } as const;
+import { DOSSIER_STATUS_TONES, READABLE_ALERT_STYLES } from './tones';
 
 /**
  * The dossiers this person may read, newest first (every dossier for auditors, QA and
@@ -52,7 +50,7 @@ export function DossierList() {
                 <Table.Td>{d.requestedBy}</Table.Td>
                 <Table.Td>{d.records}</Table.Td>
                 <Table.Td>
-                  <Badge color={STATUS_COLOURS[d.status]} variant="filled" autoContrast>
+                  <Badge color={DOSSIER_STATUS_TONES[d.status]} variant="filled" autoContrast>
                     {t(`auditor.dossier.status.${d.status}`)}
                   </Badge>
                 </Table.Td>

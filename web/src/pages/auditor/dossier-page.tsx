@@ -2,14 +2,7 @@ import { Alert, Anchor, Badge, Button, Code, Group, List, Loader, Progress, Stac
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useDossier, type DossierStatus } from './auditor-queries';
-import { BADGE_TONES, READABLE_ALERT_STYLES } from './tones';
-
-const STATUS_COLOURS: Record<DossierStatus['status'], string> = {
-  queued: BADGE_TONES.waiting,
-  rendering: BADGE_TONES.progress,
-  done: BADGE_TONES.success,
-  failed: BADGE_TONES.failure,
-};
+import { DOSSIER_STATUS_TONES, READABLE_ALERT_STYLES } from './tones';
 
 /** What the dossier is doing now, in words; the API says when no PDF generator runs (the dossier waits for one). */
 function ProgressLine({ dossier }: { dossier: DossierStatus }) {
@@ -31,7 +24,7 @@ function ProgressLine({ dossier }: { dossier: DossierStatus }) {
         value={dossier.status === 'done' ? 100 : percent}
         aria-label={t('auditor.dossier.progressLabel')}
         animated={dossier.status === 'rendering' || dossier.status === 'queued'}
-        color={STATUS_COLOURS[dossier.status]}
+        color={DOSSIER_STATUS_TONES[dossier.status]}
         size="lg"
       />
     </Stack>
@@ -57,7 +50,7 @@ export function DossierPage() {
         <Text c="dimmed">{t('auditor.dossier.kind')}</Text>
         <Title order={2}>{d.title}</Title>
         <Group>
-          <Badge size="lg" color={STATUS_COLOURS[d.status]} variant="filled" autoContrast data-testid="dossier-status">
+          <Badge size="lg" color={DOSSIER_STATUS_TONES[d.status]} variant="filled" autoContrast data-testid="dossier-status">
             {t(`auditor.dossier.status.${d.status}`)}
           </Badge>
         </Group>

@@ -7,3 +7,11 @@
 export const READABLE_ALERT_STYLES = { title: { color: 'var(--mantine-color-text)' } } as const;
 
 export const BADGE_TONES = { success: 'teal.9', failure: 'red.9', progress: 'indigo.8', waiting: 'gray.7' } as const;
+
+/** A dossier's status as a filled badge: the same tone on its page and in the list. */
+export const DOSSIER_STATUS_TONES = {
+  queued: BADGE_TONES.waiting,
+  rendering: BADGE_TONES.progress,
+  done: BADGE_TONES.success,
+  failed: BADGE_TONES.failure,
+} as const;
