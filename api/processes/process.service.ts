@@ -67,6 +67,11 @@ export interface SignatureInput {
  * API answers 503. The Update that follows waits in Temporal on its own.
  */
 const WORKER_WAIT_MS = 60_000;
+/**
+ * How long a read waits for the workflow to take in a step change already stored (normally a few
+ * milliseconds: the activity's answer travelling back) before it answers with no actions on offer.
+ */
+const CATCH_UP_MS = 10_000;
 /** gRPC codes of a Query that no worker answered: DEADLINE_EXCEEDED, FAILED_PRECONDITION ("no poller seen"), UNAVAILABLE. */
 const NO_WORKER_CODES = [4, 9, 14];
 const noWorkerAnswered = (error: unknown) => error instanceof ServiceError && isGrpcServiceError(error.cause) && NO_WORKER_CODES.includes(error.cause.code);
@@ -130,8 +135,20 @@ export class ProcessService {
     const record = await findRecord(this.db, id);
     if (!record || record.type !== type) throw new AppError('not_found', `No ${processNoun(type)} with id ${id}.`);
     await assertMayRead(this.db, reader, record);
-    const [version, transitions, signatures, invalidations, openTasks, links, answered] = early ? valueOf(await early) : await details(record.workflowId);
-    const current = live && live.status !== (transitions.at(-1)?.toStatus ?? 'draft') ? await this.live(record.workflowId, reader, waitForWorker) : answered;
+    let [version, transitions, signatures, invalidations, openTasks, links, current] = early ? valueOf(await early) : await details(record.workflowId);
+    // A step's transition is written (by an activity) a moment before the workflow has taken in that
+    // it moved: meanwhile the stored step and the live one differ. Read both again until they agree,
+    // so a view never pairs one step's status with another step's actions; past the wait, it offers none.
+    const deadline = Date.now() + CATCH_UP_MS;
+    for (let delay = 20; current && current.status !== (transitions.at(-1)?.toStatus ?? 'draft'); delay = Math.min(delay * 2, 500)) {
+      if (Date.now() + delay > deadline) {
+        current = null;
+        break;
+      }
+      await sleep(delay);
+      live = undefined;
+      [version, transitions, signatures, invalidations, openTasks, links, current] = await details(record.workflowId);
+    }
     const others = new Map(
       (
         await findRecordsByIds(

@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerInterceptors } from '@temporalio/worker';
 import { createEffectActivities } from '../../activities/effects/effect-registry';
 import { withIncurableFailuresNotRetried } from '../../activities/incurable-failure';
 import { createProcessActivities } from '../../activities/process.activities';
@@ -18,6 +18,8 @@ export interface WorkerSettings {
   identity: SealingIdentity;
   /** A prebuilt bundle (bundleWorkflowCode); without it the worker bundles workflows/ at start. */
   workflowBundlePath?: string;
+  /** Temporal interceptors around this worker's activities and workflows (tracing, a test's gate). */
+  interceptors?: WorkerInterceptors;
 }
 
 export interface RunningWorker {
@@ -62,6 +64,7 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     ...workflowSource,
+    ...(settings.interceptors ? { interceptors: settings.interceptors } : {}),
     activities: withIncurableFailuresNotRetried({
       ...createProcessActivities({ db: settings.db }),
       ...createEffectActivities({ db: settings.db }),
