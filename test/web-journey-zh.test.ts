@@ -277,6 +277,11 @@ step('QA verifies and closes in Chinese; the closed record offers its sealed PDF
     ...signed.map((row) => row.filter((_, i) => i !== 4).join(' ')),
   ];
   for (const text of shown) expect(text).not.toMatch(RAW_KEYS);
+  // The audit trail says what happened in Chinese, never as the event's key (record.approved).
+  const trail = await cellsOf(page.getByTestId('audit-trail'));
+  const whats = trail.map(([, , , what]) => what!);
+  expect(whats).toEqual(expect.arrayContaining(['已创建', '已提交', '已签名', '已关闭']));
+  for (const what of whats) expect(what).not.toMatch(/[a-z]/i);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 });
 

@@ -40,6 +40,13 @@ function seededMeanings(): Map<string, string> {
 const outcomeMeanings = () =>
   DECLARATIONS.flatMap((d) => Object.values(d.steps).flatMap((step) => (step.kind === 'signoff' ? Object.values(step.outcomes).map((o) => o.meaning) : [])));
 
+/** Every audit action a declaration names (an outcome's, a rejection's, an event's, a step's), wherever it sits. */
+function declaredAuditActions(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(declaredAuditActions);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => (key === 'auditAction' && typeof v === 'string' ? [v] : declaredAuditActions(v)));
+}
+
 /** Every key as a dotted path; plural forms (i18next's _one, _other…) count as their base key, since languages differ in how many they have. */
 function keysOf(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([key, value]) =>
@@ -67,6 +74,14 @@ describe.each(Object.keys(LOCALES))('%s', (locale) => {
     const missing = Object.keys(definition.steps).filter((step) => stepLabel(tree, type, step) === undefined);
     expect(missing).toEqual([]);
     expect(leaf(branch(tree, 'recordTypes'), type)).toBeDefined();
+  });
+
+  test('every audit action a declaration names has a label', () => {
+    const actions = [...new Set(DECLARATIONS.flatMap(declaredAuditActions))].sort();
+    expect(actions).toEqual(expect.arrayContaining(['record.rejected', 'record.reopened', 'record.superseded']));
+    const label = (action: string) =>
+      action.split('.').reduce<string | Tree | undefined>((node, key) => (typeof node === 'object' ? node[key] : undefined), branch(tree, 'auditActions'));
+    expect(actions.filter((a) => typeof label(a) !== 'string')).toEqual([]);
   });
 
   test('every meaning a sign-off outcome carries or the migrations seed has a label and a statement', () => {

@@ -70,6 +70,7 @@ function Signatures({ record }: { record: ProcessRecord }) {
 
 function AuditTrail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
+  const names = useProcessText();
   const trail = useAuditTrail(id);
   if (trail.isPending) return <Loader size="sm" aria-label={t('app.loading')} />;
   if (trail.error) return <Alert color="red">{trail.error.message}</Alert>;
@@ -90,7 +91,7 @@ function AuditTrail({ id }: { id: string }) {
             <Table.Td>{e.seq}</Table.Td>
             <Table.Td>{formatInstant(e.occurredAt, i18n.language)}</Table.Td>
             <Table.Td>{e.actorName}</Table.Td>
-            <Table.Td>{e.action}</Table.Td>
+            <Table.Td>{names.auditAction(e.action)}</Table.Td>
             <Table.Td>{e.reason ?? '—'}</Table.Td>
           </Table.Tr>
         ))}
