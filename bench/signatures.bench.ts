@@ -249,6 +249,10 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     );
   }
   const concurrent = combined(concurrentBlocks, concurrentSamples);
+  const concurrentPhases = await signUpdatePhases(
+    client,
+    concurrentChanges.slice(0, options.signatures).map((c) => c.id),
+  );
   const floorParts = combined(floorPartsBlocks, floorPartsSamples);
 
   const updates = await measure(
@@ -310,6 +314,7 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
         `${concurrent.perSecond.toFixed(1)}/s (p50 ${formatMs(concurrent)} ms) next to ${floorParts.perSecond.toFixed(1)}/s of the floor's parts in ${IN_FLIGHT} lanes; ` +
         `ratio ${(concurrent.perSecond / floorParts.perSecond).toFixed(2)} (goal ≥ 0.8).`,
       `Where the closing sign Update's time goes (Temporal history event times, p50 over the ${options.signatures} signatures after the previous closure PDF, ms since the workflow task that accepted it was scheduled): ${updatePhases}.`,
+      `The same with ${IN_FLIGHT} in flight (the activity's transaction waits there for the audit chain's lock while another holds it): ${concurrentPhases}.`,
       `Temporal Update baseline: ${options.updates} sequential executeUpdate calls on one echo workflow (10 warm-up calls untimed), its own worker and task queue.`,
     ],
   };
