@@ -4,6 +4,7 @@
 // control whose document revision became effective.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { verifyAuditChain } from '../db/repositories';
 import { processQuery, processWorkflowId } from '../workflows/contracts/process-contracts';
 import { changeAwaitingApproval, SMALL_IMPACT, signOff, waitForStatus } from './support/change-control-thread';
 import type { HttpSession } from './support/http-session';
@@ -96,6 +97,9 @@ describe('concurrent approvers of one quorum', () => {
       );
       expect(await workflowStatus(change.id)).not.toBe('approval');
     }
+    // The signatures' and transitions' audit events, appended by concurrent transactions, form one unbroken chain.
+    const chain = await verifyAuditChain(system.database.pool);
+    expect({ intact: chain.intact, firstBreak: chain.firstBreak }).toEqual({ intact: true, firstBreak: null });
   }
 
   test('three approvers × 10 records signing at the same moment, twice: each record leaves approval once', async () => {
