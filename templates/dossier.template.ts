@@ -4,20 +4,7 @@
 // JSON and signatures embedded with a manifest.json of SHA-256 hashes.
 import fs from 'node:fs';
 import { timeFormatter } from './format';
-import {
-  Flow,
-  Tags,
-  attachmentEntry,
-  createDocument,
-  embed,
-  finish,
-  manifestAttachment,
-  sha256,
-  toBuffer,
-  writeFooters,
-  type AttachmentEntry,
-  type PdfSink,
-} from './layout';
+import { Flow, Tags, attachmentEntry, createDocument, embed, finish, manifestAttachment, sha256, toBuffer, type AttachmentEntry, type PdfSink } from './layout';
 import type { SectionContext } from './sections/context';
 import { renderCover } from './sections/cover';
 import { renderRecordManifest, renderSignatureIndex, type IndexedSignature, type RecordManifestRow } from './sections/dossier-index';
@@ -37,7 +24,7 @@ const sourceOf = (records: DossierPdfInput['records']): DossierRecordSource =>
 
 /** Renders a dossier into memory; `onProgress(done, total)` is called after each record is laid out. */
 export async function renderDossierPdf(input: DossierPdfInput, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
-  const doc = await layOutDossier(input, undefined, onProgress);
+  const { doc } = await layOutDossier(input, undefined, onProgress);
   return toBuffer(doc);
 }
 
@@ -54,8 +41,7 @@ export async function renderDossierPdfToFile(
   const fd = fs.openSync(file, 'w');
   try {
     const sink: PdfSink = { write: (bytes) => writeFully(fd, bytes) };
-    const doc = await layOutDossier(input, sink, onProgress);
-    const pages = doc.bufferedPageRange().count;
+    const { doc, pages } = await layOutDossier(input, sink, onProgress);
     const bytes = await finish(doc);
     fs.fsyncSync(fd);
     return { bytes, pages };
@@ -72,7 +58,7 @@ async function layOutDossier(
   input: DossierPdfInput,
   sink: PdfSink | undefined,
   onProgress?: (done: number, total: number) => void,
-): Promise<PDFKit.PDFDocument> {
+): Promise<{ doc: PDFKit.PDFDocument; pages: number }> {
   const time = timeFormatter(input.timeZone);
   const source = sourceOf(input.records);
   const summaries = source.summaries;
@@ -88,7 +74,7 @@ async function layOutDossier(
     sink,
   );
   const tags = new Tags(doc);
-  const flow = new Flow(doc, tags);
+  const flow = new Flow(doc, tags, `Dossier ${input.dossierId} · ${input.organisation} · Generated ${time.full(input.generatedAt)}`);
   const section = () => tags.element(tags.root, 'Sect');
   const context = (parent: PDFKit.PDFStructureElement): SectionContext => ({ flow, time, parent, outline: doc.outline });
 
@@ -173,6 +159,6 @@ async function layOutDossier(
   cover.end();
 
   embed(doc, manifestAttachment([...embedded.values()], { dossier: input.dossierId, generatedAt: input.generatedAt.toISOString() }), input.generatedAt);
-  writeFooters(doc, tags, `Dossier ${input.dossierId} · ${input.organisation} · Generated ${time.full(input.generatedAt)}`);
-  return doc;
+  const pages = flow.close();
+  return { doc, pages };
 }
