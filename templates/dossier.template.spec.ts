@@ -77,6 +77,8 @@ describe('renderDossierPdf', () => {
       'Generated 2025-04-01 12:00:00 UTC (UTC+00:00)',
       'Records 5',
       'Signatures 15',
+      // Written after the records are drawn, into forms the cover invokes.
+      `Audit events ${input.records.reduce((n, r) => n + r.audit.length, 0)}`,
     ]) {
       expect(cover).toContain(expected);
     }
@@ -152,7 +154,8 @@ describe('renderDossierPdf', () => {
     const perPage = text.split('\f').slice(0, pages);
     expect(perPage).toHaveLength(pages);
     perPage.forEach((p, i) => {
-      expect(p).toContain(`Page ${i + 1} of ${pages}`);
+      // Each page's footer is a form written after the last page: exactly one, naming this page.
+      expect([...p.matchAll(/Page (\d+) of (\d+)/g)].map((m) => `${m[1]} of ${m[2]}`)).toEqual([`${i + 1} of ${pages}`]);
       expect(p).toContain(`Dossier ${input.dossierId} · Acme Pharma GmbH · Generated 2025-04-01 12:00:00 UTC (UTC+00:00)`);
     });
     for (const f of pdffonts(file)) expect(f).toMatchObject({ emb: 'yes', type: 'CID TrueType' });
