@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { PdfFile } from '../signatures/pades/pdf-file';
+import { PdfRef, pdfText, type PdfValue } from '../signatures/pades/pdf-objects';
 import { renderDossierPdf, type DossierPdfInput } from './dossier.template';
 import { timeFormatter } from './format';
 import { recordHeading } from './sections/header';
@@ -148,6 +150,39 @@ describe('renderDossierPdf', () => {
       expect(sha256(saved.get(f.name)!)).toBe(f.sha256);
       expect(saved.get(f.name)!.length).toBe(f.size);
     }
+  });
+
+  test('the bookmarks: cover, contents, each record and the closing sections, linked both ways, each at its heading', () => {
+    const pdf = new PdfFile(fs.readFileSync(file));
+    const catalog = pdf.dict(pdf.trailer.get('Root'))!;
+    const kids = pdf.array(pdf.dict(catalog.get('Pages'))!.get('Kids'));
+    const num = (v: PdfValue | undefined) => (v instanceof PdfRef ? v.num : undefined);
+    const pageOf = (dest: PdfValue | undefined) => kids.findIndex((k) => num(k) === num(pdf.array(dest)[0])) + 1;
+    // Walks the children of an outline item by /First and /Next, checking /Prev and /Parent.
+    const children = (parent: PdfValue | undefined) => {
+      const items: { title: string; page: number; ref: PdfValue }[] = [];
+      const dict = pdf.dict(parent)!;
+      let previous: PdfValue | undefined;
+      for (let ref = dict.get('First'); ref !== undefined; ref = pdf.dict(ref)!.get('Next')) {
+        const item = pdf.dict(ref)!;
+        expect(num(item.get('Parent'))).toBe(num(parent));
+        expect(num(item.get('Prev'))).toBe(num(previous));
+        items.push({ title: pdfText(item.get('Title'))!, page: pageOf(item.get('Dest')), ref });
+        previous = ref;
+      }
+      expect(num(dict.get('Last'))).toBe(num(previous));
+      return items;
+    };
+    const top = children(catalog.get('Outlines'));
+    expect(top.map((b) => b.title)).toEqual([
+      `Dossier: ${input.title}`,
+      'Contents',
+      ...input.records.map((r) => recordHeading(r)),
+      'Signature index (15)',
+      'Manifest of embedded records',
+    ]);
+    for (const b of top) expect(flat(page(b.page))).toContain(b.title.replace(/^Dossier: /, ''));
+    for (const b of top.slice(2, 2 + input.records.length)) expect(children(b.ref).length).toBeGreaterThan(0);
   });
 
   test('every page has the dossier footer with "Page n of N"; all fonts are embedded', () => {

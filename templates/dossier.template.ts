@@ -4,7 +4,20 @@
 // JSON and signatures embedded with a manifest.json of SHA-256 hashes.
 import fs from 'node:fs';
 import { timeFormatter } from './format';
-import { Flow, Tags, attachmentEntry, createDocument, embed, finish, manifestAttachment, sha256, toBuffer, type AttachmentEntry, type PdfSink } from './layout';
+import {
+  Flow,
+  Tags,
+  attachmentEntry,
+  createDocument,
+  embed,
+  finish,
+  manifestAttachment,
+  sha256,
+  toBuffer,
+  writeFinishedBookmarks,
+  type AttachmentEntry,
+  type PdfSink,
+} from './layout';
 import type { SectionContext } from './sections/context';
 import { renderCover } from './sections/cover';
 import { renderRecordManifest, renderSignatureIndex, type IndexedSignature, type RecordManifestRow } from './sections/dossier-index';
@@ -137,6 +150,8 @@ async function layOutDossier(
       contentHash: record.record.contentHash,
     });
     recordAttachments(record).forEach(embedOnce);
+    // The bookmarks of the records before this one are complete: written now, not kept to the end.
+    writeFinishedBookmarks(doc.outline);
     onProgress?.(i + 1, total);
     await yieldToEventLoop();
   }

@@ -319,6 +319,35 @@ function boundLayoutCaches(doc: DocumentInternals): void {
   }
 }
 
+interface OutlineInternals {
+  dictionary: { data: unknown };
+  outlineData: Record<string, unknown>;
+  children: OutlineInternals[];
+  endOutline(): void;
+}
+
+const bookmarksWritten = new WeakMap<object, number>();
+
+/**
+ * Writes out the top-level bookmarks before the last one, each with its sub-bookmarks, instead of
+ * keeping them (title, destination, children) to the document's end: none gets children once a
+ * later one is added. pdfkit links siblings (/Prev, /Next) when the outline is ended, so each is
+ * linked here and left in the list as a stand-in that keeps only its object number.
+ */
+export function writeFinishedBookmarks(outline: PDFKit.PDFOutline): void {
+  const items = (outline as unknown as OutlineInternals).children;
+  let i = bookmarksWritten.get(outline) ?? 0;
+  for (; i < items.length - 1; i++) {
+    const item = items[i]!;
+    if (i > 0) item.outlineData.Prev = items[i - 1]!.dictionary;
+    item.outlineData.Next = items[i + 1]!.dictionary;
+    item.endOutline();
+    item.dictionary.data = null;
+    items[i] = { dictionary: item.dictionary, outlineData: {}, children: [], endOutline: () => undefined };
+  }
+  bookmarksWritten.set(outline, i);
+}
+
 export type AttachmentRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
 
 export interface Attachment {
