@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/client';
 import { findDossier, findRecordsByIds, findUserById, lockDossier, recordDossierProgress, startDossierRendering, updateDossier } from '../db/repositories';
-import { renderDossierPdfToFile } from '../templates/dossier.template';
+import { renderDossierPdfToFile, type DossierRecordSummary } from '../templates/dossier.template';
 import { checkpointForPdf, loadRecordPdfInput, loadRecordSummary, sealFileAs, storeArtifact, type SealingIdentity } from './controlled-record';
 
 /**
@@ -34,10 +34,17 @@ export async function renderDossier(
     // one moment, even when one of them is signed or amended while the dossier renders.
     await db.transaction(
       async (snapshot) => {
-        const records = await findRecordsByIds(snapshot, dossier.recordIds);
-        // The contents list every record before the first one is drawn: their summaries are read first.
-        const summaries = [];
-        for (const record of records) summaries.push(await loadRecordSummary(snapshot, record.id));
+        // Only the ids (in record number order) are kept; each record is read in full when it is drawn.
+        const ids = (await findRecordsByIds(snapshot, dossier.recordIds)).map((record) => record.id);
+        // The contents list every record before the first one is drawn: their summaries are read
+        // first. They are kept for the whole render, so records of one type share one set of labels.
+        const labelsByType = new Map<string, DossierRecordSummary['labels']>();
+        const summaries: DossierRecordSummary[] = [];
+        for (const id of ids) {
+          const summary = await loadRecordSummary(snapshot, id);
+          if (!labelsByType.has(summary.record.type)) labelsByType.set(summary.record.type, summary.labels);
+          summaries.push({ record: summary.record, labels: labelsByType.get(summary.record.type) });
+        }
         // Written on its own connection after the snapshot was taken: it covers every event the dossier shows.
         const auditCheckpoint = await checkpointForPdf(db, identity, generatedAt);
         await renderDossierPdfToFile(
@@ -49,7 +56,7 @@ export async function renderDossier(
             title: dossier.title,
             requestedBy: requester?.printedName ?? dossier.requestedBy,
             selectionDescription: describeSelection(dossier.selection),
-            records: { summaries, load: (i) => loadRecordPdfInput(snapshot, records[i]!.id) },
+            records: { summaries, load: (i) => loadRecordPdfInput(snapshot, ids[i]!) },
             auditCheckpoint,
           },
           file,

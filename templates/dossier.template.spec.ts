@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { PdfFile } from '../signatures/pades/pdf-file';
+import { PdfRef, pdfText, type PdfValue } from '../signatures/pades/pdf-objects';
 import { renderDossierPdf, type DossierPdfInput } from './dossier.template';
 import { timeFormatter } from './format';
 import { recordHeading } from './sections/header';
@@ -77,6 +79,8 @@ describe('renderDossierPdf', () => {
       'Generated 2025-04-01 12:00:00 UTC (UTC+00:00)',
       'Records 5',
       'Signatures 15',
+      // Written after the records are drawn, into forms the cover invokes.
+      `Audit events ${input.records.reduce((n, r) => n + r.audit.length, 0)}`,
     ]) {
       expect(cover).toContain(expected);
     }
@@ -148,11 +152,45 @@ describe('renderDossierPdf', () => {
     }
   });
 
+  test('the bookmarks: cover, contents, each record and the closing sections, linked both ways, each at its heading', () => {
+    const pdf = new PdfFile(fs.readFileSync(file));
+    const catalog = pdf.dict(pdf.trailer.get('Root'))!;
+    const kids = pdf.array(pdf.dict(catalog.get('Pages'))!.get('Kids'));
+    const num = (v: PdfValue | undefined) => (v instanceof PdfRef ? v.num : undefined);
+    const pageOf = (dest: PdfValue | undefined) => kids.findIndex((k) => num(k) === num(pdf.array(dest)[0])) + 1;
+    // Walks the children of an outline item by /First and /Next, checking /Prev and /Parent.
+    const children = (parent: PdfValue | undefined) => {
+      const items: { title: string; page: number; ref: PdfValue }[] = [];
+      const dict = pdf.dict(parent)!;
+      let previous: PdfValue | undefined;
+      for (let ref = dict.get('First'); ref !== undefined; ref = pdf.dict(ref)!.get('Next')) {
+        const item = pdf.dict(ref)!;
+        expect(num(item.get('Parent'))).toBe(num(parent));
+        expect(num(item.get('Prev'))).toBe(num(previous));
+        items.push({ title: pdfText(item.get('Title'))!, page: pageOf(item.get('Dest')), ref });
+        previous = ref;
+      }
+      expect(num(dict.get('Last'))).toBe(num(previous));
+      return items;
+    };
+    const top = children(catalog.get('Outlines'));
+    expect(top.map((b) => b.title)).toEqual([
+      `Dossier: ${input.title}`,
+      'Contents',
+      ...input.records.map((r) => recordHeading(r)),
+      'Signature index (15)',
+      'Manifest of embedded records',
+    ]);
+    for (const b of top) expect(flat(page(b.page))).toContain(b.title.replace(/^Dossier: /, ''));
+    for (const b of top.slice(2, 2 + input.records.length)) expect(children(b.ref).length).toBeGreaterThan(0);
+  });
+
   test('every page has the dossier footer with "Page n of N"; all fonts are embedded', () => {
     const perPage = text.split('\f').slice(0, pages);
     expect(perPage).toHaveLength(pages);
     perPage.forEach((p, i) => {
-      expect(p).toContain(`Page ${i + 1} of ${pages}`);
+      // Each page's footer is a form written after the last page: exactly one, naming this page.
+      expect([...p.matchAll(/Page (\d+) of (\d+)/g)].map((m) => `${m[1]} of ${m[2]}`)).toEqual([`${i + 1} of ${pages}`]);
       expect(p).toContain(`Dossier ${input.dossierId} · Acme Pharma GmbH · Generated 2025-04-01 12:00:00 UTC (UTC+00:00)`);
     });
     for (const f of pdffonts(file)) expect(f).toMatchObject({ emb: 'yes', type: 'CID TrueType' });

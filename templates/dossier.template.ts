@@ -14,7 +14,7 @@ import {
   manifestAttachment,
   sha256,
   toBuffer,
-  writeFooters,
+  writeFinishedBookmarks,
   type AttachmentEntry,
   type PdfSink,
 } from './layout';
@@ -37,7 +37,7 @@ const sourceOf = (records: DossierPdfInput['records']): DossierRecordSource =>
 
 /** Renders a dossier into memory; `onProgress(done, total)` is called after each record is laid out. */
 export async function renderDossierPdf(input: DossierPdfInput, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
-  const doc = await layOutDossier(input, undefined, onProgress);
+  const { doc } = await layOutDossier(input, undefined, onProgress);
   return toBuffer(doc);
 }
 
@@ -54,8 +54,7 @@ export async function renderDossierPdfToFile(
   const fd = fs.openSync(file, 'w');
   try {
     const sink: PdfSink = { write: (bytes) => writeFully(fd, bytes) };
-    const doc = await layOutDossier(input, sink, onProgress);
-    const pages = doc.bufferedPageRange().count;
+    const { doc, pages } = await layOutDossier(input, sink, onProgress);
     const bytes = await finish(doc);
     fs.fsyncSync(fd);
     return { bytes, pages };
@@ -72,7 +71,7 @@ async function layOutDossier(
   input: DossierPdfInput,
   sink: PdfSink | undefined,
   onProgress?: (done: number, total: number) => void,
-): Promise<PDFKit.PDFDocument> {
+): Promise<{ doc: PDFKit.PDFDocument; pages: number }> {
   const time = timeFormatter(input.timeZone);
   const source = sourceOf(input.records);
   const summaries = source.summaries;
@@ -88,7 +87,7 @@ async function layOutDossier(
     sink,
   );
   const tags = new Tags(doc);
-  const flow = new Flow(doc, tags);
+  const flow = new Flow(doc, tags, `Dossier ${input.dossierId} · ${input.organisation} · Generated ${time.full(input.generatedAt)}`);
   const section = () => tags.element(tags.root, 'Sect');
   const context = (parent: PDFKit.PDFStructureElement): SectionContext => ({ flow, time, parent, outline: doc.outline });
 
@@ -151,6 +150,8 @@ async function layOutDossier(
       contentHash: record.record.contentHash,
     });
     recordAttachments(record).forEach(embedOnce);
+    // The bookmarks of the records before this one are complete: written now, not kept to the end.
+    writeFinishedBookmarks(doc.outline);
     onProgress?.(i + 1, total);
     await yieldToEventLoop();
   }
@@ -173,6 +174,6 @@ async function layOutDossier(
   cover.end();
 
   embed(doc, manifestAttachment([...embedded.values()], { dossier: input.dossierId, generatedAt: input.generatedAt.toISOString() }), input.generatedAt);
-  writeFooters(doc, tags, `Dossier ${input.dossierId} · ${input.organisation} · Generated ${time.full(input.generatedAt)}`);
-  return doc;
+  const pages = flow.close();
+  return { doc, pages };
 }

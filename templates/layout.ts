@@ -6,6 +6,7 @@ import PDFDocument from 'pdfkit';
 import { FONTS, fontId, registerFonts } from './fonts';
 import { xmpSafe } from './format';
 import { drawLine, lineHeight, wrapText, type Line, type TextStyle } from './text';
+import { LateForms } from './late-forms';
 import { renderYield } from './render-yield';
 
 /** A4 portrait; content runs from `top` down to `height - bottom`, the footer sits below it. */
@@ -33,7 +34,9 @@ export interface DocumentMeta {
 
 /**
  * A PDF/A-3b, tagged PDF 1.7 whose only fonts are the embedded ones of fonts.ts. Its bytes go to
- * `sink` as they are written (a file, for a dossier), else they are kept for toBuffer().
+ * `sink` as they are written (a file, for a dossier), else they are kept for toBuffer(). Pages are
+ * not buffered: each is written when the next one is opened (see Flow), so nothing is ever drawn
+ * on a page after it is left; text known only later goes into late forms (late-forms.ts).
  */
 export function createDocument(meta: DocumentMeta, sink?: PdfSink): PDFKit.PDFDocument {
   const doc = new PDFDocument({
@@ -42,7 +45,7 @@ export function createDocument(meta: DocumentMeta, sink?: PdfSink): PDFKit.PDFDo
     tagged: true,
     displayTitle: true,
     lang: 'en',
-    bufferPages: true,
+    bufferPages: false,
     autoFirstPage: false,
     size: 'A4',
     margins: MARGINS,
@@ -93,7 +96,11 @@ export class Tags {
   }
 }
 
-/** The writing position: always on the last page while laying out. */
+/**
+ * The writing position: always on the last page while laying out. Each page is finished (its
+ * footer placed, then written out by pdfkit) when the next one is opened, and the last one by
+ * close(). Each page's footer is a late form, written by close() once N of "Page n of N" is known.
+ */
 export class Flow {
   y: number = PAGE.top;
   readonly left = PAGE.left;
@@ -102,17 +109,25 @@ export class Flow {
   readonly bottom = PAGE.height - PAGE.bottom;
   /** Printed small at the top of every page opened from now on (e.g. "CC-0001 (continued)"). */
   runningHead: string | null = null;
-  /** Pages that will still be marked after they are left (deferred table cells): see hold(). */
-  private readonly held = new Map<number, number>();
+  /** Forms placed on a page and written later (page numbers, counts). */
+  readonly late: LateForms;
+  /** Pages opened so far. */
+  private pages = 0;
+  /** The late form of each page's footer, by page index (object numbers only). */
+  private readonly footerForms: number[] = [];
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
     readonly tags: Tags,
-  ) {}
+    /** The footer's left part, the same on every page (the right part is "Page n of N"). */
+    private readonly footer: string,
+  ) {
+    this.late = new LateForms(doc, PAGE);
+  }
 
   /** Zero-based index of the page being written. */
   get page(): number {
-    return this.doc.bufferedPageRange().count - 1;
+    return this.pages - 1;
   }
 
   /** Height available on an empty page. */
@@ -122,8 +137,13 @@ export class Flow {
 
   newPage(): void {
     renderYield();
-    if (this.doc.bufferedPageRange().count > 0) finishPage(this.doc, this.doc.page, this.held.has(this.page));
+    if (this.pages > 0) this.finishPage();
+    const previous = this.pages > 0 ? (this.doc.page as unknown as PageInternals) : undefined;
+    // Without buffered pages, pdfkit writes the previous page (dictionary, resources, content) here.
     this.doc.addPage({ size: 'A4', margins: MARGINS });
+    // Written: its dictionary is needed from now on only for its number (/Kids, /Pg, /Dest).
+    if (previous) (previous.dictionary as unknown as { data: unknown }).data = null;
+    this.pages += 1;
     this.y = this.top;
     const head = this.runningHead;
     if (head) {
@@ -135,17 +155,21 @@ export class Flow {
   }
 
   /**
-   * Keeps a page's marked-content list open after the flow leaves it: a deferred cell adds to it
-   * later. `release` undoes one hold.
+   * Finishes the last page and writes every page's footer ("left text … Page n of N") into its
+   * late form; run once, after layout, before the document is ended. Returns the number of pages.
    */
-  hold(page: number): void {
-    this.held.set(page, (this.held.get(page) ?? 0) + 1);
+  close(): number {
+    if (this.pages > 0) this.finishPage();
+    this.footerForms.forEach((form, i) => this.late.write(form, () => drawFooter(this.doc, this.footer, pageNumberText(i, this.pages))));
+    this.footerForms.length = 0;
+    this.late.assertAllWritten();
+    return this.pages;
   }
 
-  release(page: number): void {
-    const n = (this.held.get(page) ?? 0) - 1;
-    if (n > 0) this.held.set(page, n);
-    else this.held.delete(page);
+  /** The page being left: a late form for its footer, then its structure parents written out. */
+  private finishPage(): void {
+    this.tags.artifact(() => this.footerForms.push(this.late.place()));
+    finishPage(this.doc, this.doc.page);
   }
 
   fits(height: number): boolean {
@@ -227,8 +251,7 @@ export class Flow {
 }
 
 interface PageInternals {
-  content: { buffer: unknown[]; end(): void };
-  dictionary: { data: { Contents: unknown; StructParents?: number } };
+  dictionary: { data: { StructParents?: number } };
 }
 
 interface DocumentInternals {
@@ -238,28 +261,35 @@ interface DocumentInternals {
   _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }>;
 }
 
+/** Where the footer's first line sits. */
+const FOOTER_Y = PAGE.height - PAGE.bottom + 20;
+
+const pageNumberText = (index: number, count: number): string => `Page ${index + 1} of ${count}`;
+
+/** A rule, then "left text … Page n of N" (the left text wrapped to the room left, two lines at most). */
+function drawFooter(doc: PDFKit.PDFDocument, left: string, pageText: string): void {
+  const width = PAGE.width - PAGE.left - PAGE.right;
+  doc
+    .moveTo(PAGE.left, FOOTER_Y - 6)
+    .lineTo(PAGE.left + width, FOOTER_Y - 6)
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .stroke();
+  const right = wrapText(doc, pageText, STYLE.small, width)[0]!;
+  const leftLines = wrapText(doc, left, STYLE.small, width - right.width - 16);
+  leftLines.slice(0, 2).forEach((line, n) => drawLine(doc, line, PAGE.left, FOOTER_Y + n * lineHeight(STYLE.small.size), STYLE.small));
+  drawLine(doc, right, PAGE.left, FOOTER_Y, STYLE.small, width, 'right');
+}
+
 /**
- * A page the flow has left: its content so far is written out now (compressed) instead of waiting
- * in memory for the document's end, and a second content stream is opened for what is drawn on it
- * later (the footer, deferred cells): the page's /Contents becomes [written, later] (ISO 32000-1
- * §7.8.2: an array of streams is one content stream). Unless the page is held, its entry of the
- * structure parent tree (one reference per marked sequence) is written out too, as an indirect
- * array, so that the structure elements it names can be released. pdfkit keeps the page objects
- * themselves (small) for switchToPage until the end.
+ * A page the flow has left (pdfkit writes it when the next page is added): its entry of the
+ * structure parent tree (one reference per marked sequence) is written out now, as an indirect
+ * array, so that the structure elements it names can be released.
  */
-function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage, held: boolean): void {
+function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage): void {
   const internals = doc as unknown as DocumentInternals;
-  const p = page as unknown as PageInternals;
-  const written = p.content;
-  if (!written || !Array.isArray(written.buffer) || p.dictionary?.data?.Contents !== written) return;
-  const later = internals.ref();
-  p.dictionary.data.Contents = [written, later];
-  p.content = later as unknown as PageInternals['content'];
-  written.end();
-  // Written: only its number is needed from now on (for /Contents).
-  (written as unknown as { data: unknown }).data = null;
-  const key = p.dictionary.data.StructParents;
-  if (!held && key !== undefined) {
+  const key = (page as unknown as PageInternals).dictionary.data.StructParents;
+  if (key !== undefined) {
     const tree = internals.getStructParentTree();
     const parents = tree.get(key);
     if (Array.isArray(parents)) {
@@ -289,27 +319,33 @@ function boundLayoutCaches(doc: DocumentInternals): void {
   }
 }
 
-/** Writes "left text … Page n of m" at the foot of every page; run once, after layout. */
-export function writeFooters(doc: PDFKit.PDFDocument, tags: Tags, left: string): void {
-  const { start, count } = doc.bufferedPageRange();
-  const width = PAGE.width - PAGE.left - PAGE.right;
-  const y = PAGE.height - PAGE.bottom + 20;
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    tags.artifact(() => {
-      doc
-        .moveTo(PAGE.left, y - 6)
-        .lineTo(PAGE.left + width, y - 6)
-        .lineWidth(0.5)
-        .strokeColor('#999999')
-        .stroke();
-      const pageText = `Page ${i + 1} of ${count}`;
-      const right = wrapText(doc, pageText, STYLE.small, width)[0]!;
-      const leftLines = wrapText(doc, left, STYLE.small, width - right.width - 16);
-      leftLines.slice(0, 2).forEach((line, n) => drawLine(doc, line, PAGE.left, y + n * lineHeight(STYLE.small.size), STYLE.small));
-      drawLine(doc, right, PAGE.left, y, STYLE.small, width, 'right');
-    });
+interface OutlineInternals {
+  dictionary: { data: unknown };
+  outlineData: Record<string, unknown>;
+  children: OutlineInternals[];
+  endOutline(): void;
+}
+
+const bookmarksWritten = new WeakMap<object, number>();
+
+/**
+ * Writes out the top-level bookmarks before the last one, each with its sub-bookmarks, instead of
+ * keeping them (title, destination, children) to the document's end: none gets children once a
+ * later one is added. pdfkit links siblings (/Prev, /Next) when the outline is ended, so each is
+ * linked here and left in the list as a stand-in that keeps only its object number.
+ */
+export function writeFinishedBookmarks(outline: PDFKit.PDFOutline): void {
+  const items = (outline as unknown as OutlineInternals).children;
+  let i = bookmarksWritten.get(outline) ?? 0;
+  for (; i < items.length - 1; i++) {
+    const item = items[i]!;
+    if (i > 0) item.outlineData.Prev = items[i - 1]!.dictionary;
+    item.outlineData.Next = items[i + 1]!.dictionary;
+    item.endOutline();
+    item.dictionary.data = null;
+    items[i] = { dictionary: item.dictionary, outlineData: {}, children: [], endOutline: () => undefined };
   }
+  bookmarksWritten.set(outline, i);
 }
 
 export type AttachmentRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';

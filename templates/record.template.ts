@@ -2,7 +2,7 @@
 // of one record version with its signatures and complete audit trail, and, as associated files,
 // the canonical JSON the signatures bind and each signer's CMS and manifest.
 import { timeFormatter } from './format';
-import { Flow, Tags, createDocument, manifestAttachment, toBuffer, writeFooters } from './layout';
+import { Flow, Tags, createDocument, manifestAttachment, toBuffer } from './layout';
 import type { SectionContext } from './sections/context';
 import { renderEmbeddedFiles } from './sections/files';
 import { checkpointAttachments, embedAll, recordAttachments, recordJsonName, renderRecord } from './sections/record';
@@ -32,7 +32,7 @@ export async function renderRecordPdf(input: RecordPdfInput): Promise<Buffer> {
     generatedAt: input.generatedAt,
   });
   const tags = new Tags(doc);
-  const flow = new Flow(doc, tags);
+  const flow = new Flow(doc, tags, `Record ${record.number} v${record.version} · ${input.organisation} · Generated ${generated}`);
   flow.newPage();
   flow.runningHead = `${input.organisation} · ${record.number} v${record.version} (continued)`;
   const parent = tags.element(tags.root, 'Sect');
@@ -46,6 +46,6 @@ export async function renderRecordPdf(input: RecordPdfInput): Promise<Buffer> {
     [...files, manifestAttachment(files, { record: record.number, version: String(record.version), generatedAt: input.generatedAt.toISOString() })],
     input.generatedAt,
   );
-  writeFooters(doc, tags, `Record ${record.number} v${record.version} · ${input.organisation} · Generated ${generated}`);
+  flow.close();
   return toBuffer(doc);
 }

@@ -1,7 +1,8 @@
 // Tables that paginate: the header row repeats on every page a table runs onto, a row that does not
 // fit moves to the next page, and a row taller than a page (a long comment, a large JSON value) is
 // split line by line. Cells may be left empty and filled in later ("deferred"), for page numbers
-// known only after the rest of the document is laid out.
+// known only after the rest of the document is laid out: such a cell shows a late form
+// (late-forms.ts), written when the cell is filled, so its page need not be kept.
 import { STYLE, type Flow } from './layout';
 import { drawLine, lineHeight, wrapText, type Line, type TextStyle } from './text';
 import { renderYield } from './render-yield';
@@ -18,7 +19,7 @@ const PAD_Y = 2.5;
 /** Rows taller than this (points) may be split across pages rather than moved whole. */
 const SPLIT_ABOVE = 140;
 
-/** A cell whose text is written later, on the page where its row was drawn. */
+/** A cell whose text is written later, into the late form its row placed on its page. */
 export interface DeferredCell {
   page: number;
   fill(text: string): void;
@@ -27,11 +28,8 @@ export interface DeferredCell {
 export class Table {
   private readonly el: PDFKit.PDFStructureElement;
   private readonly xs: number[];
-  /** Deferred cells not yet filled: the table's structure element is ended after the last one. */
-  private pending = 0;
   /** Rows begun on the current page since its header: a header is never left alone at a page foot. */
   private rowsOnPage = 0;
-  private ended = false;
 
   constructor(
     private readonly flow: Flow,
@@ -134,12 +132,20 @@ export class Table {
     const firstY = flow.y;
     const next = wrapped.map(() => 0);
     const deferred: DeferredCell[] = [];
+    let placed = false;
     for (;;) {
       const top = flow.y;
       const room = flow.bottom - top - 2 * PAD_Y;
       if (options.shade) {
         const h = Math.min(rowHeight, flow.bottom - top);
         flow.tags.artifact(() => flow.doc.rect(flow.left, top, flow.width, h).fillColor('#f4f4f4').fill());
+      }
+      if (!placed) {
+        // The deferred cells' forms go on the row's first page, where their text will show.
+        cells.forEach((text, i) => {
+          if (text === null) deferred.push(this.deferredCell(tds[i]!, i, firstPage, firstY));
+        });
+        placed = true;
       }
       let used = 0;
       wrapped.forEach((lines, i) => {
@@ -159,33 +165,28 @@ export class Table {
       this.continueOnNewPage();
     }
     if (this.options.rules !== false) this.ruleBelow();
-
-    let open = cells.filter((c) => c === null).length;
-    this.pending += open;
-    cells.forEach((text, i) => {
-      if (text !== null) return tds[i]!.end();
-      const column = this.columns[i]!;
-      const style = this.styleOf(i);
-      // The cell is marked on its page later: that page's marked sequences stay open until then.
-      flow.hold(firstPage);
-      deferred.push({
-        page: firstPage,
-        fill: (value: string) => {
-          flow.doc.switchToPage(firstPage);
-          const width = column.width - 2 * PAD_X;
-          const line = wrapText(flow.doc, value, style, width)[0];
-          if (line) flow.tags.mark(tds[i]!, 'TD', () => drawLine(flow.doc, line, this.xs[i]! + PAD_X, firstY + PAD_Y, style, width, column.align));
-          tds[i]!.end();
-          flow.release(firstPage);
-          open -= 1;
-          if (open === 0) tr.end();
-          this.pending -= 1;
-          if (this.pending === 0 && this.ended) this.el.end();
-        },
-      });
-    });
-    if (open === 0) tr.end();
+    tds.forEach((td) => td.end());
+    tr.end();
     return deferred;
+  }
+
+  /** Places column `i`'s late form in its cell (one marked sequence of `td`) on the current page. */
+  private deferredCell(td: PDFKit.PDFStructureElement, i: number, page: number, top: number): DeferredCell {
+    const { flow } = this;
+    const column = this.columns[i]!;
+    const style = this.styleOf(i);
+    let form = 0;
+    flow.tags.mark(td, 'TD', () => (form = flow.late.place()));
+    return {
+      page,
+      fill: (value: string) => {
+        const width = column.width - 2 * PAD_X;
+        flow.late.write(form, () => {
+          const line = wrapText(flow.doc, value, style, width)[0];
+          if (line) drawLine(flow.doc, line, this.xs[i]! + PAD_X, top + PAD_Y, style, width, column.align);
+        });
+      },
+    };
   }
 
   private ruleBelow(): void {
@@ -202,8 +203,7 @@ export class Table {
   }
 
   end(): void {
-    this.ended = true;
-    if (this.pending === 0) this.el.end();
+    this.el.end();
     this.flow.y += 6;
   }
 }
