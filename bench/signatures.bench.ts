@@ -107,6 +107,18 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
   const initiator = await people.session('initiator');
   const qa = await people.signer('qa');
   const changes: SubmittedChange[] = [];
+  // Changes left in the approval step: QA's approval moves a small-impact change on without closing
+  // it, so signing them renders no closure PDF (the 8-in-flight case with no PDF rendering).
+  const awaitingApproval: SubmittedChange[] = [];
+  for (let i = 0; i < options.signatures; i++) {
+    const submitted = (await changeAwaitingApproval(initiator, SMALL_IMPACT, {
+      title: `Replace O-ring supplier for housing 4711 (bench approval ${i})`,
+      description: 'Move the O-ring (part 4711-02) to the second approved supplier; same drawing, same material.',
+      reason: 'Current supplier discontinues the part in Q1.',
+      riskLevel: 'medium',
+    })) as { id: string; version: number; contentHash: string };
+    awaitingApproval.push({ id: submitted.id, version: submitted.version, contentHash: submitted.contentHash });
+  }
   // Each change is brought to its last step (effectiveness verification) untimed: the timed
   // signature is QA's closing one, after which the workflow renders and seals the closure PDF.
   for (let i = 0; i <= 3 * options.signatures; i++) {
@@ -255,6 +267,33 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
   );
   const floorParts = combined(floorPartsBlocks, floorPartsSamples);
 
+  // Concurrent with no PDF rendering: IN_FLIGHT QA approvals at once (none closes its record), after
+  // the closure PDFs above are stored, in blocks taken in turn with blocks of the floor's parts.
+  await waitForClosureArtifacts(
+    database,
+    concurrentChanges.slice(0, options.signatures).map((c) => c.id),
+  );
+  const approve = async (change: SubmittedChange) => {
+    const signed = await qa.post(`/api/change-controls/${change.id}/sign`, signOff(people, qa, 'qa', change, 'approved'));
+    const body = expectStatus('approve', signed, 200);
+    if (body.record?.status === 'approval' || body.record?.status === 'closed') throw new Error(`approve: the change control is ${body.record?.status}`);
+  };
+  const approvalBlocks: Measurement[] = [];
+  const approvalFloorBlocks: Measurement[] = [];
+  const approvalSamples: number[] = [];
+  const approvalFloorSamples: number[] = [];
+  for (let from = 0; from < options.signatures; from += IN_FLIGHT) {
+    const count = Math.min(IN_FLIGHT, options.signatures - from);
+    approvalFloorBlocks.push(
+      await measureConcurrently(count, IN_FLIGHT, (i) => floorSample(`approval-lane-${from + i}`), { onSample: (ms) => approvalFloorSamples.push(ms) }),
+    );
+    approvalBlocks.push(
+      await measureConcurrently(count, IN_FLIGHT, (i) => approve(awaitingApproval[from + i]!), { onSample: (ms) => approvalSamples.push(ms) }),
+    );
+  }
+  const concurrentApprovals = combined(approvalBlocks, approvalSamples);
+  const approvalFloorParts = combined(approvalFloorBlocks, approvalFloorSamples);
+
   const updates = await measure(
     options.updates,
     async (i) => {
@@ -296,6 +335,12 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
         baseline: `floor's parts (2 × argon2id + Update), ${IN_FLIGHT} in flight`,
         baselineMeasured: floorParts,
       },
+      {
+        benchmark: `QA approval e-signature via HTTP API, ${IN_FLIGHT} in flight, no PDF rendering`,
+        measured: concurrentApprovals,
+        baseline: `floor's parts (2 × argon2id + Update), ${IN_FLIGHT} in flight, in turn with it`,
+        baselineMeasured: approvalFloorParts,
+      },
     ],
     notes: [
       `Closure PDFs while the PDFs render: some closure PDF was being rendered and sealed during ${pdfBusy === undefined ? 'n/a' : `${(100 * pdfBusy).toFixed(0)} %`} ` +
@@ -313,6 +358,10 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
         `in blocks of ${IN_FLIGHT} taken in turn with blocks of ${IN_FLIGHT} lanes of the floor's parts, ` +
         `${concurrent.perSecond.toFixed(1)}/s (p50 ${formatMs(concurrent)} ms) next to ${floorParts.perSecond.toFixed(1)}/s of the floor's parts in ${IN_FLIGHT} lanes; ` +
         `ratio ${(concurrent.perSecond / floorParts.perSecond).toFixed(2)} (goal ≥ 0.8).`,
+      `${IN_FLIGHT} in flight, no PDF rendering: ${options.signatures} QA approvals (the approval step's sign-off, which moves a small-impact change on without closing it) ` +
+        `on ${options.signatures} records, after the closure PDFs above were stored, in blocks taken in turn with blocks of the floor's parts: ` +
+        `${concurrentApprovals.perSecond.toFixed(1)}/s (p50 ${formatMs(concurrentApprovals)} ms) next to ${approvalFloorParts.perSecond.toFixed(1)}/s; ` +
+        `ratio ${(concurrentApprovals.perSecond / approvalFloorParts.perSecond).toFixed(2)} (goal ≥ 0.8).`,
       `Where the closing sign Update's time goes (Temporal history event times, p50 over the ${options.signatures} signatures after the previous closure PDF, ms since the workflow task that accepted it was scheduled): ${updatePhases}.`,
       `The same with ${IN_FLIGHT} in flight (the activity's transaction waits there for the audit chain's lock while another holds it): ${concurrentPhases}.`,
       `Temporal Update baseline: ${options.updates} sequential executeUpdate calls on one echo workflow (10 warm-up calls untimed), its own worker and task queue.`,
