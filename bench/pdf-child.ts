@@ -1,6 +1,6 @@
 // One PDF benchmark case in a process of its own, so that its peak RSS is its own:
 //   node bin/run-ts.js bench/pdf-child.ts <case> '<options as JSON>'
-// Prints one line of JSON on stdout: the timed runs (ms), maxRSS (KiB) at the end and after the
+// Prints one line of JSON on stdout: the timed runs (ms), peak RSS (KiB) at the end and after the
 // setup (modules loaded, input built), and the size of the output. Progress goes to stderr.
 import { createHash, sign } from 'node:crypto';
 import fs from 'node:fs';
@@ -36,7 +36,19 @@ export interface PdfCaseResult {
   chars?: number;
 }
 
-const maxRssKiB = () => process.resourceUsage().maxRSS;
+/**
+ * This process's own peak RSS (KiB): Linux's VmHWM. getrusage's maxRSS is not it on Linux: it carries
+ * the peak over execve, so a child spawned by a big bench process reports its parent's RSS instead.
+ */
+function maxRssKiB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]);
+  } catch {
+    // not Linux: getrusage's figure (per process on macOS and the BSDs)
+  }
+  return process.resourceUsage().maxRSS;
+}
 
 async function timeRuns<T>(
   options: PdfCaseOptions,

@@ -159,7 +159,7 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
       `dossier peak RSS against the record count (one render + seal each, fresh child, no warm-up): ${int(options.dossierRecords)} records (${int(rssSmall.pages!)} pages) ` +
         `${mib(rssSmall.maxRssKiB)}, ${int(options.dossierRssRecords)} records (${int(rssLargePages)} pages, ${mb(rssLarge.bytes)}, ${(rssLarge.runsMs[0]! / 1000).toFixed(0)} s) ` +
         `${mib(rssLarge.maxRssKiB)}: ${(rssLarge.maxRssKiB / rssSmall.maxRssKiB).toFixed(2)}x.`,
-      `peak RSS: maxRSS of each case's own child process (node bin/run-ts.js bench/pdf-child.ts <case>), including SWC compiling on the fly, the modules and the ` +
+      `peak RSS: the high-water RSS (Linux VmHWM; getrusage's maxRSS would carry this bench process's own RSS over execve) of each case's own child process (node bin/run-ts.js bench/pdf-child.ts <case>), including SWC compiling on the fly, the modules and the ` +
         `input: after that setup, before the first timed call, the children were at ${mib(Math.min(...setup))}–${mib(Math.max(...setup))}.`,
       `PDF timings are noisy when the machine is busy: load average (1/5/15 min) ${loadBefore} before the PDF cases, ${load()} after, on ${os.cpus().length} cores.`,
     ];
