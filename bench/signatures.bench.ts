@@ -17,7 +17,7 @@ import { connectDatabase, type DatabaseHandle } from '../db/client';
 import { seedDemoOrganisation } from '../db/seed-demo';
 import { hashPassword, verifyPassword } from '../signatures';
 import { People } from '../test/support/http-session';
-import { changeAwaitingApproval, signOff, SMALL_IMPACT, waitForStatus } from '../test/support/change-control-thread';
+import { changeAwaitingApproval, SAMPLE_CHANGE, signOff, SMALL_IMPACT, waitForStatus } from '../test/support/change-control-thread';
 import {
   BENCH_REDIS_URL,
   Cleanup,
@@ -106,29 +106,21 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
   const people = new People(baseUrl, Object.fromEntries(seeded.map((u) => [u.username, u.oneTimePassword])));
   const initiator = await people.session('initiator');
   const qa = await people.signer('qa');
-  const changes: SubmittedChange[] = [];
+  /** A change control in the approval step, its title marked with `label`. */
+  const changeInApproval = async (label: string) =>
+    (await changeAwaitingApproval(initiator, SMALL_IMPACT, { ...SAMPLE_CHANGE, title: `${SAMPLE_CHANGE.title} (bench ${label})` })) as SubmittedChange;
   // Changes left in the approval step: QA's approval moves a small-impact change on without closing
   // it, so signing them renders no closure PDF (the 8-in-flight case with no PDF rendering).
   const awaitingApproval: SubmittedChange[] = [];
   for (let i = 0; i < options.signatures; i++) {
-    const submitted = (await changeAwaitingApproval(initiator, SMALL_IMPACT, {
-      title: `Replace O-ring supplier for housing 4711 (bench approval ${i})`,
-      description: 'Move the O-ring (part 4711-02) to the second approved supplier; same drawing, same material.',
-      reason: 'Current supplier discontinues the part in Q1.',
-      riskLevel: 'medium',
-    })) as { id: string; version: number; contentHash: string };
-    awaitingApproval.push({ id: submitted.id, version: submitted.version, contentHash: submitted.contentHash });
+    const { id, version, contentHash } = await changeInApproval(`approval ${i}`);
+    awaitingApproval.push({ id, version, contentHash });
   }
   // Each change is brought to its last step (effectiveness verification) untimed: the timed
   // signature is QA's closing one, after which the workflow renders and seals the closure PDF.
+  const changes: SubmittedChange[] = [];
   for (let i = 0; i <= 3 * options.signatures; i++) {
-    const submitted = await changeAwaitingApproval(initiator, SMALL_IMPACT, {
-      title: `Replace O-ring supplier for housing 4711 (bench ${i})`,
-      description: 'Move the O-ring (part 4711-02) to the second approved supplier; same drawing, same material.',
-      reason: 'Current supplier discontinues the part in Q1.',
-      riskLevel: 'medium',
-    });
-    const record = submitted as { id: string; version: number; contentHash: string };
+    const record = await changeInApproval(String(i));
     expectStatus('approve change control', await qa.post(`/api/change-controls/${record.id}/sign`, signOff(people, qa, 'qa', record, 'approved')), 200);
     const verifying = (await waitForStatus(qa, `/api/change-controls/${record.id}`, 'effectiveness_verification')) as { version: number; contentHash: string };
     changes.push({ id: record.id, version: verifying.version, contentHash: verifying.contentHash });
@@ -245,27 +237,28 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     database,
     spaced.map((c) => c.id),
   );
-  // Blocks of IN_FLIGHT signatures at a time and blocks of IN_FLIGHT lanes of the floor's parts, in turn.
+  /**
+   * `work` for each of options.signatures items, IN_FLIGHT at a time, in blocks taken in turn with blocks of IN_FLIGHT
+   * lanes of the floor's parts (both see the same load on a shared machine).
+   */
+  const inTurnWithFloor = async (lane: string, work: (i: number) => Promise<void>) => {
+    const blocks: Measurement[] = [];
+    const floorBlocks: Measurement[] = [];
+    const samples: number[] = [];
+    const floorSamples: number[] = [];
+    for (let from = 0; from < options.signatures; from += IN_FLIGHT) {
+      const count = Math.min(IN_FLIGHT, options.signatures - from);
+      floorBlocks.push(await measureConcurrently(count, IN_FLIGHT, (i) => floorSample(`${lane}-${from + i}`), { onSample: (ms) => floorSamples.push(ms) }));
+      blocks.push(await measureConcurrently(count, IN_FLIGHT, (i) => work(from + i), { onSample: (ms) => samples.push(ms) }));
+    }
+    return { measured: combined(blocks, samples), floor: combined(floorBlocks, floorSamples) };
+  };
   const concurrentChanges = changes.slice(2 * options.signatures + 1);
-  const concurrentBlocks: Measurement[] = [];
-  const floorPartsBlocks: Measurement[] = [];
-  const concurrentSamples: number[] = [];
-  const floorPartsSamples: number[] = [];
-  for (let from = 0; from < options.signatures; from += IN_FLIGHT) {
-    const count = Math.min(IN_FLIGHT, options.signatures - from);
-    floorPartsBlocks.push(
-      await measureConcurrently(count, IN_FLIGHT, (i) => floorSample(`lane-${from + i}`), { onSample: (ms) => floorPartsSamples.push(ms) }),
-    );
-    concurrentBlocks.push(
-      await measureConcurrently(count, IN_FLIGHT, (i) => sign(concurrentChanges[from + i]!), { onSample: (ms) => concurrentSamples.push(ms) }),
-    );
-  }
-  const concurrent = combined(concurrentBlocks, concurrentSamples);
+  const { measured: concurrent, floor: floorParts } = await inTurnWithFloor('lane', (i) => sign(concurrentChanges[i]!));
   const concurrentPhases = await signUpdatePhases(
     client,
     concurrentChanges.slice(0, options.signatures).map((c) => c.id),
   );
-  const floorParts = combined(floorPartsBlocks, floorPartsSamples);
 
   // Concurrent with no PDF rendering: IN_FLIGHT QA approvals at once (none closes its record), after
   // the closure PDFs above are stored, in blocks taken in turn with blocks of the floor's parts.
@@ -278,21 +271,7 @@ async function run(options: { databaseUrl: string; signatures: number; updates: 
     const body = expectStatus('approve', signed, 200);
     if (body.record?.status === 'approval' || body.record?.status === 'closed') throw new Error(`approve: the change control is ${body.record?.status}`);
   };
-  const approvalBlocks: Measurement[] = [];
-  const approvalFloorBlocks: Measurement[] = [];
-  const approvalSamples: number[] = [];
-  const approvalFloorSamples: number[] = [];
-  for (let from = 0; from < options.signatures; from += IN_FLIGHT) {
-    const count = Math.min(IN_FLIGHT, options.signatures - from);
-    approvalFloorBlocks.push(
-      await measureConcurrently(count, IN_FLIGHT, (i) => floorSample(`approval-lane-${from + i}`), { onSample: (ms) => approvalFloorSamples.push(ms) }),
-    );
-    approvalBlocks.push(
-      await measureConcurrently(count, IN_FLIGHT, (i) => approve(awaitingApproval[from + i]!), { onSample: (ms) => approvalSamples.push(ms) }),
-    );
-  }
-  const concurrentApprovals = combined(approvalBlocks, approvalSamples);
-  const approvalFloorParts = combined(approvalFloorBlocks, approvalFloorSamples);
+  const { measured: concurrentApprovals, floor: approvalFloorParts } = await inTurnWithFloor('approval-lane', (i) => approve(awaitingApproval[i]!));
 
   const updates = await measure(
     options.updates,
