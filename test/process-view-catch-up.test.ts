@@ -3,11 +3,9 @@
 // moved; a read in that moment once answered the new status with the old step's actions (the CAPA
 // main path saw "effectiveness_check" with no reject on offer). Here a gate holds the activity's
 // answer after its transaction committed, so the moment lasts as long as the test needs it.
-import { sealingIdentity } from '../config/pki-store';
 import { runWorker, type RunningWorker } from '../api/temporal/temporal-worker';
 import { SAMPLE_CHANGE, SMALL_IMPACT } from './support/change-control-thread';
-import { startTestSystem, type TestSystem } from './support/test-system';
-import { testTemporalAddress, testWorkflowBundle } from './support/test-env';
+import { startTestSystem, workerSettingsOf, type TestSystem } from './support/test-system';
 
 /** Holds the answer of the activity that writes the transition into step `to`, once written. */
 class TransitionGate {
@@ -41,12 +39,7 @@ const gate = new TransitionGate();
 beforeAll(async () => {
   system = await startTestSystem('process_view_catch_up', { runWorker: false });
   worker = await runWorker({
-    address: testTemporalAddress(),
-    namespace: system.config.temporalNamespace,
-    taskQueue: system.config.temporalTaskQueue,
-    db: system.database.db,
-    identity: sealingIdentity(system.config),
-    workflowBundlePath: testWorkflowBundle(),
+    ...workerSettingsOf(system),
     interceptors: {
       activity: [
         (ctx) => ({

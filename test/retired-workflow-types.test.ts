@@ -1,11 +1,9 @@
 // A worker that finds open runs of a workflow type this release no longer runs refuses to start,
 // naming them (docs/workflow-versioning.md, "Retired workflow types").
 import { randomUUID } from 'node:crypto';
-import { sealingIdentity } from '../config/pki-store';
 import { RETIRED_WORKFLOW_TYPES, retiredRunsQuery, RetiredWorkflowRunsError } from '../api/temporal/retired-workflow-types';
-import { runWorker, type RunningWorker, type WorkerSettings } from '../api/temporal/temporal-worker';
-import { startTestSystem, type TestSystem } from './support/test-system';
-import { testTemporalAddress, testWorkflowBundle } from './support/test-env';
+import { runWorker, type RunningWorker } from '../api/temporal/temporal-worker';
+import { startTestSystem, workerSettingsOf, type TestSystem } from './support/test-system';
 
 let system: TestSystem;
 let worker: RunningWorker | undefined;
@@ -21,15 +19,6 @@ afterAll(async () => {
       .terminate('test cleanup')
       .catch(() => undefined);
   await system?.close();
-});
-
-const settings = (): WorkerSettings => ({
-  address: testTemporalAddress(),
-  namespace: system.config.temporalNamespace,
-  taskQueue: system.config.temporalTaskQueue,
-  db: system.database.db,
-  identity: sealingIdentity(system.config),
-  workflowBundlePath: testWorkflowBundle(),
 });
 
 /** Starts an execution of a workflow type without any worker: Temporal records it as running. */
@@ -62,7 +51,7 @@ test('an open run of the retired changeControl type stops the worker from starti
   await untilVisibilityCounts(taskQueue, 1);
   await untilVisibilityCounts(`${taskQueue}-elsewhere`, 1);
 
-  const refused = await runWorker(settings()).then(
+  const refused = await runWorker(workerSettingsOf(system)).then(
     (running) => {
       worker = running;
       return null;
@@ -80,6 +69,6 @@ test('an open run of the retired changeControl type stops the worker from starti
 
   await system.temporal.workflow.getHandle(workflowId).terminate('finished on the previous release');
   await untilVisibilityCounts(taskQueue, 0);
-  worker = await runWorker(settings());
+  worker = await runWorker(workerSettingsOf(system));
   expect(worker.worker.getState()).toBe('RUNNING');
 });

@@ -9,6 +9,8 @@ import { createTestDatabase, dropDatabase } from './test-database';
 import { testTemporalAddress, testWorkflowBundle, TEST_REDIS_URL } from './test-env';
 import { HttpSession, People } from './http-session';
 import { startRenderWorker, type RunningRenderWorker } from '../../cli/render-worker';
+import type { WorkerSettings } from '../../api/temporal/temporal-worker';
+import { sealingIdentity } from '../../config/pki-store';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,5 +102,20 @@ export async function startTestSystem(
       await dropDatabase(databaseUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * What a worker of the test's own (`runWorker: false`) needs to serve `system`: its Temporal server,
+ * namespace and task queue, its database and sealing identity, the prebuilt workflow bundle.
+ */
+export function workerSettingsOf(system: TestSystem): WorkerSettings {
+  return {
+    address: testTemporalAddress(),
+    namespace: system.config.temporalNamespace,
+    taskQueue: system.config.temporalTaskQueue,
+    db: system.database.db,
+    identity: sealingIdentity(system.config),
+    workflowBundlePath: testWorkflowBundle(),
   };
 }
