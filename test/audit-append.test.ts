@@ -216,3 +216,23 @@ test('a database that hashes anything else than the canonical JSON fails the app
   await handle.db.transaction((tx) => appendAuditEvent(tx, event('test.altered', 'after the function is put back')));
   await expectIntactChain();
 });
+
+test('the append is a named statement on the transaction’s own connection, parsed once per connection', async () => {
+  const prepared = (tx: Executor) =>
+    tx.execute<{ name: string; parameters: number }>(
+      sql`SELECT name, cardinality(parameter_types) AS parameters FROM pg_prepared_statements WHERE name = 'attestflow_append_audit_event'`,
+    );
+  const [before, after, again] = await handle.db.transaction(async (tx) => {
+    const first = (await prepared(tx)).rows;
+    await appendAuditEvent(tx, event('test.named', 'first'));
+    const second = (await prepared(tx)).rows;
+    await appendAuditEvent(tx, event('test.named', 'second'));
+    return [first, second, (await prepared(tx)).rows];
+  });
+  // A connection of the pool may have appended before this test; after the first append it has the statement, once.
+  expect(before.length).toBeLessThanOrEqual(1);
+  expect(after).toEqual([{ name: 'attestflow_append_audit_event', parameters: 15 }]);
+  expect(again).toEqual(after);
+  expect((await eventsOf('test.named')).map((e) => e.entityId)).toEqual(['first', 'second']);
+  await expectIntactChain();
+});

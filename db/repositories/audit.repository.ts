@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt } from 'drizzle-orm';
 import { Piscina } from 'piscina';
 import {
   auditEventCanonicalParts,
@@ -16,6 +16,7 @@ import {
 } from '../../signatures';
 import type { Pool } from 'pg';
 import type { Executor } from '../client';
+import { queryNamed, type NamedStatement } from '../named-statement';
 import type { AuditChainRangeTask } from './audit-chain-range.task';
 import { walkAuditChainRange } from './audit-chain-reader';
 import { auditEvents, type AuditEventRow } from '../schema';
@@ -62,6 +63,17 @@ interface AppendedAuditEvent extends Record<string, unknown> {
 }
 
 /**
+ * The append as a named statement (parsed and planned once per connection, not on every append; see
+ * queryNamed). Its parameters are the event's columns in the table's order, then its canonical JSON
+ * cut around the previous hash and the seq.
+ */
+const APPEND_AUDIT_EVENT: NamedStatement = {
+  name: 'attestflow_append_audit_event',
+  text: `SELECT event_seq, event_prev_hash, event_hash FROM attestflow_append_audit_event(
+    $1::timestamptz, $2::uuid, $3, $4, $5, $6, $7::uuid, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15)`,
+};
+
+/**
  * Appends one event to the hash chain, in one round trip: the database function
  * `attestflow_append_audit_event` (migration 0019) takes the chain's advisory lock, reads the head,
  * completes the event's canonical JSON with the head's seq and hash, hashes it and inserts. The lock
@@ -88,13 +100,24 @@ export async function appendAuditEvent(tx: Executor, input: AuditEventInput): Pr
   };
   const parts = auditEventCanonicalParts(content);
   const json = (value: JsonValue | null) => (value === null ? null : JSON.stringify(value));
-  const result = await tx.execute<AppendedAuditEvent>(
-    sql`SELECT event_seq, event_prev_hash, event_hash FROM attestflow_append_audit_event(
-      ${content.occurredAt}::timestamptz, ${content.actorId}::uuid, ${content.actorName}, ${content.action}, ${content.entityType}, ${content.entityId},
-      ${content.recordId}::uuid, ${json(content.oldValue)}::jsonb, ${json(content.newValue)}::jsonb, ${content.reason}, ${content.clientIp}, ${content.userAgent},
-      ${parts.beforePrevHash}, ${parts.beforeSeq}, ${parts.afterSeq})`,
-  );
-  const appended = result.rows[0]!;
+  const [appended] = await queryNamed<AppendedAuditEvent>(tx, APPEND_AUDIT_EVENT, [
+    content.occurredAt,
+    content.actorId,
+    content.actorName,
+    content.action,
+    content.entityType,
+    content.entityId,
+    content.recordId,
+    json(content.oldValue),
+    json(content.newValue),
+    content.reason,
+    content.clientIp,
+    content.userAgent,
+    parts.beforePrevHash,
+    parts.beforeSeq,
+    parts.afterSeq,
+  ]);
+  if (!appended) throw new Error('the audit append function answered no row; nothing is appended');
   const event: AuditEventContent = { ...content, seq: Number(appended.event_seq), prevHash: appended.event_prev_hash };
   if (auditEventHash(event) !== appended.event_hash) {
     throw new Error(`audit event ${event.seq}: the hash the database computed is not the canonical hash of the event; nothing is appended`);
