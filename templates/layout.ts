@@ -462,17 +462,19 @@ export function manifestAttachment(files: (Attachment | AttachmentEntry)[], abou
 
 /** Where a document's bytes go as pdfkit writes them. */
 export interface PdfSink {
+  /** Takes (writes or copies) the bytes before it returns: their buffer is reused afterwards. */
   write(bytes: Buffer): void;
 }
 
 interface Collector {
   sink: PdfSink;
   chunks: Buffer[];
-  /** Lines written as text and not yet turned into bytes. */
+  /** Lines written as text and not yet copied into `staging`. */
   text: string[];
   textLength: number;
-  batch: Buffer[];
-  batchBytes: number;
+  /** Bytes on their way to the sink, reused from one batch to the next. */
+  staging: Buffer;
+  staged: number;
   bytes: number;
 }
 
@@ -484,26 +486,27 @@ interface WriterInternals {
 
 const collectors = new WeakMap<PDFKit.PDFDocument, Collector>();
 
-/** Lines of text joined before they are turned into bytes. */
-const TEXT_BATCH = 1 << 16;
+/** Bytes handed to the sink at a time; lines of text are joined up to this length too. */
+const BATCH_BYTES = 1 << 20;
 
 /**
  * Collects the document's output from the start. pdfkit writes each line of each object (and each
  * line of the cross-reference table: one per object) as a Uint8Array of its own, pushed through its
- * stream: millions of tiny buffers for a long dossier, each with memory of its own outside the heap.
- * Its writer is replaced here by one that keeps the lines as text, turned into bytes (latin1, as
- * pdfkit's own conversion: the low byte of each character) 64 KiB at a time, and passes streams'
- * bytes through as they are; pdfkit's byte count (its objects' offsets) is kept as before. The
- * bytes go to the sink in batches (or are kept, without one).
+ * stream: millions of tiny buffers for a long dossier, each with memory of its own outside the heap,
+ * freed only when the garbage collector gets to them. Its writer is replaced here by one that keeps
+ * the lines as text and copies them (latin1, as pdfkit's own conversion: the low byte of each
+ * character) into one buffer that is reused for every batch handed to the sink; streams' bytes are
+ * copied in too, or passed straight on when larger than a batch. pdfkit's byte count (its objects'
+ * offsets) is kept as before. Without a sink, the batches are kept (copied).
  */
 function collect(doc: PDFKit.PDFDocument, sink?: PdfSink): void {
   const collector: Collector = {
-    sink: sink ?? { write: (bytes) => collector.chunks.push(bytes) },
+    sink: sink ?? { write: (bytes) => collector.chunks.push(Buffer.from(bytes)) },
     chunks: [],
     text: [],
     textLength: 0,
-    batch: [],
-    batchBytes: 0,
+    staging: Buffer.allocUnsafe(BATCH_BYTES),
+    staged: 0,
     bytes: 0,
   };
   collectors.set(doc, collector);
@@ -512,43 +515,63 @@ function collect(doc: PDFKit.PDFDocument, sink?: PdfSink): void {
   const writer = doc as unknown as WriterInternals;
   writer._write = (data) => {
     if (data instanceof Uint8Array) {
-      flushText(collector);
-      addBytes(collector, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      addBytes(collector, data);
       writer._offset += data.length;
     } else {
       const line = `${data}\n`;
       collector.text.push(line);
       collector.textLength += line.length;
       writer._offset += line.length;
-      if (collector.textLength >= TEXT_BATCH) flushText(collector);
+      if (collector.textLength >= BATCH_BYTES) stageText(collector);
     }
   };
   // Nothing else is pushed but the end of the document: reading on lets the stream end.
   doc.on('data', (chunk: Buffer) => addBytes(collector, chunk));
 }
 
-function flushText(collector: Collector): void {
+/** Copies the pending lines into the staging buffer, handing it to the sink whenever it fills. */
+function stageText(collector: Collector): void {
   if (collector.text.length === 0) return;
   const text = collector.text.length === 1 ? collector.text[0]! : collector.text.join('');
   collector.text = [];
   collector.textLength = 0;
-  addBytes(collector, Buffer.from(text, 'latin1'));
+  for (let from = 0; from < text.length;) {
+    if (collector.staged === collector.staging.length) flushStaging(collector);
+    const n = Math.min(text.length - from, collector.staging.length - collector.staged);
+    collector.staging.write(text.slice(from, from + n), collector.staged, n, 'latin1');
+    collector.staged += n;
+    from += n;
+  }
 }
 
-function addBytes(collector: Collector, chunk: Buffer): void {
-  collector.batch.push(chunk);
-  collector.batchBytes += chunk.length;
-  if (collector.batch.length >= 4096 || collector.batchBytes >= 1 << 20) flush(collector);
+function addBytes(collector: Collector, bytes: Uint8Array): void {
+  stageText(collector);
+  if (collector.staged + bytes.length <= collector.staging.length) {
+    collector.staging.set(bytes, collector.staged);
+    collector.staged += bytes.length;
+    return;
+  }
+  flushStaging(collector);
+  if (bytes.length >= collector.staging.length) {
+    collector.bytes += bytes.length;
+    collector.sink.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } else {
+    collector.staging.set(bytes, 0);
+    collector.staged = bytes.length;
+  }
+}
+
+function flushStaging(collector: Collector): void {
+  if (collector.staged === 0) return;
+  const bytes = collector.staging.subarray(0, collector.staged);
+  collector.staged = 0;
+  collector.bytes += bytes.length;
+  collector.sink.write(bytes);
 }
 
 function flush(collector: Collector): void {
-  flushText(collector);
-  if (collector.batch.length === 0) return;
-  const bytes = collector.batch.length === 1 ? collector.batch[0]! : Buffer.concat(collector.batch, collector.batchBytes);
-  collector.batch = [];
-  collector.batchBytes = 0;
-  collector.bytes += bytes.length;
-  collector.sink.write(bytes);
+  stageText(collector);
+  flushStaging(collector);
 }
 
 /** Finishes the document; resolves with the number of bytes written to its sink. */
