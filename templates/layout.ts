@@ -352,14 +352,14 @@ function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage): void {
       tree.add(key, array);
     }
   }
-  if ((pagesFinished.get(doc) ?? 0) % 16 === 15) boundLayoutCaches(internals);
+  if ((pagesFinished.get(doc) ?? 0) % 4 === 3) boundLayoutCaches(internals);
   pagesFinished.set(doc, (pagesFinished.get(doc) ?? 0) + 1);
 }
 
 const pagesFinished = new WeakMap<PDFKit.PDFDocument, number>();
 
 /** Distinct words (hashes, ids, times) kept in pdfkit's per-font layout cache before it starts over. */
-const LAYOUT_CACHE_WORDS = 4000;
+const LAYOUT_CACHE_WORDS = 1000;
 
 /**
  * pdfkit caches the shaped glyphs of every distinct word it has drawn, for the document's life: a
