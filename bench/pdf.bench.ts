@@ -27,11 +27,11 @@ export interface PdfBenchOptions {
 const ROOT = path.join(__dirname, '..');
 
 /**
- * The dossier cases run with the Node flags of the PDF generator process that renders dossiers
- * (cli/render-worker-node-flags.ts, as `attestflow start` spawns it); the record PDF and seal cases,
- * made in the API and worker processes, with none.
+ * The dossier case runs with the Node flags of the PDF generator process that renders dossiers
+ * (cli/render-worker-node-flags.ts, as `attestflow start` spawns it); the other cases, the plain
+ * pdfkit baselines among them, with none (Node's defaults).
  */
-const nodeFlags = (name: PdfCase): readonly string[] => (name === 'dossier' || name === 'dossier-plain' ? RENDER_WORKER_NODE_FLAGS : []);
+const nodeFlags = (name: PdfCase): readonly string[] => (name === 'dossier' ? RENDER_WORKER_NODE_FLAGS : []);
 
 /** Runs one case in `node [flags] bin/run-ts.js bench/pdf-child.ts <case> <options>` and reads its JSON line. */
 function runChild(name: PdfCase, options: PdfCaseOptions): Promise<PdfCaseResult> {
@@ -168,7 +168,7 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
       `dossier peak RSS against the record count (one render + seal each, fresh child, no warm-up): ${int(options.dossierRecords)} records (${int(rssSmall.pages!)} pages) ` +
         `${mib(rssSmall.maxRssKiB)}, ${int(options.dossierRssRecords)} records (${int(rssLargePages)} pages, ${mb(rssLarge.bytes)}, ${(rssLarge.runsMs[0]! / 1000).toFixed(0)} s) ` +
         `${mib(rssLarge.maxRssKiB)}: ${(rssLarge.maxRssKiB / rssSmall.maxRssKiB).toFixed(2)}x.`,
-      `dossier cases (both rows above and the peak RSS pair) run with the PDF generator process's Node flags, as \`attestflow start\` spawns it: ${RENDER_WORKER_NODE_FLAGS.join(' ')}.`,
+      `the dossier case (its row above and the peak RSS pair) runs with the PDF generator process's Node flags, as \`attestflow start\` spawns it: ${RENDER_WORKER_NODE_FLAGS.join(' ')}; the plain baselines with Node's defaults.`,
       `peak RSS: the high-water RSS (Linux VmHWM; getrusage's maxRSS would carry this bench process's own RSS over execve) of each case's own child process (node bin/run-ts.js bench/pdf-child.ts <case>), including SWC compiling on the fly, the modules and the ` +
         `input: after that setup, before the first timed call, the children were at ${mib(Math.min(...setup))}–${mib(Math.max(...setup))}.`,
       `PDF timings are noisy when the machine is busy: load average (1/5/15 min) ${loadBefore} before the PDF cases, ${load()} after, on ${os.cpus().length} cores.`,
