@@ -10,7 +10,6 @@ import { auditChangeLines } from '../templates/audit-changes';
 import { labellerFor } from '../templates/labels';
 import { contentRows } from '../templates/sections/content';
 import { manifestation } from '../templates/sections/signatures';
-import { summariseRecord } from '../templates/dossier.template';
 import type { DossierPdfInput, RecordAuditEntry, RecordPdfInput, RecordSectionInput, RecordSignatureEntry } from '../templates/types';
 
 export const ORGANISATION = 'Attestflow Pharma GmbH';
@@ -232,14 +231,20 @@ function signature(
   };
 }
 
-function recordSection(options: {
+interface SectionOptions {
   index: number;
   auditEvents: number;
   signatures: number;
   size: 'full' | 'short';
   seed: string;
   links: string[];
-}): RecordSectionInput {
+}
+
+/**
+ * A record's row and latest content, the first draws of its seeded generator: what the render
+ * worker reads for a record's summary (loadRecordSummary), without its audit trail or signatures.
+ */
+function recordHead(options: SectionOptions) {
   const rng = new Random(`${options.seed}-${options.index}`);
   const kind = options.size === 'full' ? RECORD_TYPES[0]! : RECORD_TYPES[options.index % RECORD_TYPES.length]!;
   const number = `${kind.prefix}-2026-${String(options.index + 1).padStart(4, '0')}`;
@@ -258,6 +263,11 @@ function recordSection(options: {
     createdAt,
     createdBy: 'Alice Martin',
   };
+  return { rng, record, content, json, createdAt };
+}
+
+function recordSection(options: SectionOptions): RecordSectionInput {
+  const { rng, record, content, json, createdAt } = recordHead(options);
   let t = createdAt.getTime();
   const audit = Array.from({ length: options.auditEvents }, (_, i) => auditEvent(rng, i + 1, new Date((t += rng.int(1, 90) * 60_000)), record));
   const signers = [
@@ -319,11 +329,12 @@ export function dossierInput(records: number, auditEvents: number): DossierPdfIn
 
 /**
  * The same dossier with its records made one at a time, as the render worker reads them from the
- * database: the summaries up front, each record again when it is drawn.
+ * database: the summaries up front (each record's row and content, as loadRecordSummary reads them;
+ * not its audit trail and signatures), each whole record when it is drawn.
  */
 export function dossierSource(records: number, auditEvents: number): DossierPdfInput {
   const { options, fields } = dossierShape(records, auditEvents);
-  return { ...fields, records: { summaries: options.map((o) => summariseRecord(recordSection(o))), load: (i) => recordSection(options[i]!) } };
+  return { ...fields, records: { summaries: options.map((o) => ({ record: recordHead(o).record })), load: (i) => recordSection(options[i]!) } };
 }
 
 /** The data-bearing strings a record section prints (header, content, history, signatures, audit rows, links). */

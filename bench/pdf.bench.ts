@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { verifySealedPdf } from '../signatures/pades';
 import { block, fromSamples, type Measurement, type Row } from './harness';
+import { RENDER_WORKER_NODE_FLAGS } from '../cli/render-worker-node-flags';
 import type { PdfCase, PdfCaseOptions, PdfCaseResult } from './pdf-child';
 
 export interface PdfBenchOptions {
@@ -25,10 +26,18 @@ export interface PdfBenchOptions {
 
 const ROOT = path.join(__dirname, '..');
 
-/** Runs one case in `node bin/run-ts.js bench/pdf-child.ts <case> <options>` and reads its JSON line. */
+/**
+ * The dossier case runs with the Node flags of the PDF generator process that renders dossiers
+ * (cli/render-worker-node-flags.ts, as `attestflow start` spawns it); the other cases, the plain
+ * pdfkit baselines among them, with none (Node's defaults).
+ */
+const nodeFlags = (name: PdfCase): readonly string[] => (name === 'dossier' ? RENDER_WORKER_NODE_FLAGS : []);
+
+/** Runs one case in `node [flags] bin/run-ts.js bench/pdf-child.ts <case> <options>` and reads its JSON line. */
 function runChild(name: PdfCase, options: PdfCaseOptions): Promise<PdfCaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'run-ts.js'), path.join('bench', 'pdf-child.ts'), name, JSON.stringify(options)], {
+    const args = [...nodeFlags(name), path.join(ROOT, 'bin', 'run-ts.js'), path.join('bench', 'pdf-child.ts'), name, JSON.stringify(options)];
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -134,7 +143,7 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
         baselineMeasured: withPeak(fromSamples(sealBaseline.runsMs), sealBaseline),
       },
       {
-        benchmark: `dossier, ${options.dossierRecords} records × ~${options.dossierAuditEvents} events (renderDossierPdfToFile + sealPdfFile), pages/s`,
+        benchmark: `dossier, ${options.dossierRecords} records × ~${options.dossierAuditEvents} events (renderDossierPdfToFile + sealPdfFile; node ${RENDER_WORKER_NODE_FLAGS.join(' ')}), pages/s`,
         measured: withPeak(pagesPerSecond(dossierPages, dossierMeasured), dossier),
         baseline: `pdfkit plain text to the same ${int(dossierPages)} pages, pages/s`,
         baselineMeasured: withPeak(pagesPerSecond(dossierPlainPages, dossierPlainMeasured), dossierPlain),
@@ -159,6 +168,7 @@ export async function pdfBenchmarks(options: PdfBenchOptions): Promise<{ rows: R
       `dossier peak RSS against the record count (one render + seal each, fresh child, no warm-up): ${int(options.dossierRecords)} records (${int(rssSmall.pages!)} pages) ` +
         `${mib(rssSmall.maxRssKiB)}, ${int(options.dossierRssRecords)} records (${int(rssLargePages)} pages, ${mb(rssLarge.bytes)}, ${(rssLarge.runsMs[0]! / 1000).toFixed(0)} s) ` +
         `${mib(rssLarge.maxRssKiB)}: ${(rssLarge.maxRssKiB / rssSmall.maxRssKiB).toFixed(2)}x.`,
+      `the dossier case (its row above and the peak RSS pair) runs with the PDF generator process's Node flags, as \`attestflow start\` spawns it: ${RENDER_WORKER_NODE_FLAGS.join(' ')}; the plain baselines with Node's defaults.`,
       `peak RSS: the high-water RSS (Linux VmHWM; getrusage's maxRSS would carry this bench process's own RSS over execve) of each case's own child process (node bin/run-ts.js bench/pdf-child.ts <case>), including SWC compiling on the fly, the modules and the ` +
         `input: after that setup, before the first timed call, the children were at ${mib(Math.min(...setup))}–${mib(Math.max(...setup))}.`,
       `PDF timings are noisy when the machine is busy: load average (1/5/15 min) ${loadBefore} before the PDF cases, ${load()} after, on ${os.cpus().length} cores.`,

@@ -12,6 +12,7 @@ import { databaseUnreachableMessage } from './database-unreachable';
 import { verifyAuditCommand, verifyPdfCommand, verifySignatureCommand } from './verify.command';
 import { ensureBrowserAppBuilt } from './browser-app-build';
 import { startRenderWorker } from './render-worker';
+import { RENDER_WORKER_NODE_FLAGS } from './render-worker-node-flags';
 import { supervise } from './supervisor';
 import { sealingIdentity } from '../config/pki-store';
 import { assertOrganisationCaContinuity } from '../config/organisation-ca-continuity';
@@ -138,13 +139,14 @@ async function start(config: AttestflowConfig, runApi: boolean, runWorkerInProce
 
 /**
  * The PDF generator runs as its own process beside the API, as it would on its own machine, restarted
- * with backoff whenever it stops (cli/supervisor.ts); dossiers wait in the database meanwhile.
+ * with backoff whenever it stops (cli/supervisor.ts); dossiers wait in the database meanwhile. It
+ * runs with the generator's Node flags (a bounded heap, see render-worker-node-flags.ts).
  */
 function spawnRenderWorker(config: AttestflowConfig): { stop(): Promise<void> } {
   return supervise({
     name: 'The PDF generator',
     command: process.execPath,
-    args: [path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'],
+    args: [...RENDER_WORKER_NODE_FLAGS, path.join(__dirname, '..', 'bin', 'attestflow.js'), 'render-worker'],
     log,
     initialDelayMs: config.childRestartDelayMs,
   });

@@ -60,9 +60,62 @@ export function createDocument(meta: DocumentMeta, sink?: PdfSink): PDFKit.PDFDo
       CreationDate: meta.generatedAt,
     },
   });
+  compactOffsets(doc);
   collect(doc, sink);
   registerFonts(doc);
   return doc;
+}
+
+/** What of pdfkit's document holds and fills its table of object offsets (the cross-reference table). */
+interface OffsetInternals {
+  _offsets: { length: number; push(value: null): unknown; [Symbol.iterator](): Iterator<number | null> };
+  _waiting: number;
+  _ended: boolean;
+  _finalize(): void;
+  _refEnd(ref: { id: number; offset: number }): void;
+}
+
+/** Offsets per chunk of the offset table. */
+const OFFSET_CHUNK = 1 << 16;
+
+/**
+ * The byte offset of every object, kept by pdfkit to the end for the cross-reference table, in an
+ * array of numbers and nulls (8 bytes an object, more while it grows): a long dossier has over a
+ * million objects. Kept here in chunks of 32-bit integers instead, and written out the same way.
+ */
+class OffsetTable {
+  private readonly chunks: Uint32Array[] = [];
+  length = 0;
+
+  push(): number {
+    if (this.length % OFFSET_CHUNK === 0) this.chunks.push(new Uint32Array(OFFSET_CHUNK));
+    return (this.length += 1);
+  }
+
+  set(index: number, offset: number): void {
+    if (!Number.isInteger(offset) || offset < 0 || offset > 0xffffffff) throw new RangeError(`PDF object offset ${offset} does not fit the offset table`);
+    this.chunks[Math.floor(index / OFFSET_CHUNK)]![index % OFFSET_CHUNK] = offset;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.length; i++) yield this.chunks[Math.floor(i / OFFSET_CHUNK)]![i % OFFSET_CHUNK]!;
+  }
+}
+
+function compactOffsets(doc: PDFKit.PDFDocument): void {
+  const internals = doc as unknown as OffsetInternals;
+  const table = new OffsetTable();
+  for (let i = 0; i < internals._offsets.length; i++) table.push();
+  for (const [i, offset] of [...internals._offsets].entries()) if (offset !== null) table.set(i, offset);
+  internals._offsets = table;
+  // pdfkit's own _refEnd, with the table's setter for its index assignment.
+  internals._refEnd = (ref) => {
+    table.set(ref.id - 1, ref.offset);
+    if (--internals._waiting === 0 && internals._ended) {
+      internals._finalize();
+      internals._ended = false;
+    }
+  };
 }
 
 /** The logical structure: a Document element with sections, headings, paragraphs and tables. */
@@ -299,14 +352,14 @@ function finishPage(doc: PDFKit.PDFDocument, page: PDFKit.PDFPage): void {
       tree.add(key, array);
     }
   }
-  if ((pagesFinished.get(doc) ?? 0) % 16 === 15) boundLayoutCaches(internals);
+  if ((pagesFinished.get(doc) ?? 0) % 4 === 3) boundLayoutCaches(internals);
   pagesFinished.set(doc, (pagesFinished.get(doc) ?? 0) + 1);
 }
 
 const pagesFinished = new WeakMap<PDFKit.PDFDocument, number>();
 
 /** Distinct words (hashes, ids, times) kept in pdfkit's per-font layout cache before it starts over. */
-const LAYOUT_CACHE_WORDS = 4000;
+const LAYOUT_CACHE_WORDS = 1000;
 
 /**
  * pdfkit caches the shaped glyphs of every distinct word it has drawn, for the document's life: a
@@ -409,41 +462,116 @@ export function manifestAttachment(files: (Attachment | AttachmentEntry)[], abou
 
 /** Where a document's bytes go as pdfkit writes them. */
 export interface PdfSink {
+  /** Takes (writes or copies) the bytes before it returns: their buffer is reused afterwards. */
   write(bytes: Buffer): void;
 }
 
 interface Collector {
   sink: PdfSink;
   chunks: Buffer[];
-  batch: Buffer[];
-  batchBytes: number;
+  /** Lines written as text and not yet copied into `staging`. */
+  text: string[];
+  textLength: number;
+  /** Bytes on their way to the sink, reused from one batch to the next. */
+  staging: Buffer;
+  staged: number;
   bytes: number;
+}
+
+/** What of pdfkit's document collect() replaces: its one writer of output bytes, and its byte count. */
+interface WriterInternals {
+  _write(data: string | Uint8Array): void;
+  _offset: number;
 }
 
 const collectors = new WeakMap<PDFKit.PDFDocument, Collector>();
 
+/** Bytes handed to the sink at a time; lines of text are joined up to this length too. */
+const BATCH_BYTES = 1 << 20;
+
 /**
- * Collects the document's output from the start: pdfkit writes each object as soon as it is ended
- * (one small Buffer per line), and unread chunks would otherwise pile up in the stream's buffer.
- * Lines are joined in batches and handed to the sink (or kept, without one).
+ * Collects the document's output from the start. pdfkit writes each line of each object (and each
+ * line of the cross-reference table: one per object) as a Uint8Array of its own, pushed through its
+ * stream: millions of tiny buffers for a long dossier, each with memory of its own outside the heap,
+ * freed only when the garbage collector gets to them. Its writer is replaced here by one that keeps
+ * the lines as text and copies them (latin1, as pdfkit's own conversion: the low byte of each
+ * character) into one buffer that is reused for every batch handed to the sink; streams' bytes are
+ * copied in too, or passed straight on when larger than a batch. pdfkit's byte count (its objects'
+ * offsets) is kept as before. Without a sink, the batches are kept (copied).
  */
 function collect(doc: PDFKit.PDFDocument, sink?: PdfSink): void {
-  const collector: Collector = { sink: sink ?? { write: (bytes) => collector.chunks.push(bytes) }, chunks: [], batch: [], batchBytes: 0, bytes: 0 };
+  const collector: Collector = {
+    sink: sink ?? { write: (bytes) => collector.chunks.push(Buffer.from(bytes)) },
+    chunks: [],
+    text: [],
+    textLength: 0,
+    staging: Buffer.allocUnsafe(BATCH_BYTES),
+    staged: 0,
+    bytes: 0,
+  };
   collectors.set(doc, collector);
-  doc.on('data', (chunk: Buffer) => {
-    collector.batch.push(chunk);
-    collector.batchBytes += chunk.length;
-    if (collector.batch.length >= 4096 || collector.batchBytes >= 1 << 20) flush(collector);
-  });
+  // What the constructor wrote (the header) is read first, so that the order stays the same.
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) addBytes(collector, chunk);
+  const writer = doc as unknown as WriterInternals;
+  writer._write = (data) => {
+    if (data instanceof Uint8Array) {
+      addBytes(collector, data);
+      writer._offset += data.length;
+    } else {
+      const line = `${data}\n`;
+      collector.text.push(line);
+      collector.textLength += line.length;
+      writer._offset += line.length;
+      if (collector.textLength >= BATCH_BYTES) stageText(collector);
+    }
+  };
+  // Nothing else is pushed but the end of the document: reading on lets the stream end.
+  doc.on('data', (chunk: Buffer) => addBytes(collector, chunk));
+}
+
+/** Copies the pending lines into the staging buffer, handing it to the sink whenever it fills. */
+function stageText(collector: Collector): void {
+  if (collector.text.length === 0) return;
+  const text = collector.text.length === 1 ? collector.text[0]! : collector.text.join('');
+  collector.text = [];
+  collector.textLength = 0;
+  for (let from = 0; from < text.length;) {
+    if (collector.staged === collector.staging.length) flushStaging(collector);
+    const n = Math.min(text.length - from, collector.staging.length - collector.staged);
+    collector.staging.write(text.slice(from, from + n), collector.staged, n, 'latin1');
+    collector.staged += n;
+    from += n;
+  }
+}
+
+function addBytes(collector: Collector, bytes: Uint8Array): void {
+  stageText(collector);
+  if (collector.staged + bytes.length <= collector.staging.length) {
+    collector.staging.set(bytes, collector.staged);
+    collector.staged += bytes.length;
+    return;
+  }
+  flushStaging(collector);
+  if (bytes.length >= collector.staging.length) {
+    collector.bytes += bytes.length;
+    collector.sink.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } else {
+    collector.staging.set(bytes, 0);
+    collector.staged = bytes.length;
+  }
+}
+
+function flushStaging(collector: Collector): void {
+  if (collector.staged === 0) return;
+  const bytes = collector.staging.subarray(0, collector.staged);
+  collector.staged = 0;
+  collector.bytes += bytes.length;
+  collector.sink.write(bytes);
 }
 
 function flush(collector: Collector): void {
-  if (collector.batch.length === 0) return;
-  const bytes = collector.batch.length === 1 ? collector.batch[0]! : Buffer.concat(collector.batch, collector.batchBytes);
-  collector.batch = [];
-  collector.batchBytes = 0;
-  collector.bytes += bytes.length;
-  collector.sink.write(bytes);
+  stageText(collector);
+  flushStaging(collector);
 }
 
 /** Finishes the document; resolves with the number of bytes written to its sink. */
