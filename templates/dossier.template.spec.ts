@@ -58,6 +58,25 @@ describe('renderDossierPdf', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('every entry of the cross-reference table points at its object (the output writer counts each byte)', () => {
+    // pdfkit's writer and offset table are replaced (templates/layout.ts, collect, compactOffsets):
+    // a byte miscounted or an offset stored in the wrong slot would send a reader to the wrong place.
+    const bytes = fs.readFileSync(file).toString('latin1');
+    const start = Number(/startxref\n(\d+)\n%%EOF\n?$/.exec(bytes)?.[1]);
+    const xref = /^xref\n0 (\d+)\n/.exec(bytes.slice(start, start + 40));
+    expect(xref).not.toBeNull();
+    const count = Number(xref![1]);
+    const table = start + xref![0].length;
+    expect(count).toBeGreaterThan(100);
+    for (let id = 1; id < count; id++) {
+      const entry = bytes.slice(table + id * 20, table + id * 20 + 20);
+      expect(entry).toMatch(/^\d{10} 00000 n \n$/);
+      const offset = Number(entry.slice(0, 10));
+      if (!bytes.startsWith(`${id} 0 obj\n`, offset))
+        throw new Error(`object ${id}: the table says ${offset}, which holds ${JSON.stringify(bytes.slice(offset, offset + 20))}`);
+    }
+  });
+
   test('reports progress after each record', () => {
     expect(progress).toEqual([
       [1, 5],
