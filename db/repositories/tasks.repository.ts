@@ -214,7 +214,7 @@ function addressedTo(userId: string, roleNames: readonly string[]): SQL[] {
 }
 
 function inboxBranches(db: Executor, userId: string, roleNames: readonly string[], filter: InboxFilter) {
-  // Named as the entry's fields, so that the rows are the entries (readInboxEntries).
+  // Named as the entry's fields, so that the rows are the entries (InboxQuery.execute).
   const named = <T>(column: AnyColumn, name: keyof InboxEntry) => sql<T>`${column}`.as(name);
   const columns = {
     taskId: named<string>(openTasks.taskId, 'taskId'),
