@@ -105,8 +105,11 @@ class OffsetTable {
 function compactOffsets(doc: PDFKit.PDFDocument): void {
   const internals = doc as unknown as OffsetInternals;
   const table = new OffsetTable();
-  for (let i = 0; i < internals._offsets.length; i++) table.push();
-  for (const [i, offset] of [...internals._offsets].entries()) if (offset !== null) table.set(i, offset);
+  // The objects pdfkit made in its constructor, with the offsets of those already written.
+  for (const offset of internals._offsets) {
+    const index = table.push() - 1;
+    if (offset !== null) table.set(index, offset);
+  }
   internals._offsets = table;
   // pdfkit's own _refEnd, with the table's setter for its index assignment.
   internals._refEnd = (ref) => {
