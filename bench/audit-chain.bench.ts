@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Client } from 'pg';
 import { connectDatabase } from '../db/client';
-import { auditEventContent, listAuditEventsAfter, verifyAuditChain } from '../db/repositories';
+import { auditEventColumnValues, auditEventContent, listAuditEventsAfter, verifyAuditChain } from '../db/repositories';
 import { auditEventHash, canonicalJson, GENESIS_HASH, sha256Hex, type AuditEventContent, type JsonValue } from '../signatures';
 import { block, timed, type Row } from './harness';
 
@@ -159,23 +159,7 @@ export async function auditChainBenchmark(options: { databaseUrl: string; events
           const text = canonicalJson(content);
           const hash = sha256Hex(Buffer.from(text, 'utf8'));
           if (done === 0 && j === 0 && hash !== auditEventHash(content)) throw new Error('bench hashing differs from auditEventHash');
-          const values = [
-            content.seq,
-            content.occurredAt,
-            content.actorId,
-            content.actorName,
-            content.action,
-            content.entityType,
-            content.entityId,
-            content.recordId,
-            content.oldValue === null ? null : JSON.stringify(content.oldValue),
-            content.newValue === null ? null : JSON.stringify(content.newValue),
-            content.reason,
-            content.clientIp,
-            content.userAgent,
-            content.prevHash,
-            hash,
-          ];
+          const values = [content.seq, ...auditEventColumnValues(content), content.prevHash, hash];
           values.forEach((v, c) => (columns[c]![j] = v));
           texts[j] = text;
           last = { seq: content.seq, hash };

@@ -63,6 +63,29 @@ interface AppendedAuditEvent extends Record<string, unknown> {
 }
 
 /**
+ * An event's own columns as statement parameters, in the table's order from `occurred_at` to
+ * `user_agent` (its JSON values as text): what the append function takes before the canonical parts,
+ * and what a bulk fill writes between `seq` and `prev_hash`.
+ */
+export function auditEventColumnValues(content: UnchainedAuditEventContent): unknown[] {
+  const json = (value: JsonValue | null) => (value === null ? null : JSON.stringify(value));
+  return [
+    content.occurredAt,
+    content.actorId,
+    content.actorName,
+    content.action,
+    content.entityType,
+    content.entityId,
+    content.recordId,
+    json(content.oldValue),
+    json(content.newValue),
+    content.reason,
+    content.clientIp,
+    content.userAgent,
+  ];
+}
+
+/**
  * The append as a named statement (parsed and planned once per connection, not on every append; see
  * queryNamed). Its parameters are the event's columns in the table's order, then its canonical JSON
  * cut around the previous hash and the seq.
@@ -99,20 +122,8 @@ export async function appendAuditEvent(tx: Executor, input: AuditEventInput): Pr
     userAgent: input.userAgent ?? null,
   };
   const parts = auditEventCanonicalParts(content);
-  const json = (value: JsonValue | null) => (value === null ? null : JSON.stringify(value));
   const [appended] = await queryNamed<AppendedAuditEvent>(tx, APPEND_AUDIT_EVENT, [
-    content.occurredAt,
-    content.actorId,
-    content.actorName,
-    content.action,
-    content.entityType,
-    content.entityId,
-    content.recordId,
-    json(content.oldValue),
-    json(content.newValue),
-    content.reason,
-    content.clientIp,
-    content.userAgent,
+    ...auditEventColumnValues(content),
     parts.beforePrevHash,
     parts.beforeSeq,
     parts.afterSeq,
